@@ -1,0 +1,53 @@
+// Image checks: rules as data. Each rule has an id, a CIS reference, a
+// severity, rationale and remediation, and a function that looks at the image
+// config and the merged filesystem view and appends findings. The list of
+// rules is explicit (checks.inc), one line per check group.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "layer/analyzer.h"
+#include "layer/view.h"
+#include "model/finding.h"
+#include "model/image.h"
+#include "model/scan.h"
+
+namespace drydock {
+
+struct ImageCheckInput {
+  const ImageInfo& image;
+  const FileSystemView& fs;
+  const std::optional<OsRelease>& os;
+};
+
+struct CheckRule;
+using CheckFn = void (*)(const ImageCheckInput& in, const CheckRule& rule, std::vector<Finding>& out);
+
+struct CheckRule {
+  std::string_view id;          // "DD-CIS-4.1"
+  std::string_view cis;         // "4.1" or ""
+  Severity severity;
+  std::string_view title;
+  std::string_view rationale;
+  std::string_view remediation;
+  std::vector<std::string_view> references;
+  CheckFn run;
+};
+
+// Every image check, in a fixed order.
+std::span<const CheckRule> ImageCheckRules();
+
+// The files the image checks read from the merged view.
+FileWants ImageCheckWants();
+
+// Runs every rule; findings get rule metadata filled from the table.
+std::vector<Finding> RunImageChecks(const ImageCheckInput& in);
+
+// Builds a finding for `rule` with its metadata; the caller fills location
+// and evidence.
+Finding MakeFinding(const CheckRule& rule);
+
+}  // namespace drydock

@@ -1,0 +1,89 @@
+#include "cli/scan.h"
+
+#include <algorithm>
+
+#include "base/path.h"
+#include "catalog/os_release.h"
+#include "check/check.h"
+#include "layer/pipeline.h"
+#include "layer/view.h"
+
+namespace drydock {
+
+namespace {
+
+ImageSummary Summarize(const ImageInfo& image, const std::vector<std::shared_ptr<const LayerResult>>& layers,
+                       const FileSystemView& view) {
+  ImageSummary s;
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const LayerResult& r = *layers[i];
+    const Layer& l = image.layers[i];
+    LayerSummary ls;
+    ls.index = static_cast<int>(i);
+    ls.diff_id = r.compression == "dir" ? "" : r.diff_id.str();
+    ls.blob_digest = r.compression == "dir" ? "" : r.blob_digest.str();
+    ls.media_type = l.blob.media_type;
+    ls.compression = r.compression;
+    ls.blob_bytes = r.blob_bytes;
+    ls.tar_bytes = r.tar_bytes;
+    ls.files = static_cast<int64_t>(r.entries.size());
+    ls.created_by = l.created_by;
+    s.total_blob_bytes += ls.blob_bytes;
+    s.total_tar_bytes += ls.tar_bytes;
+    s.layers.push_back(std::move(ls));
+  }
+  s.files = static_cast<int64_t>(view.size());
+  return s;
+}
+
+// Findings analyzers made while walking a layer get that layer's identity
+// and the instruction that created it.
+void CollectLayerFindings(const ImageInfo& image, const std::vector<std::shared_ptr<const LayerResult>>& layers,
+                          ScanResult& out) {
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const LayerResult& r = *layers[i];
+    const Layer& l = image.layers[i];
+    std::string where = fmt::format("layer {} of {} ({})", i + 1, layers.size(), l.diff_id.short_str());
+    for (const auto& d : r.diagnostics) out.diagnostics.push_back({where + " " + Printable(d.where), d.message});
+    for (Finding f : r.findings) {
+      f.location.layer_index = static_cast<int>(i);
+      f.location.diff_id = l.diff_id.str();
+      f.location.created_by = l.created_by;
+      f.Fingerprint();
+      out.findings.push_back(std::move(f));
+    }
+  }
+}
+
+}  // namespace
+
+Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts) {
+  for (const auto& s : opts.scanners) {
+    if (s != "misconfig") return UsageError("--scanners {}: not available in this version (available: misconfig)", s);
+  }
+  ASSIGN_OR_RETURN(auto source, OpenSource(target, opts.source));
+  CaptureAnalyzer os_files(OsReleaseWants());
+  CaptureAnalyzer check_files(ImageCheckWants());
+  PipelineOptions popts;
+  popts.on_progress = opts.on_progress;
+  LayerCollector collector({&os_files, &check_files}, popts);
+  ScanResult out;
+  out.target = target;
+  out.scanners = opts.scanners;
+  ASSIGN_OR_RETURN(out.image, source->Read(collector));
+  out.image.reference = target;
+  auto taken = collector.Take(out.image);
+  if (!taken.ok()) return taken.error().Wrap(Printable(target));
+  auto layers = std::move(taken).value();
+  FileSystemView view(layers);
+  out.summary = Summarize(out.image, layers, view);
+  out.summary.os = DetectOs(view);
+  CollectLayerFindings(out.image, layers, out);
+  auto checks = RunImageChecks(ImageCheckInput{out.image, view, out.summary.os});
+  out.findings.insert(out.findings.end(), std::make_move_iterator(checks.begin()),
+                      std::make_move_iterator(checks.end()));
+  SortFindings(out.findings);
+  return out;
+}
+
+}  // namespace drydock

@@ -1,0 +1,24 @@
+// The `image` scan: source → layer pipeline → merged view → checks → a
+// ScanResult for the reports. The one place that wires the stages together.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/scan.h"
+#include "source/source.h"
+
+namespace drydock {
+
+struct ScanOptions {
+  SourceOptions source;
+  std::vector<std::string> scanners = {"misconfig"};
+  std::function<void(int64_t)> on_progress;  // blob bytes read
+};
+
+// Scans `target`. Errors are fatal (exit 2): the target cannot be read or a
+// layer fails verification.
+Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts);
+
+}  // namespace drydock

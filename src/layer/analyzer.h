@@ -1,0 +1,52 @@
+// Analyzers declare up front what they want to see of each layer; the
+// pipeline buffers each wanted file once and offers it to every analyzer that
+// wants it, on the layer's walker thread. Nothing is written to disk.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "layer/layer.h"
+
+namespace drydock {
+
+// Which files an analyzer wants. A file is wanted if it matches any glob or
+// basename, or if `all_regular_files` is set; files larger than `max_size`
+// are not buffered (a diagnostic says so).
+struct FileWants {
+  std::vector<std::string> globs;      // on clean paths, e.g. "/etc/os-release", "/**/*.jar"
+  std::vector<std::string> basenames;  // e.g. "package.json"
+  bool all_regular_files = false;
+  int64_t max_size = 1 << 20;
+  // Keep the bytes in LayerResult::captured so the merged view can serve
+  // them to later stages (catalogers, image checks).
+  bool capture = false;
+};
+
+// A per-layer analysis. One object serves every layer of a scan and may be
+// called from several walker threads at once, so implementations keep no
+// mutable state outside `out`.
+class LayerAnalyzer {
+ public:
+  virtual ~LayerAnalyzer() = default;
+  virtual std::string_view name() const = 0;
+  virtual const FileWants& wants() const = 0;
+  // `content` is the whole file (it was at most wants().max_size bytes).
+  virtual void OnFile(const FileNode& node, std::string_view content, LayerResult& out) const = 0;
+};
+
+// An analyzer that only captures files for the merged view.
+class CaptureAnalyzer final : public LayerAnalyzer {
+ public:
+  explicit CaptureAnalyzer(FileWants wants) : wants_(std::move(wants)) { wants_.capture = true; }
+  std::string_view name() const override { return "capture"; }
+  const FileWants& wants() const override { return wants_; }
+  void OnFile(const FileNode&, std::string_view, LayerResult&) const override {}
+
+ private:
+  FileWants wants_;
+};
+
+}  // namespace drydock

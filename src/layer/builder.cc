@@ -1,0 +1,92 @@
+#include "layer/builder.h"
+
+#include <algorithm>
+
+#include "base/path.h"
+
+namespace drydock {
+
+namespace {
+constexpr std::string_view kWhiteoutPrefix = ".wh.";
+constexpr std::string_view kOpaqueMarker = ".wh..wh..opq";
+}  // namespace
+
+LayerBuilder::LayerBuilder(const std::vector<const LayerAnalyzer*>& analyzers, int64_t max_entries,
+                           LayerResult& out)
+    : analyzers_(analyzers), max_entries_(max_entries), out_(out) {}
+
+bool LayerBuilder::Wants(const LayerAnalyzer& a, const FileNode& node) const {
+  const FileWants& w = a.wants();
+  if (w.all_regular_files) return true;
+  std::string_view base = Basename(node.path);
+  for (const auto& b : w.basenames) {
+    if (b == base) return true;
+  }
+  for (const auto& g : w.globs) {
+    if (GlobMatch(g, node.path)) return true;
+  }
+  return false;
+}
+
+bool LayerBuilder::Add(FileNode node, int64_t* want_bytes) {
+  *want_bytes = 0;
+  pending_.clear();
+  pending_capture_ = false;
+  if (static_cast<int64_t>(out_.entries.size()) >= max_entries_) {
+    over_limit_ = true;
+    return false;
+  }
+  std::string_view base = Basename(node.path);
+  if (base.substr(0, kWhiteoutPrefix.size()) == kWhiteoutPrefix) {
+    std::string dir(Dirname(node.path));
+    if (base == kOpaqueMarker) {
+      out_.opaque_dirs.push_back(dir);
+    } else {
+      out_.whiteouts.push_back(JoinPath(dir, base.substr(kWhiteoutPrefix.size())));
+    }
+    return false;
+  }
+  if (node.type == EntryType::kHardlink) {
+    // Tar stores the bytes once, under the first name; give captured
+    // content to the second name too so the view can serve either.
+    auto it = out_.captured.find(node.link_target);
+    if (it != out_.captured.end()) {
+      for (const auto* a : analyzers_) {
+        if (a->wants().capture && Wants(*a, node)) {
+          out_.captured[node.path] = it->second;
+          break;
+        }
+      }
+    }
+  }
+  if (node.is_regular()) {
+    int64_t limit = 0;
+    for (const auto* a : analyzers_) {
+      if (!Wants(*a, node)) continue;
+      if (node.size > a->wants().max_size) {
+        out_.diagnostics.push_back({node.path, "larger than the analyzer limit, not read by " + std::string(a->name())});
+        continue;
+      }
+      pending_.push_back(a);
+      pending_capture_ |= a->wants().capture;
+      limit = std::max(limit, a->wants().max_size);
+    }
+    if (!pending_.empty()) *want_bytes = std::min(node.size, limit);
+  }
+  out_.entries.push_back(std::move(node));
+  return true;
+}
+
+void LayerBuilder::Diagnose(std::string message) {
+  out_.diagnostics.push_back({out_.entries.empty() ? std::string() : out_.entries.back().path, std::move(message)});
+}
+
+void LayerBuilder::Content(std::string content) {
+  if (pending_.empty() || out_.entries.empty()) return;
+  const FileNode& node = out_.entries.back();
+  for (const auto* a : pending_) a->OnFile(node, content, out_);
+  if (pending_capture_) out_.captured[node.path] = std::move(content);
+  pending_.clear();
+}
+
+}  // namespace drydock

@@ -1,0 +1,41 @@
+// Internal to layer/: turns walked entries (from a tar stream or a directory)
+// into a LayerResult — whiteout handling, the wants of every analyzer, and
+// dispatch of buffered file contents. Used by one walker thread per layer.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "layer/analyzer.h"
+#include "layer/layer.h"
+
+namespace drydock {
+
+class LayerBuilder {
+ public:
+  LayerBuilder(const std::vector<const LayerAnalyzer*>& analyzers, int64_t max_entries, LayerResult& out);
+
+  // Records an entry. Returns false when the entry is a whiteout marker
+  // (recorded as such, no content wanted) or over the entry limit.
+  // Otherwise returns true and sets *want_bytes to the number of content
+  // bytes to buffer (0 = not wanted).
+  bool Add(FileNode node, int64_t* want_bytes);
+  // Content of the entry last added with want_bytes > 0. `complete` is false
+  // when the file was larger than the limit (the analyzers are not called).
+  void Content(std::string content);
+  // Records a problem with the current entry that does not stop the walk.
+  void Diagnose(std::string message);
+  bool over_limit() const { return over_limit_; }
+
+ private:
+  bool Wants(const LayerAnalyzer& a, const FileNode& node) const;
+  const std::vector<const LayerAnalyzer*>& analyzers_;
+  int64_t max_entries_;
+  LayerResult& out_;
+  bool over_limit_ = false;
+  std::vector<const LayerAnalyzer*> pending_;  // analyzers wanting the last entry
+  bool pending_capture_ = false;
+};
+
+}  // namespace drydock

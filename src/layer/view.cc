@@ -1,0 +1,98 @@
+#include "layer/view.h"
+
+#include "base/path.h"
+
+namespace drydock {
+
+namespace {
+
+// Erases `dir`'s descendants (not `dir` itself) from the sorted map.
+template <typename Map>
+void EraseBelow(Map& nodes, const std::string& dir) {
+  std::string prefix = dir == "/" ? "/" : dir + "/";
+  auto it = nodes.lower_bound(prefix);
+  while (it != nodes.end() && it->first.compare(0, prefix.size(), prefix) == 0) it = nodes.erase(it);
+}
+
+}  // namespace
+
+FileSystemView::FileSystemView(std::vector<std::shared_ptr<const LayerResult>> layers)
+    : layers_(std::move(layers)) {
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    const LayerResult& l = *layers_[i];
+    // A layer's whiteouts and opaque markers hide lower layers only, so they
+    // apply before its own entries.
+    for (const auto& dir : l.opaque_dirs) EraseBelow(nodes_, dir);
+    for (const auto& w : l.whiteouts) {
+      nodes_.erase(w);
+      EraseBelow(nodes_, w);
+    }
+    for (const auto& e : l.entries) {
+      auto [it, inserted] = nodes_.try_emplace(e.path, Node{&e, static_cast<int>(i)});
+      if (!inserted) {
+        // A non-directory replacing a directory hides everything below it.
+        if (it->second.file->type == EntryType::kDir && e.type != EntryType::kDir) EraseBelow(nodes_, e.path);
+        it->second = Node{&e, static_cast<int>(i)};
+      }
+    }
+  }
+}
+
+const FileSystemView::Node* FileSystemView::Lookup(std::string_view path) const {
+  auto it = nodes_.find(path);
+  return it == nodes_.end() ? nullptr : &it->second;
+}
+
+std::optional<std::string> FileSystemView::ResolvePath(std::string_view path, int budget) const {
+  // Walk component by component so a symlinked directory in the middle of
+  // the path is followed too, always relative to the image root.
+  std::string done;  // resolved prefix, "" means root
+  std::string rest = CleanPath(path);
+  while (!rest.empty() && rest != "/") {
+    size_t next = rest.find('/', 1);
+    std::string comp = rest.substr(1, next == std::string::npos ? std::string::npos : next - 1);
+    rest = next == std::string::npos ? std::string() : rest.substr(next);
+    std::string cur = done + "/" + comp;
+    const Node* n = Lookup(cur);
+    if (n && n->file->type == EntryType::kSymlink) {
+      if (--budget < 0) return std::nullopt;
+      std::string target = JoinPath(done.empty() ? "/" : done, n->file->link_target);
+      rest = target + rest;
+      rest = CleanPath(rest);
+      done.clear();
+      continue;
+    }
+    done = std::move(cur);
+  }
+  return done.empty() ? std::string("/") : done;
+}
+
+const FileSystemView::Node* FileSystemView::Resolve(std::string_view path) const {
+  auto p = ResolvePath(path, 40);
+  if (!p) return nullptr;
+  const Node* n = Lookup(*p);
+  if (n && n->file->type == EntryType::kHardlink) {
+    // Hardlink targets are clean paths; one hop, as hardlinks do not chain.
+    const Node* t = Lookup(n->file->link_target);
+    return t && t->file->is_regular() ? t : n;
+  }
+  return n;
+}
+
+std::optional<std::string_view> FileSystemView::ReadFile(std::string_view path) const {
+  auto p = ResolvePath(path, 40);
+  if (!p) return std::nullopt;
+  const Node* n = Lookup(*p);
+  if (n == nullptr) return std::nullopt;
+  if (n->file->type != EntryType::kFile && n->file->type != EntryType::kHardlink) return std::nullopt;
+  const auto& cap = layers_[static_cast<size_t>(n->layer)]->captured;
+  auto it = cap.find(*p);
+  if (it == cap.end()) return std::nullopt;
+  return std::string_view(it->second);
+}
+
+void FileSystemView::ForEach(const std::function<void(const std::string&, const Node&)>& fn) const {
+  for (const auto& [path, node] : nodes_) fn(path, node);
+}
+
+}  // namespace drydock

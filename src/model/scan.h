@@ -1,0 +1,52 @@
+// The result of scanning one target: what reports render and gates judge.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/finding.h"
+#include "model/image.h"
+
+namespace drydock {
+
+// From /etc/os-release (or /usr/lib/os-release and distro-specific files).
+struct OsRelease {
+  std::string id;          // "debian", "alpine"
+  std::string version_id;  // "12"
+  std::string version_codename;
+  std::string pretty_name;
+  std::string source_path; // file it came from
+};
+
+// Size and provenance of one layer, for the summary.
+struct LayerSummary {
+  int index = 0;
+  std::string diff_id;
+  std::string blob_digest;
+  std::string media_type;
+  std::string compression;
+  int64_t blob_bytes = 0;
+  int64_t tar_bytes = 0;
+  int64_t files = 0;
+  std::string created_by;
+};
+
+struct ImageSummary {
+  std::optional<OsRelease> os;
+  std::vector<LayerSummary> layers;
+  int64_t total_tar_bytes = 0;
+  int64_t total_blob_bytes = 0;
+  int64_t files = 0;  // in the merged view
+};
+
+struct ScanResult {
+  std::string target;            // as the user named it
+  ImageInfo image;
+  ImageSummary summary;
+  std::vector<Finding> findings;
+  std::vector<Diagnostic> diagnostics;  // non-empty means the scan is partial
+  std::vector<std::string> scanners;    // which ran: "misconfig", …
+};
+
+}  // namespace drydock

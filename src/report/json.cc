@@ -1,0 +1,146 @@
+// The JSON report. Field names and the omission rule are a public contract,
+// documented in docs/json-format.md: keep the two in step, and only add
+// fields within a schema_version.
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "report/common.h"
+#include "report/report.h"
+
+namespace drydock {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr int kSchemaVersion = 1;
+
+// The omission rule: an empty string is "unknown" and its key is left out.
+void PutString(Json& obj, const char* key, const std::string& value) {
+  if (!value.empty()) obj[key] = value;
+}
+
+Json StringArray(const std::vector<std::string>& values) {
+  Json arr = Json::array();
+  for (const std::string& v : values) arr.push_back(v);
+  return arr;
+}
+
+Json OsJson(const std::optional<OsRelease>& os) {
+  if (!os) return nullptr;
+  Json j = Json::object();
+  PutString(j, "id", os->id);
+  PutString(j, "version_id", os->version_id);
+  PutString(j, "codename", os->version_codename);
+  PutString(j, "pretty_name", os->pretty_name);
+  return j;
+}
+
+Json LayerJson(const LayerSummary& layer) {
+  Json j = Json::object();
+  j["index"] = layer.index;
+  PutString(j, "diff_id", layer.diff_id);
+  PutString(j, "blob_digest", layer.blob_digest);
+  PutString(j, "media_type", layer.media_type);
+  PutString(j, "compression", layer.compression);
+  j["blob_bytes"] = layer.blob_bytes;
+  j["tar_bytes"] = layer.tar_bytes;
+  j["files"] = layer.files;
+  PutString(j, "created_by", layer.created_by);
+  return j;
+}
+
+Json ArtifactJson(const ScanResult& scan) {
+  const ImageInfo& image = scan.image;
+  const ImageConfig& config = image.config;
+  Json j = Json::object();
+  PutString(j, "source_kind", image.source_kind);
+  PutString(j, "reference", image.reference);
+  j["repo_tags"] = StringArray(image.repo_tags);
+  PutString(j, "image_id", image.config_digest.str());
+  PutString(j, "manifest_digest", image.manifest_digest.str());
+  j["os"] = OsJson(scan.summary.os);
+  PutString(j, "architecture", config.architecture);
+  PutString(j, "variant", config.variant);
+  PutString(j, "os_name", config.os);
+  PutString(j, "user", config.user);
+  j["entrypoint"] = StringArray(config.entrypoint);
+  j["cmd"] = StringArray(config.cmd);
+  PutString(j, "working_dir", config.working_dir);
+  j["exposed_ports"] = StringArray(config.exposed_ports);
+  j["volumes"] = StringArray(config.volumes);
+  j["labels"] = Json::object();
+  for (const auto& [key, value] : config.labels) j["labels"][key] = value;
+  // Only the count: ENV values are where secrets are most often passed.
+  j["env_count"] = config.env.size();
+  j["healthcheck"] = config.healthcheck ? StringArray(config.healthcheck->test) : Json(nullptr);
+  PutString(j, "created", config.created);
+  j["layers"] = Json::array();
+  for (const LayerSummary& layer : scan.summary.layers) j["layers"].push_back(LayerJson(layer));
+  j["total_tar_bytes"] = scan.summary.total_tar_bytes;
+  j["total_blob_bytes"] = scan.summary.total_blob_bytes;
+  j["files"] = scan.summary.files;
+  return j;
+}
+
+Json LocationJson(const Location& loc) {
+  Json j = Json::object();
+  if (loc.layer_index >= 0) j["layer_index"] = loc.layer_index;
+  PutString(j, "diff_id", loc.diff_id);
+  PutString(j, "created_by", loc.created_by);
+  PutString(j, "path", loc.path);
+  if (loc.line > 0) j["line"] = loc.line;
+  PutString(j, "config_field", loc.config_field);
+  return j;
+}
+
+Json FindingJson(const Finding& f) {
+  Json j = Json::object();
+  PutString(j, "id", f.fingerprint);
+  PutString(j, "rule_id", f.rule_id);
+  j["kind"] = FindingKindName(f.kind);
+  j["severity"] = SeverityName(f.severity);
+  PutString(j, "title", f.title);
+  PutString(j, "description", f.description);
+  PutString(j, "remediation", f.remediation);
+  j["location"] = LocationJson(f.location);
+  PutString(j, "evidence", f.evidence);
+  j["references"] = StringArray(f.references);
+  return j;
+}
+
+Json SummaryJson(const std::vector<Finding>& findings) {
+  const report::SeverityCounts counts = report::CountBySeverity(findings);
+  Json j = Json::object();
+  for (Severity s : report::kSeveritiesDescending) {
+    j[std::string(SeverityName(s))] = counts[static_cast<size_t>(s)];
+  }
+  return j;
+}
+
+}  // namespace
+
+std::string RenderJson(const ScanResult& scan, const ReportOptions& opts) {
+  const std::vector<Finding> findings = report::PreparedFindings(scan);
+  Json doc = Json::object();
+  doc["schema_version"] = kSchemaVersion;
+  doc["tool"] = {{"name", "drydock"}, {"version", report::ToolVersion(opts.tool_version)}};
+  PutString(doc, "target", scan.target);
+  doc["artifact"] = ArtifactJson(scan);
+  doc["scanners"] = StringArray(scan.scanners);
+  doc["partial"] = !scan.diagnostics.empty();
+  doc["diagnostics"] = Json::array();
+  for (const Diagnostic& d : scan.diagnostics) {
+    Json j = Json::object();
+    PutString(j, "where", d.where);
+    PutString(j, "message", d.message);
+    doc["diagnostics"].push_back(std::move(j));
+  }
+  doc["summary"] = SummaryJson(findings);
+  doc["findings"] = Json::array();
+  for (const Finding& f : findings) doc["findings"].push_back(FindingJson(f));
+  // Names from tar headers need not be UTF-8; replace (U+FFFD) rather than
+  // throw, so a hostile file name cannot stop the report.
+  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace drydock

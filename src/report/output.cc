@@ -1,0 +1,175 @@
+// Format selection, dispatch, the helpers in common.h, and the atomic writer.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <string>
+
+#include "report/common.h"
+#include "report/report.h"
+
+namespace drydock {
+namespace report {
+
+std::vector<Finding> PreparedFindings(const ScanResult& scan) {
+  std::vector<Finding> findings = scan.findings;
+  for (Finding& f : findings) {
+    if (f.fingerprint.empty()) f.Fingerprint();
+  }
+  SortFindings(findings);
+  return findings;
+}
+
+SeverityCounts CountBySeverity(const std::vector<Finding>& findings) {
+  SeverityCounts counts{};
+  for (const Finding& f : findings) {
+    const auto i = static_cast<size_t>(f.severity);
+    if (i < counts.size()) ++counts[i];
+  }
+  return counts;
+}
+
+std::string ToolVersion(const std::string& requested) {
+  return requested.empty() ? std::string(DRYDOCK_VERSION) : requested;
+}
+
+}  // namespace report
+
+Result<ReportFormat> ParseReportFormat(std::string_view s) {
+  if (s == "table") return ReportFormat::kTable;
+  if (s == "json") return ReportFormat::kJson;
+  if (s == "sarif") return ReportFormat::kSarif;
+  return UsageError("unknown format {:?} (want table, json or sarif)",
+                    std::string(s.substr(0, 40)));
+}
+
+std::string Render(ReportFormat format, const ScanResult& scan, const ReportOptions& opts) {
+  switch (format) {
+    case ReportFormat::kJson: return RenderJson(scan, opts);
+    case ReportFormat::kSarif: return RenderSarif(scan, opts);
+    case ReportFormat::kTable: break;
+  }
+  return RenderTable(scan, opts);
+}
+
+namespace {
+
+// Closes the descriptor and removes the temp file unless Commit() was called.
+class TempFile {
+ public:
+  TempFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  ~TempFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!committed_) ::unlink(path_.c_str());
+  }
+
+  int fd() const { return fd_; }
+  const std::string& path() const { return path_; }
+  // Closes the descriptor, reporting errors that close() may surface late
+  // (e.g. on NFS); returns the errno or 0.
+  int Close() {
+    const int rc = ::close(fd_);
+    fd_ = -1;
+    return rc == 0 ? 0 : errno;
+  }
+  void Commit() { committed_ = true; }
+
+ private:
+  int fd_;
+  std::string path_;
+  bool committed_ = false;
+};
+
+Error WriteError(const std::string& path, std::string_view what, int err) {
+  return EnvError("writing report {}: {}: {}", path, what, std::strerror(err));
+}
+
+Status WriteStdout(std::string_view content) {
+  if (!content.empty() &&
+      std::fwrite(content.data(), 1, content.size(), stdout) != content.size()) {
+    return EnvError("writing report to stdout: {}", std::strerror(errno));
+  }
+  if (std::fflush(stdout) != 0)
+    return EnvError("writing report to stdout: {}", std::strerror(errno));
+  return Ok();
+}
+
+Status WriteAll(int fd, std::string_view content) {
+  while (!content.empty()) {
+    const ssize_t n = ::write(fd, content.data(), content.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Error{Error::Kind::kEnvironment, std::strerror(errno)};
+    }
+    content.remove_prefix(static_cast<size_t>(n));
+  }
+  return Ok();
+}
+
+// The process umask without changing it (umask(2) can only be read by
+// setting it, which would race with other threads creating files).
+mode_t CurrentUmask() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("Umask:", 0) == 0) {
+      return static_cast<mode_t>(std::strtoul(line.c_str() + 6, nullptr, 8) & 0777);
+    }
+  }
+  return 022;
+}
+
+// mkstemp makes the temp file 0600; a report should get the mode a plain
+// open(O_CREAT, 0666) would have given it.
+int FixMode(int fd) { return ::fchmod(fd, 0666 & ~CurrentUmask()) == 0 ? 0 : errno; }
+
+// Best effort: makes the rename durable. A failure here does not make the
+// report wrong, so it is not an error.
+void SyncDirectory(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+}  // namespace
+
+Status WriteOutput(const std::string& path, std::string_view content) {
+  if (path.empty() || path == "-") return WriteStdout(content);
+
+  const size_t slash = path.rfind('/');
+  const std::string dir =
+      slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  if (base.empty() || base == "." || base == "..") {
+    return EnvError("writing report {}: not a file name", path);
+  }
+
+  std::string templ = fmt::format("{}/.{}.tmp-XXXXXX", dir == "/" ? "" : dir, base);
+  const int fd = ::mkstemp(templ.data());
+  if (fd < 0) return WriteError(path, "creating temp file in " + dir, errno);
+  TempFile tmp(fd, templ);
+
+  if (int err = FixMode(tmp.fd())) return WriteError(path, "chmod " + tmp.path(), err);
+  if (Status s = WriteAll(tmp.fd(), content); !s.ok()) {
+    return EnvError("writing report {}: write {}: {}", path, tmp.path(), s.error().message);
+  }
+  if (::fsync(tmp.fd()) != 0) return WriteError(path, "fsync " + tmp.path(), errno);
+  if (int err = tmp.Close()) return WriteError(path, "close " + tmp.path(), err);
+  // rename(2) replaces a symlink at `path` rather than writing through it.
+  if (::rename(tmp.path().c_str(), path.c_str()) != 0) {
+    return WriteError(path, "rename " + tmp.path(), errno);
+  }
+  tmp.Commit();
+  SyncDirectory(dir);
+  return Ok();
+}
+
+}  // namespace drydock

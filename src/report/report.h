@@ -1,0 +1,38 @@
+// Reports: one file per output format. Every writer renders a ScanResult
+// (already filtered by severity) to a string; WriteOutput puts it in place
+// atomically. Reports never contain full secrets: evidence is redacted by
+// the scanners before it reaches a Finding.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+#include "model/scan.h"
+
+namespace drydock {
+
+enum class ReportFormat { kTable, kJson, kSarif };
+Result<ReportFormat> ParseReportFormat(std::string_view s);
+
+struct ReportOptions {
+  bool color = false;        // ANSI colour (table only; only on a tty)
+  std::string tool_version;  // "0.1.0"
+};
+
+// JSON report, schema documented in docs/json-format.md.
+std::string RenderJson(const ScanResult& scan, const ReportOptions& opts);
+// SARIF 2.1.0: one run, rules for every rule id present, results with
+// partialFingerprints and the layer's created_by in properties.
+std::string RenderSarif(const ScanResult& scan, const ReportOptions& opts);
+// Human table: summary header, findings grouped by kind, severity totals.
+std::string RenderTable(const ScanResult& scan, const ReportOptions& opts);
+
+std::string Render(ReportFormat format, const ScanResult& scan, const ReportOptions& opts);
+
+// Writes `content` to `path` via a temp file in the same directory and a
+// rename, so a killed run never leaves half a report. path "" or "-" means
+// stdout.
+Status WriteOutput(const std::string& path, std::string_view content);
+
+}  // namespace drydock

@@ -1,0 +1,156 @@
+#include "source/oci_resolve.h"
+
+#include <algorithm>
+#include <set>
+
+#include "base/path.h"
+
+namespace drydock {
+
+namespace {
+
+constexpr std::string_view kRefName = "org.opencontainers.image.ref.name";
+constexpr int kMaxIndexDepth = 8;
+
+Result<std::string> ReadVerified(const Descriptor& d, const ReadMember& read, std::string_view what) {
+  ASSIGN_OR_RETURN(std::string bytes, read(BlobPath(d.digest)));
+  Digest got = Sha256Of(bytes);
+  if (got != d.digest) {
+    return InputError("{} {}: digest mismatch: content is {}", what, d.digest.short_str(), got.short_str());
+  }
+  return bytes;
+}
+
+bool IsAttestation(const Descriptor& d) {
+  return d.platform && d.platform->os == "unknown" && d.platform->architecture == "unknown";
+}
+
+// Expands nested indexes into the manifests they list.
+Status Flatten(const std::vector<Descriptor>& in, const ReadMember& read, int depth, std::set<Digest>& seen,
+               int& reads, std::vector<Descriptor>& out) {
+  if (depth > kMaxIndexDepth) return InputError("image index: nested deeper than {}", kMaxIndexDepth);
+  for (const auto& d : in) {
+    if (IsIndexMediaType(d.media_type)) {
+      // `seen` holds the indexes on the current path: a repeat is a cycle.
+      if (!seen.insert(d.digest).second) return InputError("image index: cycle through {}", d.digest.short_str());
+      if (++reads > 256) return InputError("image index: more than 256 nested indexes");
+      ASSIGN_OR_RETURN(std::string bytes, ReadVerified(d, read, "image index"));
+      ASSIGN_OR_RETURN(ImageIndex sub, ParseImageIndex(bytes, "image index " + d.digest.short_str()));
+      RETURN_IF_ERROR(Flatten(sub.manifests, read, depth + 1, seen, reads, out));
+      seen.erase(d.digest);
+    } else if (IsManifestMediaType(d.media_type) || d.media_type.empty()) {
+      if (!IsAttestation(d)) out.push_back(d);
+    }
+    // Other media types (artifacts, signatures) are not images: skipped.
+  }
+  return Ok();
+}
+
+Result<Descriptor> PickManifest(const std::vector<Descriptor>& all, const SourceOptions& opts) {
+  if (all.empty()) return InputError("image index: no image manifests");
+  std::vector<const Descriptor*> match;
+  for (const auto& d : all) {
+    if (!d.platform || opts.platform.Matches(*d.platform)) match.push_back(&d);
+  }
+  if (match.empty() && all.size() == 1 && !opts.platform_explicit) return all[0];
+  if (match.empty()) {
+    std::string avail;
+    for (const auto& d : all) {
+      if (d.platform) avail += (avail.empty() ? "" : ", ") + d.platform->str();
+    }
+    return InputError("image index: no manifest for platform {} (available: {})", opts.platform.str(), avail);
+  }
+  return *match[0];
+}
+
+Result<ImageInfo> FromManifest(const Descriptor& md, const ReadMember& read) {
+  ASSIGN_OR_RETURN(std::string mbytes, ReadVerified(md, read, "manifest"));
+  ASSIGN_OR_RETURN(ImageManifest m, ParseImageManifest(mbytes, "manifest " + md.digest.short_str()));
+  ASSIGN_OR_RETURN(std::string cbytes, ReadVerified(m.config, read, "config"));
+  ImageInfo info;
+  auto cfg = ParseImageConfig(cbytes);
+  if (!cfg.ok()) return cfg.error().Wrap(m.config.digest.short_str());
+  info.config = std::move(cfg).value();
+  info.config_digest = m.config.digest;
+  info.manifest_digest = md.digest;
+  for (const auto& l : m.layers) {
+    if (!IsLayerMediaType(l.media_type)) {
+      return InputError("manifest {}: layer {} has unsupported media type {:?}", md.digest.short_str(),
+                        l.digest.short_str(), Printable(l.media_type));
+    }
+    Layer layer;
+    layer.blob = LayerBlob{BlobPath(l.digest), l.media_type, l.digest, l.size};
+    info.layers.push_back(std::move(layer));
+  }
+  return info;
+}
+
+}  // namespace
+
+Status FinishImageInfo(ImageInfo& info) {
+  if (info.layers.size() != info.config.diff_ids.size()) {
+    return InputError("image has {} layers but its config lists {} diff_ids", info.layers.size(),
+                      info.config.diff_ids.size());
+  }
+  for (size_t i = 0; i < info.layers.size(); ++i) {
+    info.layers[i].index = static_cast<int>(i);
+    info.layers[i].diff_id = info.config.diff_ids[i];
+  }
+  info.LinkHistory();
+  return Ok();
+}
+
+Result<ImageInfo> ResolveOciIndex(const std::string& index_json, const std::string& tag, const SourceOptions& opts,
+                                  const ReadMember& read) {
+  ASSIGN_OR_RETURN(ImageIndex top, ParseImageIndex(index_json, "index.json"));
+  std::vector<Descriptor> wanted;
+  for (const auto& d : top.manifests) {
+    auto it = d.annotations.find(std::string(kRefName));
+    std::string ref = it == d.annotations.end() ? "" : it->second;
+    if (tag.empty() || ref == tag) wanted.push_back(d);
+  }
+  if (wanted.empty()) {
+    if (!tag.empty()) return InputError("index.json: no image tagged {:?}", Printable(tag));
+    return InputError("index.json: no images");
+  }
+  std::vector<Descriptor> manifests;
+  std::set<Digest> seen;
+  int reads = 0;
+  RETURN_IF_ERROR(Flatten(wanted, read, 0, seen, reads, manifests));
+  std::sort(manifests.begin(), manifests.end(), [](const Descriptor& a, const Descriptor& b) { return a.digest < b.digest; });
+  manifests.erase(std::unique(manifests.begin(), manifests.end(),
+                              [](const Descriptor& a, const Descriptor& b) { return a.digest == b.digest; }),
+                  manifests.end());
+  ASSIGN_OR_RETURN(Descriptor md, PickManifest(manifests, opts));
+  ASSIGN_OR_RETURN(ImageInfo info, FromManifest(md, read));
+  if (!tag.empty()) info.repo_tags.push_back(tag);
+  RETURN_IF_ERROR(FinishImageInfo(info));
+  return info;
+}
+
+Result<ImageInfo> ResolveDockerSave(const std::string& manifest_json, const ReadMember& read) {
+  ASSIGN_OR_RETURN(auto entries, ParseDockerSaveManifest(manifest_json));
+  const DockerSaveEntry& e = entries.front();
+  ASSIGN_OR_RETURN(std::string cbytes, read(e.config));
+  ImageInfo info;
+  auto cfg = ParseImageConfig(cbytes);
+  if (!cfg.ok()) return cfg.error().Wrap(Printable(e.config));
+  info.config = std::move(cfg).value();
+  info.config_digest = Sha256Of(cbytes);
+  info.repo_tags = e.repo_tags;
+  for (const auto& path : e.layers) {
+    Layer layer;
+    layer.blob.name = path;
+    // Docker >= 25 names layers by digest: the name is then a checkable claim.
+    if (path.rfind("blobs/sha256/", 0) == 0) {
+      auto d = Digest::Parse("sha256:" + path.substr(13));
+      if (!d.ok()) return d.error().Wrap("manifest.json layer " + Printable(path));
+      layer.blob.digest = std::move(d).value();
+    }
+    info.layers.push_back(std::move(layer));
+  }
+  RETURN_IF_ERROR(FinishImageInfo(info));
+  return info;
+}
+
+}  // namespace drydock

@@ -1,0 +1,54 @@
+// Internal to source/: reading an outer tar (a docker-save archive) either
+// by index (a seekable plain file: headers only, then each member read once
+// by offset) or as a stream (a compressed file or the Docker Engine socket:
+// members handed over in arrival order).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+
+#include "source/source.h"
+
+namespace drydock {
+
+// A member of the outer tar: where its bytes are in the file.
+struct TarMember {
+  int64_t offset = 0;
+  int64_t size = 0;
+};
+
+// Indexes a plain (uncompressed) tar file by reading its headers only.
+// Returns false in `*seekable` (and no error) if the file is compressed.
+Result<std::map<std::string, TarMember>> IndexTarFile(int fd, const std::string& what, bool* seekable);
+
+// A ByteStream over [offset, offset+size) of an fd, read with pread.
+class FileRangeStream final : public ByteStream {
+ public:
+  FileRangeStream(int fd, int64_t offset, int64_t size, std::string what)
+      : fd_(fd), pos_(offset), end_(offset + size), what_(std::move(what)) {}
+  Result<size_t> Read(std::span<std::byte> dst) override;
+
+ private:
+  int fd_;
+  int64_t pos_;
+  int64_t end_;
+  std::string what_;
+};
+
+// Reads a docker-save tar as a stream (any compression libarchive knows):
+// members that look like layers go to `sink` as they arrive, small
+// metadata members are kept and returned by name.
+Result<std::map<std::string, std::string>> StreamDockerSave(ByteStream& in, const std::string& what,
+                                                            int64_t max_metadata, BlobSink& sink);
+
+// Member names normalised: "./manifest.json" → "manifest.json".
+std::string MemberName(std::string_view raw);
+
+// Builds the ImageInfo of a docker-save archive from its metadata members,
+// whichever layout it has (manifest.json; or index.json for an OCI-in-tar
+// archive without one).
+Result<ImageInfo> ResolveSaveArchive(const std::function<Result<std::string>(const std::string&)>& read,
+                                     bool has_manifest_json, bool has_index_json, const SourceOptions& opts);
+
+}  // namespace drydock
