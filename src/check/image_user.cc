@@ -53,7 +53,7 @@ void CheckUser(const ImageCheckInput& in, const CheckRule& rule, std::vector<Fin
   std::string evidence;
   if (name.empty()) {
     evidence = "config.User is not set: the container runs as root (uid 0)";
-  } else if (name == "root" || (IsNumber(name) && std::stol(std::string(name.substr(0, 9))) == 0)) {
+  } else if (name == "root" || (IsNumber(name) && name.find_first_not_of('0') == std::string_view::npos)) {
     evidence = fmt::format("config.User is {:?}: uid 0", user);
   } else if (auto passwd = in.fs.ReadFile("/etc/passwd"); passwd && !IsNumber(name)) {
     bool known = false;

@@ -39,10 +39,15 @@ bool LayerBuilder::Add(FileNode node, int64_t* want_bytes) {
   std::string_view base = Basename(node.path);
   if (base.substr(0, kWhiteoutPrefix.size()) == kWhiteoutPrefix) {
     std::string dir(Dirname(node.path));
+    std::string_view victim = base.substr(kWhiteoutPrefix.size());
     if (base == kOpaqueMarker) {
       out_.opaque_dirs.push_back(dir);
+    } else if (victim.empty() || victim == "." || victim == "..") {
+      // ".wh.", ".wh.." and ".wh..." would name nothing, the directory or its
+      // parent; containerd and moby refuse them, so they delete nothing here.
+      out_.diagnostics.push_back({node.path, "invalid whiteout ignored"});
     } else {
-      out_.whiteouts.push_back(JoinPath(dir, base.substr(kWhiteoutPrefix.size())));
+      out_.whiteouts.push_back(JoinPath(dir, victim));
     }
     return false;
   }

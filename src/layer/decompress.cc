@@ -70,7 +70,7 @@ class GzipDecompressor final : public Decompressor {
                             in_total_ + (given - state_->avail_in));
         }
         size_t produced = out_.size() - state_->avail_out;
-        if (produced) emit(std::span(out_.data(), produced));
+        if (produced) RETURN_IF_ERROR(emit(std::span(out_.data(), produced)));
         if (state_->block_state == ISAL_BLOCK_FINISH) {
           finished_member_ = true;
           break;
@@ -119,7 +119,7 @@ class ZstdDecompressor final : public Decompressor {
       if (ZSTD_isError(r)) {
         return InputError("zstd: {} near input offset {}", ZSTD_getErrorName(r), in_total_ + ib.pos);
       }
-      if (ob.pos) emit(std::span(out_.data(), ob.pos));
+      if (ob.pos) RETURN_IF_ERROR(emit(std::span(out_.data(), ob.pos)));
       frame_done_ = (r == 0);
       more_ = ob.pos == ob.size;  // output full: flush more before taking input
       if (!more_ && ib.pos == ib.size) break;

@@ -21,7 +21,9 @@ Compression SniffCompression(std::span<const std::byte> head);
 // describe the data ("gzip: invalid deflate block at input offset 1234").
 class Decompressor {
  public:
-  using Emit = std::function<void(std::span<const std::byte>)>;
+  // Receives output as it is produced; an error stops decompression at once
+  // and is returned by Feed (a bomb must not finish a 16 GB Feed call).
+  using Emit = std::function<Status(std::span<const std::byte>)>;
   virtual ~Decompressor() = default;
   virtual Status Feed(std::span<const std::byte> in, const Emit& emit) = 0;
   // End of input: errors if the stream is incomplete.

@@ -201,9 +201,14 @@ LayerResult ProcessLayerBlob(const std::string& name, ByteStream& stream,
     inflater = std::thread([&] {
       auto dec = MakeDecompressor(comp, chunk_size);
       Chunk out = pool.Get();
-      auto emit = [&](std::span<const std::byte> bytes) {
+      auto emit = [&](std::span<const std::byte> bytes) -> Status {
         tar_hash.Update(bytes);
         tar_bytes += static_cast<int64_t>(bytes.size());
+        const int64_t seen = blob_bytes_seen.load();
+        if (tar_bytes > opts.min_bomb_bytes && tar_bytes > opts.max_ratio * std::max<int64_t>(seen, 1)) {
+          return InputError("{}: refusing a decompression bomb ({} bytes from {} compressed)",
+                            CompressionName(comp), tar_bytes, seen);
+        }
         while (!bytes.empty()) {
           size_t n = std::min(bytes.size(), out.capacity - out.size);
           std::memcpy(out.data.get() + out.size, bytes.data(), n);
@@ -214,17 +219,13 @@ LayerResult ProcessLayerBlob(const std::string& name, ByteStream& stream,
             out = pool.Get();
           }
         }
+        return Ok();
       };
       Chunk in;
       bool failed = false;
       while (raw.Pop(in)) {
         if (!failed) {
           Status s = dec->Feed(in.bytes(), emit);
-          int64_t seen = blob_bytes_seen.load();
-          if (s.ok() && tar_bytes > opts.min_bomb_bytes && tar_bytes > opts.max_ratio * std::max<int64_t>(seen, 1)) {
-            s = InputError("{}: refusing a decompression bomb ({} bytes from {} compressed)",
-                           CompressionName(comp), tar_bytes, seen);
-          }
           if (!s.ok()) {
             inflate_status = s;
             failed = true;  // keep draining so the blob digest can still be checked

@@ -42,8 +42,14 @@ class DirWalker {
   DirWalker(LayerBuilder& builder, LayerResult& out, const PipelineOptions& opts)
       : builder_(builder), out_(out), opts_(opts) {}
 
+  // One open directory fd per level is held while walking below it, so the
+  // depth is capped well under the usual 1024-fd limit.
+  static constexpr int kMaxDepth = 512;
+
   Status Walk(int dirfd, const std::string& prefix, int depth) {
-    if (depth > 4096) return InputError("{}: directory nesting deeper than 4096", Printable(prefix));
+    if (depth > kMaxDepth) {
+      return InputError("{}: directory nesting deeper than {} levels", Printable(prefix, 120), kMaxDepth);
+    }
     int dup = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
     if (dup < 0) return EnvError("{}: {}", Printable(prefix), std::strerror(errno));
     struct DirCloser {
@@ -60,6 +66,7 @@ class DirWalker {
       if (n == "." || n == "..") continue;
       names.emplace_back(n);
     }
+    d.reset();  // only dirfd stays open while we descend
     std::sort(names.begin(), names.end());  // deterministic order
     for (const auto& n : names) RETURN_IF_ERROR(Visit(dirfd, prefix, n, depth));
     return Ok();

@@ -74,7 +74,7 @@ const FileSystemView::Node* FileSystemView::Resolve(std::string_view path) const
   if (n && n->file->type == EntryType::kHardlink) {
     // Hardlink targets are clean paths; one hop, as hardlinks do not chain.
     const Node* t = Lookup(n->file->link_target);
-    return t && t->file->is_regular() ? t : n;
+    return t && t->file->is_regular() && t->layer == n->layer ? t : n;
   }
   return n;
 }
@@ -87,6 +87,7 @@ std::optional<std::string_view> FileSystemView::ReadFile(std::string_view path) 
   if (n->file->type != EntryType::kFile && n->file->type != EntryType::kHardlink) return std::nullopt;
   const auto& cap = layers_[static_cast<size_t>(n->layer)]->captured;
   auto it = cap.find(*p);
+  if (it == cap.end() && n->file->type == EntryType::kHardlink) it = cap.find(n->file->link_target);
   if (it == cap.end()) return std::nullopt;
   return std::string_view(it->second);
 }

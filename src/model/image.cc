@@ -22,29 +22,27 @@ Status ParseRuntime(element cfg, ImageConfig& out) {
   ASSIGN_OR_RETURN(out.volumes, json::Keys(cfg, "Volumes", kWhat));
   ASSIGN_OR_RETURN(out.labels, json::StringMap(cfg, "Labels", kWhat));
   ASSIGN_OR_RETURN(out.stop_signal, json::String(cfg, "StopSignal", kWhat));
-  element hc;
-  if (!cfg.get_object().at_key("Healthcheck").get(hc) && hc.is_object()) {
+  if (auto hc = json::Get(cfg, "Healthcheck"); hc && hc->is_object()) {
     Healthcheck h;
-    ASSIGN_OR_RETURN(h.test, json::StringArray(hc, "Test", "image config Healthcheck"));
+    ASSIGN_OR_RETURN(h.test, json::StringArray(*hc, "Test", "image config Healthcheck"));
     out.healthcheck = std::move(h);
   }
   return Ok();
 }
 
 Status ParseHistory(element root, ImageConfig& out) {
-  element hist;
-  if (root.get_object().at_key("history").get(hist) || hist.is_null()) return Ok();
+  auto hist = json::Get(root, "history");
+  if (!hist) return Ok();
   simdjson::dom::array arr;
-  if (hist.get_array().get(arr)) return InputError("image config: history is not an array");
+  if (hist->get_array().get(arr)) return InputError("image config: history is not an array");
   for (element h : arr) {
     HistoryEntry e;
     ASSIGN_OR_RETURN(e.created, json::String(h, "created", "image config history"));
     ASSIGN_OR_RETURN(e.created_by, json::String(h, "created_by", "image config history"));
     ASSIGN_OR_RETURN(e.comment, json::String(h, "comment", "image config history"));
-    element el;
-    if (!h.get_object().at_key("empty_layer").get(el)) {
+    if (auto el = json::Get(h, "empty_layer")) {
       bool b = false;
-      if (!el.get_bool().get(b)) e.empty_layer = b;
+      if (!el->get_bool().get(b)) e.empty_layer = b;
     }
     out.history.push_back(std::move(e));
   }
@@ -62,15 +60,12 @@ Result<ImageConfig> ParseImageConfig(std::string_view text) {
   ASSIGN_OR_RETURN(out.os, json::String(root, "os", kWhat));
   ASSIGN_OR_RETURN(out.variant, json::String(root, "variant", kWhat));
   ASSIGN_OR_RETURN(out.created, json::String(root, "created", kWhat));
-  element cfg;
-  if (!root.get_object().at_key("config").get(cfg) && cfg.is_object()) {
-    RETURN_IF_ERROR(ParseRuntime(cfg, out));
+  if (auto cfg = json::Get(root, "config"); cfg && cfg->is_object()) {
+    RETURN_IF_ERROR(ParseRuntime(*cfg, out));
   }
-  element rootfs;
-  if (root.get_object().at_key("rootfs").get(rootfs) || !rootfs.is_object()) {
-    return InputError("image config: missing rootfs");
-  }
-  ASSIGN_OR_RETURN(auto ids, json::StringArray(rootfs, "diff_ids", "image config rootfs"));
+  auto rootfs = json::Get(root, "rootfs");
+  if (!rootfs || !rootfs->is_object()) return InputError("image config: missing rootfs");
+  ASSIGN_OR_RETURN(auto ids, json::StringArray(*rootfs, "diff_ids", "image config rootfs"));
   for (const auto& id : ids) {
     ASSIGN_OR_RETURN(Digest d, Digest::Parse(id));
     out.diff_ids.push_back(std::move(d));

@@ -1,8 +1,9 @@
 // The JSON report. Field names and the omission rule are a public contract,
 // documented in docs/json-format.md: keep the two in step, and only add
 // fields within a schema_version.
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "report/common.h"
 #include "report/report.h"

@@ -143,6 +143,20 @@ void SyncDirectory(const std::string& dir) {
 
 Status WriteOutput(const std::string& path, std::string_view content) {
   if (path.empty() || path == "-") return WriteStdout(content);
+  // A device, fifo or socket (/dev/null, /dev/stdout, a pipe) is written in
+  // place: renaming a temp file over it would replace the device node.
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+    if (S_ISDIR(existing.st_mode)) return EnvError("writing report {}: is a directory", path);
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return WriteError(path, "open", errno);
+    TempFile dev(fd, "");
+    dev.Commit();
+    if (Status s = WriteAll(dev.fd(), content); !s.ok()) {
+      return EnvError("writing report {}: write: {}", path, s.error().message);
+    }
+    return Ok();
+  }
 
   const size_t slash = path.rfind('/');
   const std::string dir =

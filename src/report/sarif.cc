@@ -1,11 +1,11 @@
 // SARIF 2.1.0 (OASIS), shaped for GitHub code scanning: rules carry a
 // "security-severity" score, results a partial fingerprint that survives
 // re-runs. Validated against the schema by tests/validate_sarif.sh.
-#include <fmt/format.h>
-
 #include <map>
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "report/common.h"
 #include "report/report.h"

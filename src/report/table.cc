@@ -2,12 +2,12 @@
 // labels, evidence) or from vulnerability data is sanitised before it reaches
 // the terminal: an escape sequence in a file name must not drive the
 // user's terminal.
-#include <fmt/format.h>
-
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "report/common.h"
 #include "report/report.h"
@@ -66,8 +66,9 @@ std::string Sanitize(std::string_view s) {
       if (!out.empty() && out.back() != ' ') out.push_back(' ');
     } else if (len == 0 || IsUnsafeCodePoint(cp)) {
       if (len == 0) len = 1;
-      for (size_t i = 0; i < len; ++i)
+      for (size_t i = 0; i < len; ++i) {
         out += fmt::format("\\x{:02x}", static_cast<unsigned char>(s[i]));
+      }
     } else {
       out.append(s.substr(0, len));
     }
@@ -122,8 +123,8 @@ std::string CreatedBy(const std::string& created_by) {
   std::string_view s = created_by;
   constexpr std::string_view kNop = "/bin/sh -c #(nop)";
   if (s.rfind(kNop, 0) == 0) s.remove_prefix(kNop.size());
-  return TruncateEnd(Sanitize(s.substr(std::min(s.find_first_not_of(' '), s.size()))),
-                     kCreatedByWidth);
+  std::string text = Sanitize(s);  // also trims the leading spaces docker leaves
+  return text.empty() ? "-" : TruncateEnd(std::move(text), kCreatedByWidth);
 }
 
 struct Style {
@@ -168,6 +169,7 @@ std::string FormatTable(const Row& header, const std::vector<Row>& rows, const S
       out += style.Paint(row[i].text, row[i].sgr);
       if (i + 1 < row.size()) out += std::string(widths[i] - Width(row[i].text) + 2, ' ');
     }
+    while (out.back() == ' ') out.pop_back();
     return out + "\n";
   };
   std::string out = line(header);

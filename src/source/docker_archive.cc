@@ -79,12 +79,44 @@ Result<std::map<std::string, TarMember>> IndexTarFile(int fd, const std::string&
 
 namespace {
 
+// Feeds libarchive from a ByteStream. When libarchive decompresses the
+// outer archive itself (docker save | gzip), it also stops a decompression
+// bomb: past 1 GiB, more than 1000 bytes out per byte in is refused.
+struct ByteStreamSource {
+  ByteStream& in;
+  struct archive* a = nullptr;
+  std::vector<std::byte> buf = std::vector<std::byte>(1 << 20);
+  int64_t consumed = 0;
+  std::string error;
+  // Sets `error` and returns false once the outer stream looks like a bomb.
+  bool CheckBomb() {
+    const int64_t expanded = archive_filter_bytes(a, 0);
+    if (archive_filter_count(a) > 1 && expanded > (int64_t{1} << 30) && expanded > 1000 * consumed) {
+      error = fmt::format("refusing a decompression bomb ({} bytes from {} compressed)", expanded, consumed);
+      return false;
+    }
+    return true;
+  }
+  static la_ssize_t Read(struct archive*, void* self, const void** out) {
+    auto* s = static_cast<ByteStreamSource*>(self);
+    if (!s->CheckBomb()) return -1;
+    auto r = s->in.Read(s->buf);
+    if (!r.ok()) {
+      s->error = r.error().message;
+      return -1;
+    }
+    s->consumed += static_cast<int64_t>(*r);
+    *out = s->buf.data();
+    return static_cast<la_ssize_t>(*r);
+  }
+};
+
 // The current member of an outer libarchive stream as a ByteStream, with
 // bytes already peeked returned first.
 class MemberStream final : public ByteStream {
  public:
-  MemberStream(struct archive* a, std::string head, std::string what)
-      : a_(a), head_(std::move(head)), what_(std::move(what)) {}
+  MemberStream(struct archive* a, ByteStreamSource& src, std::string head, std::string what)
+      : a_(a), src_(src), head_(std::move(head)), what_(std::move(what)) {}
   Result<size_t> Read(std::span<std::byte> dst) override {
     if (head_pos_ < head_.size()) {
       size_t n = std::min(dst.size(), head_.size() - head_pos_);
@@ -92,32 +124,19 @@ class MemberStream final : public ByteStream {
       head_pos_ += n;
       return n;
     }
+    // A dense bomb expands without asking for input: check on output too.
+    if (!src_.CheckBomb()) return InputError("{}: {}", what_, src_.error);
     la_ssize_t n = archive_read_data(a_, dst.data(), dst.size());
-    if (n < 0) return InputError("{}: {}", what_, ArchiveError(a_, "read error"));
+    if (n < 0) return InputError("{}: {}", what_, src_.error.empty() ? ArchiveError(a_, "read error") : src_.error);
     return static_cast<size_t>(n);
   }
 
  private:
   struct archive* a_;
+  ByteStreamSource& src_;
   std::string head_;
   size_t head_pos_ = 0;
   std::string what_;
-};
-
-struct ByteStreamSource {
-  ByteStream& in;
-  std::vector<std::byte> buf = std::vector<std::byte>(1 << 20);
-  std::string error;
-  static la_ssize_t Read(struct archive*, void* self, const void** out) {
-    auto* s = static_cast<ByteStreamSource*>(self);
-    auto r = s->in.Read(s->buf);
-    if (!r.ok()) {
-      s->error = r.error().message;
-      return -1;
-    }
-    *out = s->buf.data();
-    return static_cast<la_ssize_t>(*r);
-  }
 };
 
 bool LooksLikeLayer(const std::string& name) {
@@ -132,11 +151,13 @@ Result<std::map<std::string, std::string>> StreamDockerSave(ByteStream& in, cons
   ArchivePtr a(archive_read_new(), &archive_read_free);
   archive_read_support_format_tar(a.get());
   archive_read_support_filter_all(a.get());
-  ByteStreamSource src{in};
+  ByteStreamSource src{in, a.get()};
   if (archive_read_open(a.get(), &src, nullptr, &ByteStreamSource::Read, nullptr) != ARCHIVE_OK) {
     return InputError("{}: not a tar archive: {}", what, src.error.empty() ? ArchiveError(a.get(), "cannot open") : src.error);
   }
   std::map<std::string, std::string> meta;
+  // All metadata together is bounded too, not just each member.
+  int64_t meta_budget = 4 * max_metadata;
   struct archive_entry* e = nullptr;
   for (;;) {
     int r = archive_read_next_header(a.get(), &e);
@@ -156,19 +177,24 @@ Result<std::map<std::string, std::string>> StreamDockerSave(ByteStream& in, cons
     head.resize(static_cast<size_t>(got));
     const bool json = !head.empty() && (head[0] == '{' || head[0] == '[');
     if (LooksLikeLayer(name) && !json) {
-      MemberStream ms(a.get(), std::move(head), what + ": " + Printable(name));
+      MemberStream ms(a.get(), src, std::move(head), what + ": " + Printable(name));
       (void)sink.OnLayerBlob(name, size, ms);  // per-blob errors are judged later
+      if (!src.error.empty()) return InputError("{}: {}", what, src.error);
       continue;
     }
     if (size > max_metadata) continue;  // not metadata we read; skipped
     std::string body = std::move(head);
-    MemberStream ms(a.get(), "", what);
+    MemberStream ms(a.get(), src, "", what);
     std::vector<std::byte> buf(1 << 16);
     for (;;) {
       ASSIGN_OR_RETURN(size_t n, ms.Read(buf));
       if (n == 0) break;
       if (static_cast<int64_t>(body.size() + n) > max_metadata) return InputError("{}: {} too large", what, Printable(name));
       body.append(reinterpret_cast<const char*>(buf.data()), n);
+    }
+    meta_budget -= static_cast<int64_t>(body.size());
+    if (meta_budget < 0) {
+      return InputError("{}: more than {} bytes of metadata members: not a docker save archive", what, 4 * max_metadata);
     }
     meta[name] = std::move(body);
   }
@@ -196,7 +222,9 @@ class DockerArchiveSource final : public ImageSource {
   DockerArchiveSource(std::string path, SourceOptions opts) : path_(std::move(path)), opts_(std::move(opts)) {}
 
   Result<ImageInfo> Read(BlobSink& sink) override {
-    int fd = open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: opening a fifo must not wait for a writer; it is refused
+    // below as not a regular file. (No effect on reads of regular files.)
+    int fd = open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return EnvError("{}: {}", Printable(path_), std::strerror(errno));
     std::unique_ptr<int, void (*)(int*)> guard(&fd, [](int* f) { close(*f); });
     struct stat st {};

@@ -48,12 +48,11 @@ Result<Descriptor> ParseDescriptor(element e, std::string_view what) {
   d.digest = std::move(parsed).value();
   ASSIGN_OR_RETURN(d.size, json::Int(e, "size", -1, what));
   ASSIGN_OR_RETURN(d.annotations, json::StringMap(e, "annotations", what));
-  element p;
-  if (!e.get_object().at_key("platform").get(p) && p.is_object()) {
+  if (auto p = json::Get(e, "platform"); p && p->is_object()) {
     Platform plat;
-    ASSIGN_OR_RETURN(plat.os, json::String(p, "os", what));
-    ASSIGN_OR_RETURN(plat.architecture, json::String(p, "architecture", what));
-    ASSIGN_OR_RETURN(plat.variant, json::String(p, "variant", what));
+    ASSIGN_OR_RETURN(plat.os, json::String(*p, "os", what));
+    ASSIGN_OR_RETURN(plat.architecture, json::String(*p, "architecture", what));
+    ASSIGN_OR_RETURN(plat.variant, json::String(*p, "variant", what));
     d.platform = std::move(plat);
   }
   return d;
@@ -61,10 +60,10 @@ Result<Descriptor> ParseDescriptor(element e, std::string_view what) {
 
 Result<std::vector<Descriptor>> ParseDescriptors(element root, std::string_view key, std::string_view what) {
   std::vector<Descriptor> out;
-  element v;
-  if (root.get_object().at_key(key).get(v) || v.is_null()) return out;
+  auto v = json::Get(root, key);
+  if (!v) return out;
   simdjson::dom::array arr;
-  if (v.get_array().get(arr)) return InputError("{}: {} is not an array", what, key);
+  if (v->get_array().get(arr)) return InputError("{}: {} is not an array", what, key);
   for (element e : arr) {
     ASSIGN_OR_RETURN(Descriptor d, ParseDescriptor(e, what));
     out.push_back(std::move(d));
@@ -89,11 +88,9 @@ Result<ImageManifest> ParseImageManifest(std::string_view text, std::string_view
   if (!root.is_object()) return InputError("{}: not a JSON object", what);
   ImageManifest m;
   ASSIGN_OR_RETURN(m.media_type, json::String(root, "mediaType", what));
-  element cfg;
-  if (root.get_object().at_key("config").get(cfg) || !cfg.is_object()) {
-    return InputError("{}: no config descriptor", what);
-  }
-  ASSIGN_OR_RETURN(m.config, ParseDescriptor(cfg, what));
+  auto cfg = json::Get(root, "config");
+  if (!cfg || !cfg->is_object()) return InputError("{}: no config descriptor", what);
+  ASSIGN_OR_RETURN(m.config, ParseDescriptor(*cfg, what));
   ASSIGN_OR_RETURN(m.layers, ParseDescriptors(root, "layers", what));
   return m;
 }

@@ -36,7 +36,7 @@ class OciLayoutSource final : public ImageSource {
     for (const auto& layer : info.layers) {
       if (!done.insert(layer.blob.name).second) continue;
       std::string path = dir_ + "/" + layer.blob.name;
-      int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+      int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
       if (fd < 0) continue;  // reported as missing when layers are matched
       std::unique_ptr<int, void (*)(int*)> guard(&fd, [](int* f) { close(*f); });
       struct stat st {};
@@ -50,7 +50,7 @@ class OciLayoutSource final : public ImageSource {
  private:
   Result<std::string> ReadSmall(const std::string& name) {
     std::string path = dir_ + "/" + name;
-    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0) return InputError("{}: {}", Printable(path), std::strerror(errno));
     std::unique_ptr<int, void (*)(int*)> guard(&fd, [](int* f) { close(*f); });
     struct stat st {};
