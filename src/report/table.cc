@@ -244,7 +244,7 @@ std::string LayerSection(const ScanResult& scan, const Style& style) {
   if (scan.summary.layers.empty()) return "";
   std::vector<Row> rows;
   for (const LayerSummary& layer : scan.summary.layers) {
-    rows.push_back({{std::to_string(layer.index)},
+    rows.push_back({{std::to_string(layer.index + 1)},
                     {HumanBytes(layer.tar_bytes)},
                     {CreatedBy(layer.created_by)}});
   }
@@ -261,8 +261,8 @@ std::string LocationText(const Location& loc) {
     where = Sanitize(loc.config_field);
   }
   if (loc.layer_index >= 0) {
-    where += where.empty() ? fmt::format("layer {}", loc.layer_index)
-                           : fmt::format(" (layer {})", loc.layer_index);
+    where += where.empty() ? fmt::format("layer {}", loc.layer_index + 1)
+                           : fmt::format(" (layer {})", loc.layer_index + 1);
   }
   return where.empty() ? "-" : TruncateStart(where, kLocationWidth);
 }
