@@ -44,7 +44,31 @@ Result<size_t> FileRangeStream::Read(std::span<std::byte> dst) {
   return static_cast<size_t>(n);
 }
 
-Result<std::map<std::string, TarMember>> IndexTarFile(int fd, const std::string& what, bool* seekable) {
+namespace {
+
+// Records a symlink member, resolved relative to its own directory.
+void AddLink(struct archive_entry* e, const std::string& name, MemberLinks* links) {
+  const char* target = archive_entry_symlink(e);
+  if (target == nullptr) return;
+  (*links)[name] = MemberName(JoinPath(Dirname("/" + name), target));
+}
+
+}  // namespace
+
+Status FollowMemberLinks(ImageInfo& info, const MemberLinks& links) {
+  for (auto& layer : info.layers) {
+    for (int hops = 0;; ++hops) {
+      auto it = links.find(layer.blob.name);
+      if (it == links.end()) break;
+      if (hops == 8) return InputError("layer member {:?}: too many symlinks", Printable(layer.blob.name));
+      layer.blob.name = it->second;
+    }
+  }
+  return Ok();
+}
+
+Result<std::map<std::string, TarMember>> IndexTarFile(int fd, const std::string& what, bool* seekable,
+                                                      MemberLinks* links) {
   *seekable = true;
   ArchivePtr a(archive_read_new(), &archive_read_free);
   archive_read_support_format_tar(a.get());
@@ -62,9 +86,10 @@ Result<std::map<std::string, TarMember>> IndexTarFile(int fd, const std::string&
       *seekable = false;  // compressed: offsets are not file offsets
       return members;
     }
-    if (archive_entry_filetype(e) != AE_IFREG || archive_entry_sparse_count(e) > 0) continue;
     const char* p = archive_entry_pathname(e);
     if (p == nullptr) continue;
+    if (archive_entry_filetype(e) == AE_IFLNK) AddLink(e, MemberName(p), links);
+    if (archive_entry_filetype(e) != AE_IFREG || archive_entry_sparse_count(e) > 0) continue;
     members[MemberName(p)] = TarMember{archive_filter_bytes(a.get(), 0), archive_entry_size(e)};
   }
   struct stat st {};
@@ -147,7 +172,7 @@ bool LooksLikeLayer(const std::string& name) {
 }  // namespace
 
 Result<std::map<std::string, std::string>> StreamDockerSave(ByteStream& in, const std::string& what,
-                                                            int64_t max_metadata, BlobSink& sink) {
+                                                            int64_t max_metadata, BlobSink& sink, MemberLinks* links) {
   ArchivePtr a(archive_read_new(), &archive_read_free);
   archive_read_support_format_tar(a.get());
   archive_read_support_filter_all(a.get());
@@ -165,17 +190,20 @@ Result<std::map<std::string, std::string>> StreamDockerSave(ByteStream& in, cons
     if (r < ARCHIVE_WARN) {
       return InputError("{}: {}", what, src.error.empty() ? ArchiveError(a.get(), "malformed tar") : src.error);
     }
-    if (archive_entry_filetype(e) != AE_IFREG) continue;
     const char* p = archive_entry_pathname(e);
     if (p == nullptr) continue;
     std::string name = MemberName(p);
+    if (archive_entry_filetype(e) == AE_IFLNK) AddLink(e, name, links);
+    if (archive_entry_filetype(e) != AE_IFREG) continue;
     const int64_t size = archive_entry_size(e);
     // Peek: JSON blobs (configs, manifests) are metadata, the rest layers.
     std::string head(static_cast<size_t>(std::min<int64_t>(std::max<int64_t>(size, 0), 512)), '\0');
     la_ssize_t got = head.empty() ? 0 : archive_read_data(a.get(), head.data(), head.size());
     if (got < 0) return InputError("{}: {}: {}", what, Printable(name), ArchiveError(a.get(), "read error"));
     head.resize(static_cast<size_t>(got));
-    const bool json = !head.empty() && (head[0] == '{' || head[0] == '[');
+    // A tar whose first member is named "{x}" starts with '{' too: its header magic tells it apart.
+    const bool tar = head.size() >= 262 && head.compare(257, 5, "ustar") == 0;
+    const bool json = !tar && !head.empty() && (head[0] == '{' || head[0] == '[');
     if (LooksLikeLayer(name) && !json) {
       MemberStream ms(a.get(), src, std::move(head), what + ": " + Printable(name));
       (void)sink.OnLayerBlob(name, size, ms);  // per-blob errors are judged later
@@ -230,10 +258,11 @@ class DockerArchiveSource final : public ImageSource {
     struct stat st {};
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return InputError("{}: not a regular file", Printable(path_));
     bool seekable = true;
-    ASSIGN_OR_RETURN(auto members, IndexTarFile(fd, Printable(path_), &seekable));
+    MemberLinks links;
+    ASSIGN_OR_RETURN(auto members, IndexTarFile(fd, Printable(path_), &seekable, &links));
     ImageInfo info;
     if (seekable) {
-      ASSIGN_OR_RETURN(info, ReadIndexed(fd, members, sink));
+      ASSIGN_OR_RETURN(info, ReadIndexed(fd, members, links, sink));
     } else {
       ASSIGN_OR_RETURN(info, ReadStreamed(fd, sink));
     }
@@ -242,7 +271,8 @@ class DockerArchiveSource final : public ImageSource {
   }
 
  private:
-  Result<ImageInfo> ReadIndexed(int fd, const std::map<std::string, TarMember>& members, BlobSink& sink) {
+  Result<ImageInfo> ReadIndexed(int fd, const std::map<std::string, TarMember>& members, const MemberLinks& links,
+                                BlobSink& sink) {
     auto read = [&](const std::string& name) -> Result<std::string> {
       auto it = members.find(name);
       if (it == members.end()) return InputError("{}: {:?} is missing from the archive", Printable(path_), Printable(name));
@@ -262,6 +292,7 @@ class DockerArchiveSource final : public ImageSource {
     };
     ASSIGN_OR_RETURN(ImageInfo info, ResolveSaveArchive(read, members.contains("manifest.json"),
                                                         members.contains("index.json"), opts_));
+    RETURN_IF_ERROR(FollowMemberLinks(info, links));
     std::set<std::string> done;
     for (const auto& layer : info.layers) {
       if (!done.insert(layer.blob.name).second) continue;
@@ -278,13 +309,17 @@ class DockerArchiveSource final : public ImageSource {
     struct stat st {};
     fstat(fd, &st);
     FileRangeStream in(fd, 0, st.st_size, Printable(path_));
-    ASSIGN_OR_RETURN(auto meta, StreamDockerSave(in, Printable(path_), opts_.max_metadata_bytes, sink));
+    MemberLinks links;
+    ASSIGN_OR_RETURN(auto meta, StreamDockerSave(in, Printable(path_), opts_.max_metadata_bytes, sink, &links));
     auto read = [&](const std::string& name) -> Result<std::string> {
       auto it = meta.find(name);
       if (it == meta.end()) return InputError("{}: {:?} is missing from the archive", Printable(path_), Printable(name));
       return it->second;
     };
-    return ResolveSaveArchive(read, meta.contains("manifest.json"), meta.contains("index.json"), opts_);
+    ASSIGN_OR_RETURN(ImageInfo info,
+                     ResolveSaveArchive(read, meta.contains("manifest.json"), meta.contains("index.json"), opts_));
+    RETURN_IF_ERROR(FollowMemberLinks(info, links));
+    return info;
   }
 
   std::string path_;

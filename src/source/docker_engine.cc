@@ -19,7 +19,8 @@ class DockerEngineSource final : public ImageSource {
     const std::string escaped = EscapeImageName(name_);
     if (auto r = client_.Get("/images/" + escaped + "/json"); !r.ok()) return r.error().Wrap(what);
     ASSIGN_OR_RETURN(auto body, client_.Stream("/images/" + escaped + "/get"));
-    ASSIGN_OR_RETURN(auto meta, StreamDockerSave(*body, what, opts_.max_metadata_bytes, sink));
+    MemberLinks links;
+    ASSIGN_OR_RETURN(auto meta, StreamDockerSave(*body, what, opts_.max_metadata_bytes, sink, &links));
     auto read = [&](const std::string& n) -> Result<std::string> {
       auto it = meta.find(n);
       if (it == meta.end()) return InputError("{}: {:?} missing from the engine's export", what, Printable(n));
@@ -27,6 +28,7 @@ class DockerEngineSource final : public ImageSource {
     };
     ASSIGN_OR_RETURN(ImageInfo info,
                      ResolveSaveArchive(read, meta.contains("manifest.json"), meta.contains("index.json"), opts_));
+    RETURN_IF_ERROR(FollowMemberLinks(info, links));
     info.source_kind = "docker-engine";
     return info;
   }

@@ -113,6 +113,18 @@ Result<ImageInfo> ResolveOciIndex(const std::string& index_json, const std::stri
     if (!tag.empty()) return InputError("index.json: no image tagged {:?}", Printable(tag));
     return InputError("index.json: no images");
   }
+  if (tag.empty()) {
+    // Several tagged images: picking one silently would scan the wrong one.
+    std::set<std::string> tags;
+    for (const auto& d : wanted) {
+      if (auto it = d.annotations.find(std::string(kRefName)); it != d.annotations.end()) tags.insert(it->second);
+    }
+    if (tags.size() > 1) {
+      std::string list;
+      for (const auto& t : tags) list += (list.empty() ? "" : ", ") + Printable(t);
+      return InputError("index.json: {} tagged images ({}); name one as oci:DIR:TAG", tags.size(), list);
+    }
+  }
   std::vector<Descriptor> manifests;
   std::set<Digest> seen;
   int reads = 0;

@@ -18,9 +18,19 @@ struct TarMember {
   int64_t size = 0;
 };
 
+// Symlink members: name → the member name the link points at. `docker save`
+// before Docker 25 stores a repeated layer as `<id2>/layer.tar ->
+// ../<id1>/layer.tar`.
+using MemberLinks = std::map<std::string, std::string>;
+
 // Indexes a plain (uncompressed) tar file by reading its headers only.
 // Returns false in `*seekable` (and no error) if the file is compressed.
-Result<std::map<std::string, TarMember>> IndexTarFile(int fd, const std::string& what, bool* seekable);
+Result<std::map<std::string, TarMember>> IndexTarFile(int fd, const std::string& what, bool* seekable,
+                                                      MemberLinks* links);
+
+// Renames layers whose member is a symlink to the member it points at
+// (following at most 8 links), so they match the blob the pipeline read.
+Status FollowMemberLinks(ImageInfo& info, const MemberLinks& links);
 
 // A ByteStream over [offset, offset+size) of an fd, read with pread.
 class FileRangeStream final : public ByteStream {
@@ -40,7 +50,7 @@ class FileRangeStream final : public ByteStream {
 // members that look like layers go to `sink` as they arrive, small
 // metadata members are kept and returned by name.
 Result<std::map<std::string, std::string>> StreamDockerSave(ByteStream& in, const std::string& what,
-                                                            int64_t max_metadata, BlobSink& sink);
+                                                            int64_t max_metadata, BlobSink& sink, MemberLinks* links);
 
 // Member names normalised: "./manifest.json" → "manifest.json".
 std::string MemberName(std::string_view raw);
