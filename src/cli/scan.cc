@@ -70,7 +70,17 @@ Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts)
   ScanResult out;
   out.target = target;
   out.scanners = opts.scanners;
-  ASSIGN_OR_RETURN(out.image, source->Read(collector));
+  auto info = source->Read(collector);
+  if (!info.ok()) {
+    // Errors about a member ("index.json: …") get the target named too.
+    const std::string_view bare = std::string_view(target).substr(target.find(':') == std::string::npos ||
+                                                                  target.starts_with("/") || target.starts_with(".")
+                                                              ? 0
+                                                              : target.find(':') + 1);
+    if (info.error().message.find(bare) == std::string::npos) return info.error().Wrap(Printable(target));
+    return info.error();
+  }
+  out.image = std::move(info).value();
   out.image.reference = target;
   auto taken = collector.Take(out.image);
   if (!taken.ok()) return taken.error().Wrap(Printable(target));

@@ -1,6 +1,7 @@
 #include "model/json_util.h"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
 namespace drydock::json {
@@ -15,14 +16,25 @@ Result<element> Parse(simdjson::dom::parser& parser, std::string_view text, std:
   return root;
 }
 
+namespace {
+bool EqualFold(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+}  // namespace
+
 std::optional<element> Get(element obj, std::string_view key) {
-  // Last duplicate wins, or a config with "User" twice would look different
-  // to us than to docker.
+  // Go's encoding/json fills a struct field from every key that matches it
+  // case-insensitively, in document order, so the last such key wins: a
+  // config with "User": "app", "user": "root" runs as root under docker.
   std::optional<element> found;
   simdjson::dom::object o;
   if (obj.get_object().get(o)) return found;
   for (auto [k, v] : o) {
-    if (k == key) found = v;
+    if (EqualFold(k, key)) found = v;
   }
   if (found && found->type() == element_type::NULL_VALUE) found.reset();
   return found;

@@ -19,9 +19,9 @@ namespace drydock::json {
 Result<simdjson::dom::element> Parse(simdjson::dom::parser& parser, std::string_view text,
                                      std::string_view what);
 
-// The value of `key` in `obj` — the last one if the key repeats, as Go's
-// encoding/json (which writes and reads image metadata) does — or nullopt
-// when absent, null, or when `obj` is not an object.
+// The value of `key` in `obj` as Go's encoding/json (which writes and reads
+// image metadata) would see it: keys match case-insensitively and the last
+// match wins. nullopt when absent, null, or when `obj` is not an object.
 std::optional<simdjson::dom::element> Get(simdjson::dom::element obj, std::string_view key);
 
 // Field `key` of `obj` as a string; "" when absent or null; error when present

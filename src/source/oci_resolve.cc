@@ -4,6 +4,7 @@
 #include <set>
 
 #include "base/path.h"
+#include "source/tar_stream.h"
 
 namespace drydock {
 
@@ -11,6 +12,7 @@ namespace {
 
 constexpr std::string_view kRefName = "org.opencontainers.image.ref.name";
 constexpr int kMaxIndexDepth = 8;
+constexpr size_t kMaxManifests = 10000;
 
 Result<std::string> ReadVerified(const Descriptor& d, const ReadMember& read, std::string_view what) {
   ASSIGN_OR_RETURN(std::string bytes, read(BlobPath(d.digest)));
@@ -26,20 +28,24 @@ bool IsAttestation(const Descriptor& d) {
 }
 
 // Expands nested indexes into the manifests they list.
+// `seen` holds the indexes on the current path (a repeat is a cycle);
+// `expanded` those already flattened anywhere (a repeat adds nothing).
 Status Flatten(const std::vector<Descriptor>& in, const ReadMember& read, int depth, std::set<Digest>& seen,
-               int& reads, std::vector<Descriptor>& out) {
+               std::set<Digest>& expanded, std::vector<Descriptor>& out) {
   if (depth > kMaxIndexDepth) return InputError("image index: nested deeper than {}", kMaxIndexDepth);
   for (const auto& d : in) {
     if (IsIndexMediaType(d.media_type)) {
-      // `seen` holds the indexes on the current path: a repeat is a cycle.
-      if (!seen.insert(d.digest).second) return InputError("image index: cycle through {}", d.digest.short_str());
-      if (++reads > 256) return InputError("image index: more than 256 nested indexes");
+      if (seen.contains(d.digest)) return InputError("image index: cycle through {}", d.digest.short_str());
+      if (!expanded.insert(d.digest).second) continue;
+      if (expanded.size() > 256) return InputError("image index: more than 256 nested indexes");
+      seen.insert(d.digest);
       ASSIGN_OR_RETURN(std::string bytes, ReadVerified(d, read, "image index"));
       ASSIGN_OR_RETURN(ImageIndex sub, ParseImageIndex(bytes, "image index " + d.digest.short_str()));
-      RETURN_IF_ERROR(Flatten(sub.manifests, read, depth + 1, seen, reads, out));
+      RETURN_IF_ERROR(Flatten(sub.manifests, read, depth + 1, seen, expanded, out));
       seen.erase(d.digest);
     } else if (IsManifestMediaType(d.media_type) || d.media_type.empty()) {
       if (!IsAttestation(d)) out.push_back(d);
+      if (out.size() > kMaxManifests) return InputError("image index: more than {} image manifests", kMaxManifests);
     }
     // Other media types (artifacts, signatures) are not images: skipped.
   }
@@ -126,9 +132,8 @@ Result<ImageInfo> ResolveOciIndex(const std::string& index_json, const std::stri
     }
   }
   std::vector<Descriptor> manifests;
-  std::set<Digest> seen;
-  int reads = 0;
-  RETURN_IF_ERROR(Flatten(wanted, read, 0, seen, reads, manifests));
+  std::set<Digest> seen, expanded;
+  RETURN_IF_ERROR(Flatten(wanted, read, 0, seen, expanded, manifests));
   std::sort(manifests.begin(), manifests.end(), [](const Descriptor& a, const Descriptor& b) { return a.digest < b.digest; });
   manifests.erase(std::unique(manifests.begin(), manifests.end(),
                               [](const Descriptor& a, const Descriptor& b) { return a.digest == b.digest; }),
@@ -143,14 +148,17 @@ Result<ImageInfo> ResolveOciIndex(const std::string& index_json, const std::stri
 Result<ImageInfo> ResolveDockerSave(const std::string& manifest_json, const ReadMember& read) {
   ASSIGN_OR_RETURN(auto entries, ParseDockerSaveManifest(manifest_json));
   const DockerSaveEntry& e = entries.front();
-  ASSIGN_OR_RETURN(std::string cbytes, read(e.config));
+  // docker load cleans member paths ("./ID//layer.tar" is "ID/layer.tar").
+  const std::string config_name = MemberName(e.config);
+  ASSIGN_OR_RETURN(std::string cbytes, read(config_name));
   ImageInfo info;
   auto cfg = ParseImageConfig(cbytes);
-  if (!cfg.ok()) return cfg.error().Wrap(Printable(e.config));
+  if (!cfg.ok()) return cfg.error().Wrap(Printable(config_name));
   info.config = std::move(cfg).value();
   info.config_digest = Sha256Of(cbytes);
   info.repo_tags = e.repo_tags;
-  for (const auto& path : e.layers) {
+  for (const auto& raw : e.layers) {
+    const std::string path = MemberName(raw);
     Layer layer;
     layer.blob.name = path;
     // Docker >= 25 names layers by digest: the name is then a checkable claim.
