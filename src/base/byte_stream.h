@@ -15,6 +15,14 @@ class ByteStream {
  public:
   virtual ~ByteStream() = default;
   virtual Result<size_t> Read(std::span<std::byte> dst) = 0;
+  // The whole remaining stream as memory that stays valid for the life of
+  // the stream (a mapped file range), or an empty span when the stream is
+  // not in memory. Readers that can use it skip a copy; they must not call
+  // Read afterwards.
+  virtual std::span<const std::byte> Mapped() { return {}; }
+  // The reader is done with `part` of Mapped(): its pages may be dropped
+  // from this process (they stay in the page cache). Thread-safe.
+  virtual void Release(std::span<const std::byte> /*part*/) {}
 };
 
 }  // namespace drydock

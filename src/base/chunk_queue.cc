@@ -17,7 +17,7 @@ Chunk ChunkPool::Get() {
 }
 
 void ChunkPool::Put(Chunk c) {
-  if (!c.data) return;
+  if (!c.data) return;  // views and empty chunks are not pooled
   std::lock_guard lock(mu_);
   if (free_.size() < 32) free_.push_back(std::move(c));
 }

@@ -13,12 +13,16 @@
 
 namespace drydock {
 
-// A heap buffer with a fill level. Moved, never copied.
+// A heap buffer with a fill level, or (when `view` is set) a borrowed range
+// of memory that outlives the queue, such as a mapped file. Moved, never
+// copied.
 struct Chunk {
   std::unique_ptr<std::byte[]> data;
   size_t capacity = 0;
   size_t size = 0;
-  std::span<const std::byte> bytes() const { return {data.get(), size}; }
+  const std::byte* view = nullptr;
+  const std::byte* ptr() const { return view ? view : data.get(); }
+  std::span<const std::byte> bytes() const { return {ptr(), size}; }
 };
 
 // Recycles chunk buffers so the steady state allocates nothing.

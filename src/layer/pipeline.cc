@@ -38,24 +38,29 @@ using ArchivePtr = std::unique_ptr<struct archive, decltype(&archive_read_free)>
 struct QueueReader {
   ChunkQueue& queue;
   ChunkPool& pool;
+  ByteStream& source;  // gets mapped views back once they are parsed
   Chunk current;
 
+  void Recycle(Chunk c) {
+    if (c.view != nullptr) source.Release(c.bytes());
+    pool.Put(std::move(c));
+  }
   static la_ssize_t Read(struct archive*, void* self, const void** buf) {
     auto* r = static_cast<QueueReader*>(self);
-    r->pool.Put(std::move(r->current));
+    r->Recycle(std::move(r->current));
     r->current = Chunk{};
     while (r->queue.Pop(r->current)) {
       if (r->current.size == 0) continue;
-      *buf = r->current.data.get();
+      *buf = r->current.ptr();
       return static_cast<la_ssize_t>(r->current.size);
     }
     return 0;
   }
   // Consumes what is left so upstream stages never block on a full queue.
   void Drain() {
-    pool.Put(std::move(current));
+    Recycle(std::move(current));
     Chunk c;
-    while (queue.Pop(c)) pool.Put(std::move(c));
+    while (queue.Pop(c)) Recycle(std::move(c));
   }
 };
 
@@ -173,10 +178,23 @@ LayerResult ProcessLayerBlob(const std::string& name, ByteStream& stream,
   ChunkQueue tar(static_cast<size_t>(opts.queue_depth));
   Sha256 blob_hash;
 
-  Chunk first = pool.Get();
-  if (auto s = ReadAll(stream, first); !s.ok()) {
-    result.error = s.error();
-    return result;
+  // A mapped blob is handed along as views into the mapping: no copy.
+  std::span<const std::byte> mapped = stream.Mapped();
+  auto next_view = [&](Chunk& c) {
+    size_t n = std::min(mapped.size(), chunk_size);
+    c = Chunk{nullptr, n, n, mapped.data()};
+    mapped = mapped.subspan(n);
+  };
+  const bool use_map = !mapped.empty();
+  Chunk first;
+  if (use_map) {
+    next_view(first);
+  } else {
+    first = pool.Get();
+    if (auto s = ReadAll(stream, first); !s.ok()) {
+      result.error = s.error();
+      return result;
+    }
   }
   const Compression comp = SniffCompression(first.bytes());
   result.compression = std::string(CompressionName(comp));
@@ -185,7 +203,7 @@ LayerResult ProcessLayerBlob(const std::string& name, ByteStream& stream,
   // Stage 3: walk the tar.
   LayerBuilder builder(analyzers, opts.max_entries_per_layer, result);
   Status walk_status;
-  QueueReader reader{compressed ? tar : raw, pool, {}};
+  QueueReader reader{compressed ? tar : raw, pool, stream, {}};
   std::thread walker([&] {
     walk_status = WalkTar(reader, builder);
     reader.Drain();
@@ -231,6 +249,7 @@ LayerResult ProcessLayerBlob(const std::string& name, ByteStream& stream,
             failed = true;  // keep draining so the blob digest can still be checked
           }
         }
+        if (in.view != nullptr) stream.Release(in.bytes());
         pool.Put(std::move(in));
       }
       if (!failed) {
@@ -251,6 +270,10 @@ LayerResult ProcessLayerBlob(const std::string& name, ByteStream& stream,
     blob_bytes_seen.store(result.blob_bytes);
     if (opts.on_progress) opts.on_progress(static_cast<int64_t>(c.size));
     raw.Push(std::move(c));
+    if (use_map) {
+      next_view(c);
+      continue;
+    }
     c = pool.Get();
     if (auto s = ReadAll(stream, c); !s.ok()) {
       read_status = s;

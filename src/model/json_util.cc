@@ -17,12 +17,25 @@ Result<element> Parse(simdjson::dom::parser& parser, std::string_view text, std:
 }
 
 namespace {
-bool EqualFold(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+// Go's Unicode simple case folding, as far as it can make a key equal to an
+// ASCII field name: ASCII letters, plus the two non-ASCII runes whose fold
+// orbit holds an ASCII letter, U+017F (long s) ~ s and U+212A (Kelvin) ~ k.
+bool EqualFold(std::string_view key, std::string_view ascii_name) {
+  size_t i = 0;
+  for (char want : ascii_name) {
+    const auto w = static_cast<char>(std::tolower(static_cast<unsigned char>(want)));
+    if (i >= key.size()) return false;
+    if (key.substr(i, 2) == "\xC5\xBF" && w == 's') {
+      i += 2;
+    } else if (key.substr(i, 3) == "\xE2\x84\xAA" && w == 'k') {
+      i += 3;
+    } else if (std::tolower(static_cast<unsigned char>(key[i])) == w) {
+      ++i;
+    } else {
+      return false;
+    }
   }
-  return true;
+  return i == key.size();
 }
 }  // namespace
 

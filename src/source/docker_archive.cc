@@ -5,6 +5,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,6 +33,33 @@ std::string ArchiveError(struct archive* a, std::string_view dflt) {
 std::string MemberName(std::string_view raw) {
   std::string c = CleanPath(raw);
   return c == "/" ? std::string() : c.substr(1);
+}
+
+FileRangeStream::~FileRangeStream() {
+  if (map_base_ != nullptr) munmap(map_base_, map_len_);
+}
+
+void FileRangeStream::Map() {
+  if (map_base_ != nullptr || end_ <= pos_) return;
+  const int64_t page = sysconf(_SC_PAGESIZE);
+  const int64_t start = pos_ - pos_ % page;
+  const size_t len = static_cast<size_t>(end_ - start);
+  void* p = mmap(nullptr, len, PROT_READ, MAP_PRIVATE, fd_, start);
+  if (p == MAP_FAILED) return;
+  madvise(p, len, MADV_SEQUENTIAL | MADV_WILLNEED);
+  map_base_ = p;
+  map_len_ = len;
+  mapped_ = std::span(static_cast<const std::byte*>(p) + (pos_ - start), static_cast<size_t>(end_ - pos_));
+}
+
+void FileRangeStream::Release(std::span<const std::byte> part) {
+  if (map_base_ == nullptr || part.empty()) return;
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  auto lo = reinterpret_cast<uintptr_t>(part.data());
+  auto hi = lo + part.size();
+  lo = (lo + page - 1) & ~(page - 1);  // whole pages only: neighbours may still be in use
+  hi &= ~(page - 1);
+  if (hi > lo) madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
 }
 
 Result<size_t> FileRangeStream::Read(std::span<std::byte> dst) {
@@ -299,6 +327,7 @@ class DockerArchiveSource final : public ImageSource {
       auto it = members.find(layer.blob.name);
       if (it == members.end()) continue;  // reported as missing when layers are matched
       FileRangeStream s(fd, it->second.offset, it->second.size, Printable(path_) + ": " + Printable(layer.blob.name));
+      s.Map();
       (void)sink.OnLayerBlob(layer.blob.name, it->second.size, s);
     }
     return info;

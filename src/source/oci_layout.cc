@@ -42,6 +42,7 @@ class OciLayoutSource final : public ImageSource {
       struct stat st {};
       if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) continue;
       FileRangeStream s(fd, 0, st.st_size, Printable(path));
+      s.Map();
       (void)sink.OnLayerBlob(layer.blob.name, st.st_size, s);
     }
     return info;

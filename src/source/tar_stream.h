@@ -32,18 +32,33 @@ Result<std::map<std::string, TarMember>> IndexTarFile(int fd, const std::string&
 // (following at most 8 links), so they match the blob the pipeline read.
 Status FollowMemberLinks(ImageInfo& info, const MemberLinks& links);
 
-// A ByteStream over [offset, offset+size) of an fd, read with pread.
+// A ByteStream over [offset, offset+size) of an fd, read with pread, or —
+// after Map() — offered as a read-only mapping so the pipeline hashes and
+// parses the page cache in place instead of copying it (the file must not
+// shrink while mapped; archives being scanned are not written to).
 class FileRangeStream final : public ByteStream {
  public:
   FileRangeStream(int fd, int64_t offset, int64_t size, std::string what)
       : fd_(fd), pos_(offset), end_(offset + size), what_(std::move(what)) {}
+  ~FileRangeStream() override;
+  FileRangeStream(const FileRangeStream&) = delete;
+  FileRangeStream& operator=(const FileRangeStream&) = delete;
   Result<size_t> Read(std::span<std::byte> dst) override;
+  std::span<const std::byte> Mapped() override { return mapped_; }
+  // Drops the whole pages of `part` from the mapping's resident set, so
+  // peak RSS stays at the queue's few MiB however large the blob.
+  void Release(std::span<const std::byte> part) override;
+  // Maps the range; on failure the stream just stays a pread stream.
+  void Map();
 
  private:
   int fd_;
   int64_t pos_;
   int64_t end_;
   std::string what_;
+  void* map_base_ = nullptr;
+  size_t map_len_ = 0;
+  std::span<const std::byte> mapped_;
 };
 
 // Reads a docker-save tar as a stream (any compression libarchive knows):
