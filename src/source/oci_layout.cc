@@ -18,6 +18,16 @@ namespace drydock {
 
 namespace {
 
+// A blob that cannot be opened, handed to the sink so the scan names why.
+class ErrorStream final : public ByteStream {
+ public:
+  explicit ErrorStream(Error e) : e_(std::move(e)) {}
+  Result<size_t> Read(std::span<std::byte>) override { return e_; }
+
+ private:
+  Error e_;
+};
+
 class OciLayoutSource final : public ImageSource {
  public:
   OciLayoutSource(std::string dir, std::string tag, SourceOptions opts)
@@ -37,10 +47,19 @@ class OciLayoutSource final : public ImageSource {
       if (!done.insert(layer.blob.name).second) continue;
       std::string path = dir_ + "/" + layer.blob.name;
       int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-      if (fd < 0) continue;  // reported as missing when layers are matched
+      if (fd < 0) {
+        if (errno == ENOENT) continue;  // reported as missing when layers are matched
+        ErrorStream bad(InputError("{}: {}", Printable(path), std::strerror(errno)));
+        (void)sink.OnLayerBlob(layer.blob.name, -1, bad);
+        continue;
+      }
       std::unique_ptr<int, void (*)(int*)> guard(&fd, [](int* f) { close(*f); });
       struct stat st {};
-      if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) continue;
+      if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ErrorStream bad(InputError("{}: not a regular file", Printable(path)));
+        (void)sink.OnLayerBlob(layer.blob.name, -1, bad);
+        continue;
+      }
       FileRangeStream s(fd, 0, st.st_size, Printable(path));
       s.Map();
       (void)sink.OnLayerBlob(layer.blob.name, st.st_size, s);
