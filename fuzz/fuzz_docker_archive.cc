@@ -45,8 +45,8 @@ std::string Substitute(std::string_view s, const std::vector<std::string>& store
       i += 2;
       continue;
     }
-    if (s[i] == '@' && i + 3 < s.size() && (s[i + 1] == 'R' || s[i + 1] == 'U' || s[i + 1] == 'Z') &&
-        s[i + 2] >= '0' && s[i + 2] <= '9' && s[i + 3] == '@') {
+    if (s[i] == '@' && i + 3 < s.size() && (s[i + 1] == 'R' || s[i + 1] == 'U' || s[i + 1] == 'Z') && s[i + 2] >= '0' &&
+        s[i + 2] <= '9' && s[i + 3] == '@') {
       size_t n = static_cast<size_t>(s[i + 2] - '0');
       if (n < stored.size()) {
         if (s[i + 1] == 'Z') {

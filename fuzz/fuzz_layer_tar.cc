@@ -64,15 +64,14 @@ void CheckResult(const LayerResult& r, std::string_view blob) {
 void ExerciseView(const std::vector<std::shared_ptr<const LayerResult>>& layers) {
   FileSystemView view(layers);
   static const char* const kProbes[] = {
-      "/",         "/etc",        "/etc/passwd", "/etc/os-release", "/usr/lib/os-release",
+      "/",         "/etc",        "/etc/passwd", "/etc/os-release",   "/usr/lib/os-release",
       "/etc/evil", "/etc/evil/x", "/a/b/c",      "/../../etc/passwd", "",
   };
   auto probe = [&](std::string_view p) {
     const FileSystemView::Node* n = view.Resolve(p);
     if (n != nullptr) {
       FUZZ_CHECK(n->file != nullptr, "resolved node without a file");
-      FUZZ_CHECK(n->layer >= 0 && n->layer < static_cast<int>(layers.size()), "node layer %d out of range",
-                 n->layer);
+      FUZZ_CHECK(n->layer >= 0 && n->layer < static_cast<int>(layers.size()), "node layer %d out of range", n->layer);
     }
     (void)view.Lookup(p);
     std::optional<std::string_view> content = view.ReadFile(p);
@@ -108,10 +107,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   std::string blob;
   switch (mode) {
-    case 0: blob.assign(rest); break;
-    case 1: blob = BuildLayerTar(rest); break;
-    case 2: blob = Gzip(BuildLayerTar(rest)); break;
-    case 3: blob = Zstd(BuildLayerTar(rest)); break;
+    case 0:
+      blob.assign(rest);
+      break;
+    case 1:
+      blob = BuildLayerTar(rest);
+      break;
+    case 2:
+      blob = Gzip(BuildLayerTar(rest));
+      break;
+    case 3:
+      blob = Zstd(BuildLayerTar(rest));
+      break;
   }
 
   FileWants wants;
@@ -138,8 +145,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   Say("layer", result->compression + ", " + std::to_string(result->entries.size()) + " entries, " +
-                   std::to_string(result->whiteouts.size()) + " whiteouts, " +
-                   std::to_string(result->captured.size()) + " captured");
+                   std::to_string(result->whiteouts.size()) + " whiteouts, " + std::to_string(result->captured.size()) +
+                   " captured");
 
   // One layer, then the same layer twice so its whiteouts and opaque dirs
   // apply to a lower layer.

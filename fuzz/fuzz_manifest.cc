@@ -126,11 +126,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
   std::string_view doc(reinterpret_cast<const char*>(data) + 1, size - 1);
   switch (data[0] % 5) {
-    case 0: FuzzIndex(doc); break;
-    case 1: FuzzManifest(doc); break;
-    case 2: FuzzSaveManifest(doc); break;
-    case 3: FuzzConfig(doc); break;
-    case 4: FuzzPlatform(doc); (void)drydock::Digest::Parse(doc); break;
+    case 0:
+      FuzzIndex(doc);
+      break;
+    case 1:
+      FuzzManifest(doc);
+      break;
+    case 2:
+      FuzzSaveManifest(doc);
+      break;
+    case 3:
+      FuzzConfig(doc);
+      break;
+    case 4:
+      FuzzPlatform(doc);
+      (void)drydock::Digest::Parse(doc);
+      break;
   }
   return 0;
 }

@@ -18,22 +18,21 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "base/byte_stream.h"
 #include "base/digest.h"
 #include "base/result.h"
-#include "base/byte_stream.h"
 
 namespace drydock::fuzz {
 
 // Aborts with a message when an invariant the headers promise is broken.
-#define FUZZ_CHECK(cond, ...)                                        \
-  do {                                                               \
-    if (!(cond)) {                                                   \
-      std::fprintf(stderr, "FUZZ_CHECK failed: %s (%s:%d)\n", #cond, \
-                   __FILE__, __LINE__);                              \
-      std::fprintf(stderr, "  " __VA_ARGS__);                        \
-      std::fprintf(stderr, "\n");                                    \
-      std::abort();                                                  \
-    }                                                                \
+#define FUZZ_CHECK(cond, ...)                                                             \
+  do {                                                                                    \
+    if (!(cond)) {                                                                        \
+      std::fprintf(stderr, "FUZZ_CHECK failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
+      std::fprintf(stderr, "  " __VA_ARGS__);                                             \
+      std::fprintf(stderr, "\n");                                                         \
+      std::abort();                                                                       \
+    }                                                                                     \
   } while (0)
 
 // DRYDOCK_FUZZ_VERBOSE=1 makes the targets say how far each input got, to
@@ -101,8 +100,7 @@ inline std::vector<std::string_view> Split(std::string_view s, std::string_view 
 // name or link target does not fit.
 class TarWriter {
  public:
-  void Add(char type, std::string_view name, std::string_view link, std::string_view content,
-           uint32_t mode = 0644) {
+  void Add(char type, std::string_view name, std::string_view link, std::string_view content, uint32_t mode = 0644) {
     if (name.size() > 100 || link.size() > 100) {
       std::string pax;
       if (name.size() > 100) pax += PaxRecord("path", name);
@@ -129,8 +127,7 @@ class TarWriter {
     return std::to_string(len) + " " + std::string(key) + "=" + std::string(value) + "\n";
   }
   static void Octal(char* field, size_t width, uint64_t v) {
-    std::snprintf(field, width, "%0*llo", static_cast<int>(width - 1),
-                  static_cast<unsigned long long>(v));
+    std::snprintf(field, width, "%0*llo", static_cast<int>(width - 1), static_cast<unsigned long long>(v));
   }
   void Header(char type, std::string_view name, std::string_view link, uint64_t size, uint32_t mode) {
     char h[512] = {};

@@ -58,8 +58,7 @@ ScanResult SampleScan() {
   config.volumes = {"/data"};
   config.labels = {{"org.opencontainers.image.source", "https://github.com/example/app"}};
 
-  scan.summary.os =
-      OsRelease{"debian", "12", "bookworm", "Debian GNU/Linux 12 (bookworm)", "/etc/os-release"};
+  scan.summary.os = OsRelease{"debian", "12", "bookworm", "Debian GNU/Linux 12 (bookworm)", "/etc/os-release"};
   scan.summary.layers = {
       {0, "sha256:" + std::string(64, '1'), "sha256:" + std::string(64, 'c'),
        "application/vnd.docker.image.rootfs.diff.tar.gzip", "gzip", 29'150'000, 77'830'000, 4'120,
@@ -70,8 +69,7 @@ ScanResult SampleScan() {
        "RUN /bin/sh -c apt-get update && apt-get install -y --no-install-recommends nginx curl "
        "ca-certificates && rm -rf /var/lib/apt/lists/* # buildkit"},
       {2, "sha256:" + std::string(64, '3'), "sha256:" + std::string(64, 'e'),
-       "application/vnd.docker.image.rootfs.diff.tar.gzip", "gzip", 2'048, 10'240, 3,
-       "COPY app/ /app/ # buildkit"},
+       "application/vnd.docker.image.rootfs.diff.tar.gzip", "gzip", 2'048, 10'240, 3, "COPY app/ /app/ # buildkit"},
   };
   scan.summary.total_tar_bytes = 77'830'000 + 41'000'000 + 10'240;
   scan.summary.total_blob_bytes = 29'150'000 + 12'400'000 + 2'048;
@@ -85,14 +83,9 @@ ScanResult SampleScan() {
   dotenv.title = "Environment file left in the image";
   dotenv.description = ".env files usually hold credentials meant for one environment.";
   dotenv.remediation = "Exclude .env files with .dockerignore.";
-  dotenv.location = {2,
-                     "sha256:" + std::string(64, '3'),
-                     "COPY app/ /app/ # buildkit",
-                     "/app/static/café menu/.env",
-                     0,
+  dotenv.location = {2, "sha256:" + std::string(64, '3'), "COPY app/ /app/ # buildkit", "/app/static/café menu/.env", 0,
                      ""};
-  dotenv.references = {
-      "https://github.com/goodwithtech/dockle/blob/master/CHECKPOINT.md#cis-di-0010"};
+  dotenv.references = {"https://github.com/goodwithtech/dockle/blob/master/CHECKPOINT.md#cis-di-0010"};
 
   Finding root;
   root.rule_id = "DD-CIS-4.1";
@@ -112,19 +105,12 @@ ScanResult SampleScan() {
   key.title = "AWS access key ID";
   key.description = "An AWS access key ID grants API access to an AWS account.";
   key.remediation = "Rotate the key and pass credentials at run time, not in image layers.";
-  key.location = {2,
-                  "sha256:" + std::string(64, '3'),
-                  "COPY app/ /app/ # buildkit",
-                  "/app/config/settings.py",
-                  12,
-                  ""};
+  key.location = {2, "sha256:" + std::string(64, '3'), "COPY app/ /app/ # buildkit", "/app/config/settings.py", 12, ""};
   key.evidence = "AKIA************WXYZ";
-  key.references = {
-      "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html"};
+  key.references = {"https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html"};
 
   scan.findings = {dotenv, root, key};
-  scan.diagnostics = {{"layer 1 (sha256:222222222222) /var/lib/dpkg/status",
-                       "malformed stanza at line 40; skipped"}};
+  scan.diagnostics = {{"layer 1 (sha256:222222222222) /var/lib/dpkg/status", "malformed stanza at line 40; skipped"}};
   return scan;
 }
 
@@ -161,8 +147,7 @@ class ScratchDir {
 
 std::vector<std::string> ListDir(const std::string& dir) {
   std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(dir))
-    names.push_back(entry.path().filename().string());
+  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -240,8 +225,7 @@ TEST(ReportJson, HasDocumentedShape) {
   EXPECT_EQ(doc["schema_version"], 1);
   EXPECT_EQ(doc["partial"], true);
   EXPECT_EQ(doc["artifact"]["env_count"], 2);
-  EXPECT_EQ(doc["summary"],
-            (Json{{"CRITICAL", 0}, {"HIGH", 1}, {"MEDIUM", 1}, {"LOW", 1}, {"UNKNOWN", 0}}));
+  EXPECT_EQ(doc["summary"], (Json{{"CRITICAL", 0}, {"HIGH", 1}, {"MEDIUM", 1}, {"LOW", 1}, {"UNKNOWN", 0}}));
   ASSERT_EQ(doc["findings"].size(), 3u);
   // Sorted by severity; location keys without a value are omitted.
   EXPECT_EQ(doc["findings"][0]["severity"], "HIGH");
@@ -300,8 +284,7 @@ TEST(ReportSarif, UrisArePercentEncodedRelativeReferences) {
   const nlohmann::json& results = doc["runs"][0]["results"];
   ASSERT_EQ(results.size(), 3u);
   auto uri = [&](size_t i) {
-    return results[i]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-        .get<std::string>();
+    return results[i]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>();
   };
   EXPECT_EQ(uri(0), "app/config/settings.py");
   EXPECT_EQ(uri(1), "example.com/team/app%3A1.2.3");  // config field: the image itself
@@ -366,8 +349,7 @@ TEST(ReportFinding, ParseSeverity) {
 }
 
 TEST(ReportFinding, SeverityNamesRoundTrip) {
-  for (Severity s : {Severity::kUnknown, Severity::kLow, Severity::kMedium, Severity::kHigh,
-                     Severity::kCritical}) {
+  for (Severity s : {Severity::kUnknown, Severity::kLow, Severity::kMedium, Severity::kHigh, Severity::kCritical}) {
     const Result<Severity> got = ParseSeverity(SeverityName(s));
     ASSERT_TRUE(got.ok());
     EXPECT_EQ(*got, s);
@@ -390,8 +372,7 @@ TEST(ReportFinding, FingerprintDependsOnRuleAndLocationOnly) {
       {"other created_by", [](Finding& f) { f.location.created_by = "RUN y"; }, true},
       {"other path", [](Finding& f) { f.location.path = "/etc/shadow"; }, false},
       {"other line", [](Finding& f) { f.location.line = 4; }, false},
-      {"other layer", [](Finding& f) { f.location.diff_id = "sha256:" + std::string(64, '2'); },
-       false},
+      {"other layer", [](Finding& f) { f.location.diff_id = "sha256:" + std::string(64, '2'); }, false},
       {"other rule", [](Finding& f) { f.rule_id = "DD-CIS-4.6"; }, false},
       {"field boundary",
        [](Finding& f) {
@@ -420,9 +401,8 @@ TEST(ReportFinding, SortFindingsBySeverityThenRuleThenPath) {
     f.location.path = std::move(path);
     return f;
   };
-  std::vector<Finding> findings = {
-      make(Severity::kLow, "A", "/a"), make(Severity::kHigh, "B", "/b"),
-      make(Severity::kHigh, "A", "/z"), make(Severity::kHigh, "A", "/c")};
+  std::vector<Finding> findings = {make(Severity::kLow, "A", "/a"), make(Severity::kHigh, "B", "/b"),
+                                   make(Severity::kHigh, "A", "/z"), make(Severity::kHigh, "A", "/c")};
   SortFindings(findings);
   std::vector<std::string> got;
   for (const Finding& f : findings) got.push_back(f.rule_id + f.location.path);

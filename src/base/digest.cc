@@ -8,14 +8,10 @@ struct Sha256::Ctx {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
 };
 
-Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) {
-  EVP_DigestInit_ex(ctx_->md.get(), EVP_sha256(), nullptr);
-}
+Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) { EVP_DigestInit_ex(ctx_->md.get(), EVP_sha256(), nullptr); }
 Sha256::~Sha256() = default;
 
-void Sha256::Update(std::span<const std::byte> data) {
-  EVP_DigestUpdate(ctx_->md.get(), data.data(), data.size());
-}
+void Sha256::Update(std::span<const std::byte> data) { EVP_DigestUpdate(ctx_->md.get(), data.data(), data.size()); }
 
 Digest Sha256::Finish() {
   unsigned char out[EVP_MAX_MD_SIZE];

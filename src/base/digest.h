@@ -40,9 +40,7 @@ class Sha256 {
   Sha256& operator=(const Sha256&) = delete;
 
   void Update(std::span<const std::byte> data);
-  void Update(std::string_view data) {
-    Update(std::as_bytes(std::span(data.data(), data.size())));
-  }
+  void Update(std::string_view data) { Update(std::as_bytes(std::span(data.data(), data.size()))); }
   // Finishes the hash; the object must not be updated afterwards.
   Digest Finish();
 

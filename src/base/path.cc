@@ -87,9 +87,7 @@ bool GlobMatchImpl(std::string_view p, std::string_view s, int depth) {
 }
 }  // namespace
 
-bool GlobMatch(std::string_view pattern, std::string_view path) {
-  return GlobMatchImpl(pattern, path, 0);
-}
+bool GlobMatch(std::string_view pattern, std::string_view path) { return GlobMatchImpl(pattern, path, 0); }
 
 std::string Printable(std::string_view s, size_t max) {
   std::string out;

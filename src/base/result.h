@@ -42,7 +42,7 @@ template <typename... Args>
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
@@ -84,15 +84,14 @@ inline Status Ok() { return Status(); }
 #define DRYDOCK_CONCAT(a, b) DRYDOCK_CONCAT_INNER(a, b)
 
 // Returns the error of `expr` (a Result) from the enclosing function.
-#define RETURN_IF_ERROR(expr)                          \
-  do {                                                 \
-    auto drydock_status_ = (expr);                     \
+#define RETURN_IF_ERROR(expr)                                  \
+  do {                                                         \
+    auto drydock_status_ = (expr);                             \
     if (!drydock_status_.ok()) return drydock_status_.error(); \
   } while (0)
 
 // `lhs = value of expr`, or return its error.
-#define ASSIGN_OR_RETURN(lhs, expr) \
-  ASSIGN_OR_RETURN_IMPL(DRYDOCK_CONCAT(drydock_result_, __LINE__), lhs, expr)
+#define ASSIGN_OR_RETURN(lhs, expr) ASSIGN_OR_RETURN_IMPL(DRYDOCK_CONCAT(drydock_result_, __LINE__), lhs, expr)
 #define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                          \
   if (!tmp.ok()) return tmp.error();          \

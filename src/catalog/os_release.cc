@@ -20,7 +20,8 @@ std::string Unquote(std::string_view v) {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -37,10 +38,14 @@ OsRelease ParseOsRelease(std::string_view text) {
     if (eq == std::string_view::npos) continue;
     std::string_view key = line.substr(0, eq);
     std::string value = Unquote(line.substr(eq + 1));
-    if (key == "ID") os.id = value;
-    else if (key == "VERSION_ID") os.version_id = value;
-    else if (key == "VERSION_CODENAME") os.version_codename = value;
-    else if (key == "PRETTY_NAME") os.pretty_name = value;
+    if (key == "ID")
+      os.id = value;
+    else if (key == "VERSION_ID")
+      os.version_id = value;
+    else if (key == "VERSION_CODENAME")
+      os.version_codename = value;
+    else if (key == "PRETTY_NAME")
+      os.pretty_name = value;
   }
   return os;
 }
@@ -69,9 +74,9 @@ std::optional<OsRelease> DetectOs(const FileSystemView& fs) {
     const char* id;
     const char* name;
   };
-  for (const auto& f : {Fallback{"/etc/alpine-release", "alpine", "Alpine Linux"},
-                        Fallback{"/etc/debian_version", "debian", "Debian GNU/Linux"},
-                        Fallback{"/etc/redhat-release", "rhel", ""}}) {
+  for (const auto& f :
+       {Fallback{"/etc/alpine-release", "alpine", "Alpine Linux"},
+        Fallback{"/etc/debian_version", "debian", "Debian GNU/Linux"}, Fallback{"/etc/redhat-release", "rhel", ""}}) {
     if (auto text = fs.ReadFile(f.path)) {
       OsRelease os;
       os.id = f.id;

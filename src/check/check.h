@@ -27,8 +27,8 @@ struct CheckRule;
 using CheckFn = void (*)(const ImageCheckInput& in, const CheckRule& rule, std::vector<Finding>& out);
 
 struct CheckRule {
-  std::string_view id;          // "DD-CIS-4.1"
-  std::string_view cis;         // "4.1" or ""
+  std::string_view id;   // "DD-CIS-4.1"
+  std::string_view cis;  // "4.1" or ""
   Severity severity;
   std::string_view title;
   std::string_view rationale;

@@ -29,8 +29,7 @@ void HealthcheckChecks(std::vector<CheckRule>& rules) {
                    "service from a healthy one, so it is never restarted.",
       .remediation = "Add HEALTHCHECK CMD <command that exits non-zero when the service is unhealthy>, "
                      "e.g. HEALTHCHECK --interval=30s CMD wget -qO- http://127.0.0.1:8080/health || exit 1.",
-      .references = {"CIS Docker Benchmark v1.6.0 4.6",
-                     "https://docs.docker.com/reference/dockerfile/#healthcheck"},
+      .references = {"CIS Docker Benchmark v1.6.0 4.6", "https://docs.docker.com/reference/dockerfile/#healthcheck"},
       .run = &CheckHealthcheck,
   });
 }

@@ -32,9 +32,7 @@ std::vector<PasswdEntry> ParsePasswd(std::string_view text) {
   return out;
 }
 
-bool IsNumber(std::string_view s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
-}
+bool IsNumber(std::string_view s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos; }
 
 // The history entry of the last USER instruction, if the history has one.
 std::string UserInstruction(const ImageInfo& image) {
@@ -62,7 +60,8 @@ void CheckUser(const ImageCheckInput& in, const CheckRule& rule, std::vector<Fin
       known = true;
       if (e.uid == 0) evidence = fmt::format("config.User {:?} has uid 0 in /etc/passwd", user);
     }
-    if (!known) evidence = fmt::format("config.User {:?} is not in /etc/passwd: the container will not start as that user", user);
+    if (!known)
+      evidence = fmt::format("config.User {:?} is not in /etc/passwd: the container will not start as that user", user);
   }
   if (evidence.empty()) return;
   Finding f = MakeFinding(rule);
@@ -84,8 +83,7 @@ void UserChecks(std::vector<CheckRule>& rules) {
                    "escape or writable host mount becomes full host compromise.",
       .remediation = "Create an unprivileged user in the Dockerfile (RUN useradd -r -u 10001 app) and add "
                      "USER 10001 (or USER app) before ENTRYPOINT/CMD.",
-      .references = {"CIS Docker Benchmark v1.6.0 4.1",
-                     "https://docs.docker.com/reference/dockerfile/#user"},
+      .references = {"CIS Docker Benchmark v1.6.0 4.1", "https://docs.docker.com/reference/dockerfile/#user"},
       .run = &CheckUser,
   });
 }

@@ -61,9 +61,8 @@ Status FilterSeverity(const std::string& spec, std::vector<Finding>& findings) {
     ASSIGN_OR_RETURN(Severity sev, ParseSeverity(s));
     keep.push_back(sev);
   }
-  std::erase_if(findings, [&](const Finding& f) {
-    return std::find(keep.begin(), keep.end(), f.severity) == keep.end();
-  });
+  std::erase_if(findings,
+                [&](const Finding& f) { return std::find(keep.begin(), keep.end(), f.severity) == keep.end(); });
   return Ok();
 }
 
@@ -96,7 +95,8 @@ int RunImage(const ImageFlags& f) {
   ropts.color = *format == ReportFormat::kTable && to_stdout && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
   if (auto s = WriteOutput(f.output, Render(*format, *scan, ropts)); !s.ok()) return Fail(s.error());
   if (!f.quiet && !scan->diagnostics.empty()) {
-    std::fprintf(stderr, "drydock: warning: partial scan, %zu file(s) could not be read (see diagnostics in the report)\n",
+    std::fprintf(stderr,
+                 "drydock: warning: partial scan, %zu file(s) could not be read (see diagnostics in the report)\n",
                  scan->diagnostics.size());
   }
   return f.exit_code != 0 && !scan->findings.empty() ? f.exit_code : 0;
@@ -107,8 +107,9 @@ int RunImage(const ImageFlags& f) {
 int RunCli(int argc, char** argv) {
   // libarchive converts pax UTF-8 names with the locale's charset.
   std::setlocale(LC_CTYPE, "C.UTF-8");
-  CLI::App app{"drydock: what is inside a container image, what is vulnerable, what leaks, what runs with too much "
-               "privilege"};
+  CLI::App app{
+      "drydock: what is inside a container image, what is vulnerable, what leaks, what runs with too much "
+      "privilege"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("drydock ") + DRYDOCK_VERSION);
 

@@ -73,10 +73,10 @@ Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts)
   auto info = source->Read(collector);
   if (!info.ok()) {
     // Errors about a member ("index.json: …") get the target named too.
-    const std::string_view bare = std::string_view(target).substr(target.find(':') == std::string::npos ||
-                                                                  target.starts_with("/") || target.starts_with(".")
-                                                              ? 0
-                                                              : target.find(':') + 1);
+    const std::string_view bare = std::string_view(target).substr(
+        target.find(':') == std::string::npos || target.starts_with("/") || target.starts_with(".")
+            ? 0
+            : target.find(':') + 1);
     if (info.error().message.find(bare) == std::string::npos) return info.error().Wrap(Printable(target));
     return info.error();
   }

@@ -6,9 +6,9 @@
 
 #include <atomic>
 #include <cctype>
-#include <mutex>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <thread>
 
 #include "base/chunk_queue.h"
@@ -101,8 +101,10 @@ void Configure(Request& r, const EngineEndpoint& ep, const std::string& url) {
 Error ConnectError(const EngineEndpoint& ep, CURLcode code, const char* errbuf) {
   std::string why = errbuf[0] ? errbuf : curl_easy_strerror(code);
   if (!ep.unix_socket.empty()) {
-    if (access(ep.unix_socket.c_str(), F_OK) != 0) why = "no such socket (is the Docker daemon running?)";
-    else if (access(ep.unix_socket.c_str(), R_OK | W_OK) != 0) why = "permission denied (are you in the docker group?)";
+    if (access(ep.unix_socket.c_str(), F_OK) != 0)
+      why = "no such socket (is the Docker daemon running?)";
+    else if (access(ep.unix_socket.c_str(), R_OK | W_OK) != 0)
+      why = "permission denied (are you in the docker group?)";
   }
   return EnvError("cannot reach the Docker Engine at {}: {}", Printable(ep.host), why);
 }
@@ -165,7 +167,8 @@ Result<std::string> EngineClient::Get(const std::string& path, int64_t max_bytes
   if (code != CURLE_OK) return ConnectError(ep_, code, r.errbuf);
   long status = 0;
   curl_easy_getinfo(r.curl.get(), CURLINFO_RESPONSE_CODE, &status);
-  if (status / 100 != 2) return InputError("Docker Engine: GET {}: HTTP {}: {}", Printable(path), status, EngineMessage(body));
+  if (status / 100 != 2)
+    return InputError("Docker Engine: GET {}: HTTP {}: {}", Printable(path), status, EngineMessage(body));
   return body;
 }
 
@@ -180,7 +183,8 @@ class CurlStream final : public ByteStream {
   ~CurlStream() override {
     queue_closed_by_reader_ = true;
     Chunk c;
-    while (queue_.Pop(c)) {}
+    while (queue_.Pop(c)) {
+    }
     if (thread_.joinable()) thread_.join();
   }
   void Start() {

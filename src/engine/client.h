@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "base/result.h"
 #include "base/byte_stream.h"
+#include "base/result.h"
 
 namespace drydock {
 
@@ -16,7 +16,7 @@ struct EngineEndpoint {
   std::string unix_socket;  // set for unix://
   std::string base_url;     // "http://localhost" for unix, "http(s)://h:p" for tcp
   bool tls = false;
-  std::string cert_dir;     // DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem)
+  std::string cert_dir;  // DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem)
 
   // From an explicit host ("" = $DOCKER_HOST, else the default socket).
   static Result<EngineEndpoint> Resolve(const std::string& host);

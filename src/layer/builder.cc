@@ -11,8 +11,7 @@ constexpr std::string_view kWhiteoutPrefix = ".wh.";
 constexpr std::string_view kOpaqueMarker = ".wh..wh..opq";
 }  // namespace
 
-LayerBuilder::LayerBuilder(const std::vector<const LayerAnalyzer*>& analyzers, int64_t max_entries,
-                           LayerResult& out)
+LayerBuilder::LayerBuilder(const std::vector<const LayerAnalyzer*>& analyzers, int64_t max_entries, LayerResult& out)
     : analyzers_(analyzers), max_entries_(max_entries), out_(out) {}
 
 bool LayerBuilder::Wants(const LayerAnalyzer& a, const FileNode& node) const {
@@ -69,7 +68,8 @@ bool LayerBuilder::Add(FileNode node, int64_t* want_bytes) {
     for (const auto* a : analyzers_) {
       if (!Wants(*a, node)) continue;
       if (node.size > a->wants().max_size) {
-        out_.diagnostics.push_back({node.path, "larger than the analyzer limit, not read by " + std::string(a->name())});
+        out_.diagnostics.push_back(
+            {node.path, "larger than the analyzer limit, not read by " + std::string(a->name())});
         continue;
       }
       pending_.push_back(a);

@@ -10,9 +10,12 @@ namespace drydock {
 
 std::string_view CompressionName(Compression c) {
   switch (c) {
-    case Compression::kGzip: return "gzip";
-    case Compression::kZstd: return "zstd";
-    case Compression::kNone: break;
+    case Compression::kGzip:
+      return "gzip";
+    case Compression::kZstd:
+      return "zstd";
+    case Compression::kNone:
+      break;
   }
   return "none";
 }
@@ -28,14 +31,22 @@ namespace {
 
 std::string_view IsalError(int r) {
   switch (r) {
-    case ISAL_INVALID_BLOCK: return "invalid deflate block";
-    case ISAL_INVALID_SYMBOL: return "invalid deflate symbol";
-    case ISAL_INVALID_LOOKBACK: return "invalid back-reference distance";
-    case ISAL_INVALID_WRAPPER: return "invalid gzip header";
-    case ISAL_UNSUPPORTED_METHOD: return "unsupported compression method";
-    case ISAL_INCORRECT_CHECKSUM: return "CRC mismatch";
-    case ISAL_NEED_DICT: return "preset dictionary required";
-    default: return "decode error";
+    case ISAL_INVALID_BLOCK:
+      return "invalid deflate block";
+    case ISAL_INVALID_SYMBOL:
+      return "invalid deflate symbol";
+    case ISAL_INVALID_LOOKBACK:
+      return "invalid back-reference distance";
+    case ISAL_INVALID_WRAPPER:
+      return "invalid gzip header";
+    case ISAL_UNSUPPORTED_METHOD:
+      return "unsupported compression method";
+    case ISAL_INCORRECT_CHECKSUM:
+      return "CRC mismatch";
+    case ISAL_NEED_DICT:
+      return "preset dictionary required";
+    default:
+      return "decode error";
   }
 }
 
@@ -43,9 +54,7 @@ std::string_view IsalError(int r) {
 // Concatenated gzip members are decoded one after another, as gzip(1) does.
 class GzipDecompressor final : public Decompressor {
  public:
-  explicit GzipDecompressor(size_t out_chunk) : out_(out_chunk), state_(std::make_unique<inflate_state>()) {
-    Reset();
-  }
+  explicit GzipDecompressor(size_t out_chunk) : out_(out_chunk), state_(std::make_unique<inflate_state>()) { Reset(); }
   Status Feed(std::span<const std::byte> in, const Emit& emit) override {
     const auto* p = reinterpret_cast<const uint8_t*>(in.data());
     size_t left = in.size();
@@ -66,8 +75,7 @@ class GzipDecompressor final : public Decompressor {
         state_->avail_out = static_cast<uint32_t>(out_.size());
         int r = isal_inflate(state_.get());
         if (r < 0) {
-          return InputError("gzip: {} near input offset {}", IsalError(r),
-                            in_total_ + (given - state_->avail_in));
+          return InputError("gzip: {} near input offset {}", IsalError(r), in_total_ + (given - state_->avail_in));
         }
         size_t produced = out_.size() - state_->avail_out;
         if (produced) RETURN_IF_ERROR(emit(std::span(out_.data(), produced)));
@@ -144,9 +152,12 @@ class ZstdDecompressor final : public Decompressor {
 
 std::unique_ptr<Decompressor> MakeDecompressor(Compression c, size_t out_chunk) {
   switch (c) {
-    case Compression::kGzip: return std::make_unique<GzipDecompressor>(out_chunk);
-    case Compression::kZstd: return std::make_unique<ZstdDecompressor>(out_chunk);
-    case Compression::kNone: break;
+    case Compression::kGzip:
+      return std::make_unique<GzipDecompressor>(out_chunk);
+    case Compression::kZstd:
+      return std::make_unique<ZstdDecompressor>(out_chunk);
+    case Compression::kNone:
+      break;
   }
   return nullptr;
 }

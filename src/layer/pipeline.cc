@@ -7,24 +7,32 @@
 #include <cstring>
 #include <thread>
 
+#include "base/chunk_queue.h"
 #include "base/digest.h"
 #include "base/path.h"
 #include "layer/builder.h"
-#include "base/chunk_queue.h"
 #include "layer/decompress.h"
 
 namespace drydock {
 
 std::string_view EntryTypeName(EntryType t) {
   switch (t) {
-    case EntryType::kFile: return "file";
-    case EntryType::kDir: return "dir";
-    case EntryType::kSymlink: return "symlink";
-    case EntryType::kHardlink: return "hardlink";
-    case EntryType::kChar: return "char";
-    case EntryType::kBlock: return "block";
-    case EntryType::kFifo: return "fifo";
-    case EntryType::kOther: break;
+    case EntryType::kFile:
+      return "file";
+    case EntryType::kDir:
+      return "dir";
+    case EntryType::kSymlink:
+      return "symlink";
+    case EntryType::kHardlink:
+      return "hardlink";
+    case EntryType::kChar:
+      return "char";
+    case EntryType::kBlock:
+      return "block";
+    case EntryType::kFifo:
+      return "fifo";
+    case EntryType::kOther:
+      break;
   }
   return "other";
 }
@@ -67,13 +75,20 @@ struct QueueReader {
 EntryType TypeOf(struct archive_entry* e) {
   if (archive_entry_hardlink(e) != nullptr) return EntryType::kHardlink;
   switch (archive_entry_filetype(e)) {
-    case AE_IFREG: return EntryType::kFile;
-    case AE_IFDIR: return EntryType::kDir;
-    case AE_IFLNK: return EntryType::kSymlink;
-    case AE_IFCHR: return EntryType::kChar;
-    case AE_IFBLK: return EntryType::kBlock;
-    case AE_IFIFO: return EntryType::kFifo;
-    default: return EntryType::kOther;
+    case AE_IFREG:
+      return EntryType::kFile;
+    case AE_IFDIR:
+      return EntryType::kDir;
+    case AE_IFLNK:
+      return EntryType::kSymlink;
+    case AE_IFCHR:
+      return EntryType::kChar;
+    case AE_IFBLK:
+      return EntryType::kBlock;
+    case AE_IFIFO:
+      return EntryType::kFifo;
+    default:
+      return EntryType::kOther;
   }
 }
 
@@ -94,7 +109,8 @@ Status ReadContent(struct archive* a, int64_t limit, std::string& out) {
   for (;;) {
     int r = archive_read_data_block(a, &buf, &size, &offset);
     if (r == ARCHIVE_EOF) break;
-    if (r < ARCHIVE_WARN) return InputError("tar: {}", archive_error_string(a) ? archive_error_string(a) : "read error");
+    if (r < ARCHIVE_WARN)
+      return InputError("tar: {}", archive_error_string(a) ? archive_error_string(a) : "read error");
     if (offset >= limit) continue;
     if (static_cast<int64_t>(out.size()) < offset) out.resize(static_cast<size_t>(offset), '\0');
     size_t take = std::min<size_t>(size, static_cast<size_t>(limit - offset));
@@ -224,8 +240,8 @@ LayerResult ProcessLayerBlob(const std::string& name, ByteStream& stream,
         tar_bytes += static_cast<int64_t>(bytes.size());
         const int64_t seen = blob_bytes_seen.load();
         if (tar_bytes > opts.min_bomb_bytes && tar_bytes > opts.max_ratio * std::max<int64_t>(seen, 1)) {
-          return InputError("{}: refusing a decompression bomb ({} bytes from {} compressed)",
-                            CompressionName(comp), tar_bytes, seen);
+          return InputError("{}: refusing a decompression bomb ({} bytes from {} compressed)", CompressionName(comp),
+                            tar_bytes, seen);
         }
         while (!bytes.empty()) {
           size_t n = std::min(bytes.size(), out.capacity - out.size);
@@ -343,8 +359,8 @@ Result<std::vector<std::shared_ptr<const LayerResult>>> LayerCollector::Take(Ima
                         layer.blob.digest.str(), r.blob_digest.str());
     }
     if (layer.blob.size >= 0 && r.blob_bytes != layer.blob.size && !r.error) {
-      return InputError("{}: blob size mismatch: the manifest says {} bytes, the content is {}", label,
-                        layer.blob.size, r.blob_bytes);
+      return InputError("{}: blob size mismatch: the manifest says {} bytes, the content is {}", label, layer.blob.size,
+                        r.blob_bytes);
     }
     if (r.error) return r.error->Wrap(label);
     if (static_cast<size_t>(layer.index) < diff_ids.size() && r.diff_id != diff_ids[layer.index]) {

@@ -34,14 +34,12 @@ struct PipelineOptions {
 // Processes one layer blob from a stream. Never throws; failures land in
 // LayerResult::error.
 LayerResult ProcessLayerBlob(const std::string& name, ByteStream& stream,
-                             const std::vector<const LayerAnalyzer*>& analyzers,
-                             const PipelineOptions& opts);
+                             const std::vector<const LayerAnalyzer*>& analyzers, const PipelineOptions& opts);
 
 // Walks a root filesystem directory as if it were one layer. Symlinks are
 // recorded, never followed; special files are recorded, never opened.
 LayerResult ProcessRootfsDir(const std::string& name, const std::string& dir,
-                             const std::vector<const LayerAnalyzer*>& analyzers,
-                             const PipelineOptions& opts);
+                             const std::vector<const LayerAnalyzer*>& analyzers, const PipelineOptions& opts);
 
 // The BlobSink that runs the pipeline on every blob a source hands over and
 // keeps the results by blob name. Thread-safe.

@@ -66,7 +66,7 @@ class DirWalker {
       if (n == "." || n == "..") continue;
       names.emplace_back(n);
     }
-    d.reset();  // only dirfd stays open while we descend
+    d.reset();                              // only dirfd stays open while we descend
     std::sort(names.begin(), names.end());  // deterministic order
     for (const auto& n : names) RETURN_IF_ERROR(Visit(dirfd, prefix, n, depth));
     return Ok();

@@ -16,8 +16,7 @@ void EraseBelow(Map& nodes, const std::string& dir) {
 
 }  // namespace
 
-FileSystemView::FileSystemView(std::vector<std::shared_ptr<const LayerResult>> layers)
-    : layers_(std::move(layers)) {
+FileSystemView::FileSystemView(std::vector<std::shared_ptr<const LayerResult>> layers) : layers_(std::move(layers)) {
   for (size_t i = 0; i < layers_.size(); ++i) {
     const LayerResult& l = *layers_[i];
     // A layer's whiteouts and opaque markers hide lower layers only, so they

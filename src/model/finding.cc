@@ -10,14 +10,11 @@
 namespace drydock {
 namespace {
 
-constexpr std::array<std::string_view, 5> kSeverityNames = {"UNKNOWN", "LOW", "MEDIUM", "HIGH",
-                                                            "CRITICAL"};
+constexpr std::array<std::string_view, 5> kSeverityNames = {"UNKNOWN", "LOW", "MEDIUM", "HIGH", "CRITICAL"};
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    auto lower = [](char c) {
-      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    };
+    auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
     return lower(x) == lower(y);
   });
 }
@@ -39,10 +36,14 @@ Result<Severity> ParseSeverity(std::string_view s) {
 
 std::string_view FindingKindName(FindingKind k) {
   switch (k) {
-    case FindingKind::kVulnerability: return "vulnerability";
-    case FindingKind::kSecret: return "secret";
-    case FindingKind::kMisconfiguration: return "misconfiguration";
-    case FindingKind::kLicense: return "license";
+    case FindingKind::kVulnerability:
+      return "vulnerability";
+    case FindingKind::kSecret:
+      return "secret";
+    case FindingKind::kMisconfiguration:
+      return "misconfiguration";
+    case FindingKind::kLicense:
+      return "license";
   }
   return "misconfiguration";
 }
@@ -50,8 +51,7 @@ std::string_view FindingKindName(FindingKind k) {
 void Finding::Fingerprint() {
   // NUL separators keep ("a", "bc") and ("ab", "c") apart; paths never hold NUL.
   std::string key;
-  key.reserve(rule_id.size() + location.diff_id.size() + location.path.size() +
-              location.config_field.size() + 16);
+  key.reserve(rule_id.size() + location.diff_id.size() + location.path.size() + location.config_field.size() + 16);
   key.append(rule_id).push_back('\0');
   key.append(location.diff_id).push_back('\0');
   key.append(location.path).push_back('\0');
@@ -64,8 +64,8 @@ void SortFindings(std::vector<Finding>& findings) {
   // Line, layer and config field break the remaining ties so that report
   // output is deterministic whatever order the scanners ran in.
   auto key = [](const Finding& f) {
-    return std::tie(f.rule_id, f.location.path, f.location.line, f.location.layer_index,
-                    f.location.config_field, f.fingerprint);
+    return std::tie(f.rule_id, f.location.path, f.location.line, f.location.layer_index, f.location.config_field,
+                    f.fingerprint);
   };
   std::stable_sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) {
     if (a.severity != b.severity) return a.severity > b.severity;

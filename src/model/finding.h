@@ -12,7 +12,7 @@ namespace drydock {
 
 enum class Severity { kUnknown = 0, kLow, kMedium, kHigh, kCritical };
 
-std::string_view SeverityName(Severity s);  // "UNKNOWN".."CRITICAL"
+std::string_view SeverityName(Severity s);           // "UNKNOWN".."CRITICAL"
 Result<Severity> ParseSeverity(std::string_view s);  // case-insensitive
 
 enum class FindingKind { kVulnerability, kSecret, kMisconfiguration, kLicense };
@@ -30,16 +30,16 @@ struct Location {
 };
 
 struct Finding {
-  std::string rule_id;      // "DD-CIS-4.1", stable
+  std::string rule_id;  // "DD-CIS-4.1", stable
   FindingKind kind = FindingKind::kMisconfiguration;
   Severity severity = Severity::kUnknown;
   std::string title;        // one line
   std::string description;  // rationale
   std::string remediation;  // what to change
   Location location;
-  std::string evidence;     // redacted; never a full secret
+  std::string evidence;                 // redacted; never a full secret
   std::vector<std::string> references;  // "CIS Docker Benchmark 4.1", URLs
-  std::string fingerprint;  // stable across runs: rule + location hash
+  std::string fingerprint;              // stable across runs: rule + location hash
 
   // Computes `fingerprint` from the rule id and the location (not from
   // severity, title or evidence, so wording changes keep ids stable).

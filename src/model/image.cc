@@ -103,7 +103,8 @@ std::string NormalizeArch(std::string_view a) {
 Result<Platform> Platform::Parse(std::string_view s) {
   Platform p;
   size_t a = s.find('/');
-  if (a == std::string_view::npos || a == 0) return UsageError("--platform {:?}: want OS/ARCH[/VARIANT]", std::string(s));
+  if (a == std::string_view::npos || a == 0)
+    return UsageError("--platform {:?}: want OS/ARCH[/VARIANT]", std::string(s));
   p.os = std::string(s.substr(0, a));
   std::string_view rest = s.substr(a + 1);
   size_t b = rest.find('/');

@@ -64,19 +64,19 @@ struct LayerBlob {
 
 // One layer of the image, bottom first.
 struct Layer {
-  int index = 0;               // 0-based position, bottom layer is 0
+  int index = 0;  // 0-based position, bottom layer is 0
   LayerBlob blob;
-  Digest diff_id;              // digest of the uncompressed tar (config rootfs)
-  std::string created_by;      // instruction of the non-empty history entry that made it
+  Digest diff_id;                 // digest of the uncompressed tar (config rootfs)
+  std::string created_by;         // instruction of the non-empty history entry that made it
   int64_t uncompressed_size = 0;  // filled by the pipeline
 };
 
 // Everything a scan reports about the image as a whole.
 struct ImageInfo {
-  std::string source_kind;   // "docker-archive", "oci-layout", "dir", "docker-engine"
-  std::string reference;     // what the user named
+  std::string source_kind;  // "docker-archive", "oci-layout", "dir", "docker-engine"
+  std::string reference;    // what the user named
   std::vector<std::string> repo_tags;
-  Digest config_digest;      // image id
+  Digest config_digest;  // image id
   Digest manifest_digest;
   ImageConfig config;
   std::vector<Layer> layers;

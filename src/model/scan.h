@@ -16,7 +16,7 @@ struct OsRelease {
   std::string version_id;  // "12"
   std::string version_codename;
   std::string pretty_name;
-  std::string source_path; // file it came from
+  std::string source_path;  // file it came from
 };
 
 // Size and provenance of one layer, for the summary.
@@ -41,7 +41,7 @@ struct ImageSummary {
 };
 
 struct ScanResult {
-  std::string target;            // as the user named it
+  std::string target;  // as the user named it
   ImageInfo image;
   ImageSummary summary;
   std::vector<Finding> findings;

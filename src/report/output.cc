@@ -44,15 +44,17 @@ Result<ReportFormat> ParseReportFormat(std::string_view s) {
   if (s == "table") return ReportFormat::kTable;
   if (s == "json") return ReportFormat::kJson;
   if (s == "sarif") return ReportFormat::kSarif;
-  return UsageError("unknown format {:?} (want table, json or sarif)",
-                    std::string(s.substr(0, 40)));
+  return UsageError("unknown format {:?} (want table, json or sarif)", std::string(s.substr(0, 40)));
 }
 
 std::string Render(ReportFormat format, const ScanResult& scan, const ReportOptions& opts) {
   switch (format) {
-    case ReportFormat::kJson: return RenderJson(scan, opts);
-    case ReportFormat::kSarif: return RenderSarif(scan, opts);
-    case ReportFormat::kTable: break;
+    case ReportFormat::kJson:
+      return RenderJson(scan, opts);
+    case ReportFormat::kSarif:
+      return RenderSarif(scan, opts);
+    case ReportFormat::kTable:
+      break;
   }
   return RenderTable(scan, opts);
 }
@@ -92,12 +94,10 @@ Error WriteError(const std::string& path, std::string_view what, int err) {
 }
 
 Status WriteStdout(std::string_view content) {
-  if (!content.empty() &&
-      std::fwrite(content.data(), 1, content.size(), stdout) != content.size()) {
+  if (!content.empty() && std::fwrite(content.data(), 1, content.size(), stdout) != content.size()) {
     return EnvError("writing report to stdout: {}", std::strerror(errno));
   }
-  if (std::fflush(stdout) != 0)
-    return EnvError("writing report to stdout: {}", std::strerror(errno));
+  if (std::fflush(stdout) != 0) return EnvError("writing report to stdout: {}", std::strerror(errno));
   return Ok();
 }
 
@@ -159,8 +159,7 @@ Status WriteOutput(const std::string& path, std::string_view content) {
   }
 
   const size_t slash = path.rfind('/');
-  const std::string dir =
-      slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
   const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
   if (base.empty() || base == "." || base == "..") {
     return EnvError("writing report {}: not a file name", path);

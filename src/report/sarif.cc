@@ -22,11 +22,16 @@ constexpr char kFingerprintKey[] = "drydock/v1";
 // GitHub orders and filters alerts by this CVSS-like score.
 std::string SecurityScore(Severity s) {
   switch (s) {
-    case Severity::kCritical: return "9.5";
-    case Severity::kHigh: return "8.0";
-    case Severity::kMedium: return "5.5";
-    case Severity::kLow: return "2.0";
-    case Severity::kUnknown: break;
+    case Severity::kCritical:
+      return "9.5";
+    case Severity::kHigh:
+      return "8.0";
+    case Severity::kMedium:
+      return "5.5";
+    case Severity::kLow:
+      return "2.0";
+    case Severity::kUnknown:
+      break;
   }
   return "0.0";
 }
@@ -34,17 +39,20 @@ std::string SecurityScore(Severity s) {
 std::string Level(Severity s) {
   switch (s) {
     case Severity::kCritical:
-    case Severity::kHigh: return "error";
-    case Severity::kMedium: return "warning";
+    case Severity::kHigh:
+      return "error";
+    case Severity::kMedium:
+      return "warning";
     case Severity::kLow:
-    case Severity::kUnknown: break;
+    case Severity::kUnknown:
+      break;
   }
   return "note";
 }
 
 bool IsUnreserved(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+         c == '_' || c == '~';
 }
 
 // A relative URI reference for an image path or a target name. Only
@@ -127,14 +135,11 @@ Json RuleJson(const Finding& f) {
       break;
     }
   }
-  const std::string& help = !f.remediation.empty()   ? f.remediation
-                            : !f.description.empty() ? f.description
-                                                     : f.title;
+  const std::string& help = !f.remediation.empty() ? f.remediation : !f.description.empty() ? f.description : f.title;
   rule["help"] = {{"text", help}, {"markdown", HelpMarkdown(f)}};
   rule["defaultConfiguration"] = {{"level", Level(f.severity)}};
-  rule["properties"] = {
-      {"tags", Json::array({"security", FindingKindName(f.kind), SeverityName(f.severity)})},
-      {"security-severity", SecurityScore(f.severity)}};
+  rule["properties"] = {{"tags", Json::array({"security", FindingKindName(f.kind), SeverityName(f.severity)})},
+                        {"security-severity", SecurityScore(f.severity)}};
   return rule;
 }
 
@@ -150,8 +155,7 @@ RuleTable BuildRules(const std::vector<Finding>& findings) {
 
 std::string MessageText(const Finding& f) {
   std::string text = f.title;
-  if (!f.location.config_field.empty())
-    text += fmt::format("\nConfig field: {}", f.location.config_field);
+  if (!f.location.config_field.empty()) text += fmt::format("\nConfig field: {}", f.location.config_field);
   if (!f.evidence.empty()) text += fmt::format("\nEvidence: {}", f.evidence);
   return text;
 }
@@ -196,8 +200,7 @@ Json ResultJson(const Finding& f, int rule_index, const ScanResult& scan) {
 Json InvocationJson(const ScanResult& scan) {
   Json notes = Json::array();
   for (const Diagnostic& d : scan.diagnostics) {
-    notes.push_back(
-        {{"level", "warning"}, {"message", Text(fmt::format("{}: {}", d.where, d.message))}});
+    notes.push_back({{"level", "warning"}, {"message", Text(fmt::format("{}: {}", d.where, d.message))}});
   }
   Json inv = Json::object();
   inv["executionSuccessful"] = true;
@@ -220,8 +223,7 @@ std::string RenderSarif(const ScanResult& scan, const ReportOptions& opts) {
   RuleTable rules = BuildRules(findings);
 
   Json results = Json::array();
-  for (const Finding& f : findings)
-    results.push_back(ResultJson(f, rules.index.at(f.rule_id), scan));
+  for (const Finding& f : findings) results.push_back(ResultJson(f, rules.index.at(f.rule_id), scan));
 
   Json driver = Json::object();
   driver["name"] = "drydock";

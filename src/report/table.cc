@@ -80,8 +80,8 @@ std::string Sanitize(std::string_view s) {
 
 // Display width of sanitised (valid UTF-8) text, one column per code point.
 size_t Width(std::string_view s) {
-  return static_cast<size_t>(std::count_if(
-      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 // Byte offset of the n-th code point of sanitised text.
@@ -137,11 +137,16 @@ struct Style {
 
 std::string_view SeverityColor(Severity s) {
   switch (s) {
-    case Severity::kCritical: return "1;31";
-    case Severity::kHigh: return "31";
-    case Severity::kMedium: return "33";
-    case Severity::kLow: return "34";
-    case Severity::kUnknown: break;
+    case Severity::kCritical:
+      return "1;31";
+    case Severity::kHigh:
+      return "31";
+    case Severity::kMedium:
+      return "33";
+    case Severity::kLow:
+      return "34";
+    case Severity::kUnknown:
+      break;
   }
   return "";
 }
@@ -222,8 +227,8 @@ std::string HeaderBlock(const ScanResult& scan, const Style& style) {
       {"OS", OsName(scan)},
       {"Platform", PlatformName(config)},
       {"User", UserName(scan.image)},
-      {"Layers", fmt::format("{}, {} ({} compressed)", sum.layers.size(),
-                             HumanBytes(sum.total_tar_bytes), HumanBytes(sum.total_blob_bytes))},
+      {"Layers", fmt::format("{}, {} ({} compressed)", sum.layers.size(), HumanBytes(sum.total_tar_bytes),
+                             HumanBytes(sum.total_blob_bytes))},
       {"Exposed ports", JoinOrDash(config.exposed_ports)},
       {"Entrypoint", ExecForm(config.entrypoint)},
       {"Cmd", ExecForm(config.cmd)},
@@ -234,8 +239,7 @@ std::string HeaderBlock(const ScanResult& scan, const Style& style) {
   }
   std::string out;
   for (const auto& [label, value] : rows) {
-    out += fmt::format("{}{} {}\n", style.Paint(label + ":", "1"),
-                       std::string(14 - label.size(), ' '), value);
+    out += fmt::format("{}{} {}\n", style.Paint(label + ":", "1"), std::string(14 - label.size(), ' '), value);
   }
   return out;
 }
@@ -244,12 +248,9 @@ std::string LayerSection(const ScanResult& scan, const Style& style) {
   if (scan.summary.layers.empty()) return "";
   std::vector<Row> rows;
   for (const LayerSummary& layer : scan.summary.layers) {
-    rows.push_back({{std::to_string(layer.index + 1)},
-                    {HumanBytes(layer.tar_bytes)},
-                    {CreatedBy(layer.created_by)}});
+    rows.push_back({{std::to_string(layer.index + 1)}, {HumanBytes(layer.tar_bytes)}, {CreatedBy(layer.created_by)}});
   }
-  return "\n" + style.Paint("Layers", "1") + "\n" +
-         FormatTable({{"#"}, {"SIZE"}, {"CREATED BY"}}, rows, style);
+  return "\n" + style.Paint("Layers", "1") + "\n" + FormatTable({{"#"}, {"SIZE"}, {"CREATED BY"}}, rows, style);
 }
 
 std::string LocationText(const Location& loc) {
@@ -261,24 +262,27 @@ std::string LocationText(const Location& loc) {
     where = Sanitize(loc.config_field);
   }
   if (loc.layer_index >= 0) {
-    where += where.empty() ? fmt::format("layer {}", loc.layer_index + 1)
-                           : fmt::format(" (layer {})", loc.layer_index + 1);
+    where +=
+        where.empty() ? fmt::format("layer {}", loc.layer_index + 1) : fmt::format(" (layer {})", loc.layer_index + 1);
   }
   return where.empty() ? "-" : TruncateStart(where, kLocationWidth);
 }
 
 std::string_view KindHeading(FindingKind k) {
   switch (k) {
-    case FindingKind::kVulnerability: return "Vulnerabilities";
-    case FindingKind::kSecret: return "Secrets";
-    case FindingKind::kMisconfiguration: return "Misconfigurations";
-    case FindingKind::kLicense: return "Licenses";
+    case FindingKind::kVulnerability:
+      return "Vulnerabilities";
+    case FindingKind::kSecret:
+      return "Secrets";
+    case FindingKind::kMisconfiguration:
+      return "Misconfigurations";
+    case FindingKind::kLicense:
+      return "Licenses";
   }
   return "Findings";
 }
 
-std::string FindingSection(FindingKind kind, const std::vector<Finding>& findings,
-                           const Style& style) {
+std::string FindingSection(FindingKind kind, const std::vector<Finding>& findings, const Style& style) {
   std::vector<Row> rows;
   for (const Finding& f : findings) {
     if (f.kind != kind) continue;
@@ -288,19 +292,15 @@ std::string FindingSection(FindingKind kind, const std::vector<Finding>& finding
                     {Sanitize(f.title)}});
   }
   if (rows.empty()) return "";
-  return fmt::format("\n{}\n",
-                     style.Paint(fmt::format("{} ({})", KindHeading(kind), rows.size()), "1")) +
+  return fmt::format("\n{}\n", style.Paint(fmt::format("{} ({})", KindHeading(kind), rows.size()), "1")) +
          FormatTable({{"SEVERITY"}, {"RULE"}, {"LOCATION"}, {"TITLE"}}, rows, style);
 }
 
 std::string DiagnosticSection(const ScanResult& scan, const Style& style) {
   if (scan.diagnostics.empty()) return "";
   std::string out = fmt::format(
-      "\n{}\n",
-      style.Paint(fmt::format("Diagnostics ({}): the scan is partial", scan.diagnostics.size()),
-                  "1"));
-  for (const Diagnostic& d : scan.diagnostics)
-    out += fmt::format("  {}: {}\n", Sanitize(d.where), Sanitize(d.message));
+      "\n{}\n", style.Paint(fmt::format("Diagnostics ({}): the scan is partial", scan.diagnostics.size()), "1"));
+  for (const Diagnostic& d : scan.diagnostics) out += fmt::format("  {}: {}\n", Sanitize(d.where), Sanitize(d.message));
   return out;
 }
 
@@ -310,8 +310,7 @@ std::string TotalLine(const std::vector<Finding>& findings, const Style& style) 
   for (Severity s : report::kSeveritiesDescending) {
     const std::string name(SeverityName(s));
     const int64_t n = counts[static_cast<size_t>(s)];
-    parts += fmt::format("{}{}: {}", parts.empty() ? "" : ", ",
-                         n > 0 ? style.Paint(name, SeverityColor(s)) : name, n);
+    parts += fmt::format("{}{}: {}", parts.empty() ? "" : ", ", n > 0 ? style.Paint(name, SeverityColor(s)) : name, n);
   }
   return fmt::format("\nTotal: {} ({})\n", findings.size(), parts);
 }
@@ -322,8 +321,8 @@ std::string RenderTable(const ScanResult& scan, const ReportOptions& opts) {
   const Style style{opts.color};
   const std::vector<Finding> findings = report::PreparedFindings(scan);
   std::string out = HeaderBlock(scan, style) + LayerSection(scan, style);
-  for (FindingKind kind : {FindingKind::kVulnerability, FindingKind::kSecret,
-                           FindingKind::kMisconfiguration, FindingKind::kLicense}) {
+  for (FindingKind kind :
+       {FindingKind::kVulnerability, FindingKind::kSecret, FindingKind::kMisconfiguration, FindingKind::kLicense}) {
     out += FindingSection(kind, findings, style);
   }
   out += DiagnosticSection(scan, style);

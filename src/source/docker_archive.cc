@@ -206,7 +206,8 @@ Result<std::map<std::string, std::string>> StreamDockerSave(ByteStream& in, cons
   archive_read_support_filter_all(a.get());
   ByteStreamSource src{in, a.get()};
   if (archive_read_open(a.get(), &src, nullptr, &ByteStreamSource::Read, nullptr) != ARCHIVE_OK) {
-    return InputError("{}: not a tar archive: {}", what, src.error.empty() ? ArchiveError(a.get(), "cannot open") : src.error);
+    return InputError("{}: not a tar archive: {}", what,
+                      src.error.empty() ? ArchiveError(a.get(), "cannot open") : src.error);
   }
   std::map<std::string, std::string> meta;
   // All metadata together is bounded too, not just each member.
@@ -245,12 +246,14 @@ Result<std::map<std::string, std::string>> StreamDockerSave(ByteStream& in, cons
     for (;;) {
       ASSIGN_OR_RETURN(size_t n, ms.Read(buf));
       if (n == 0) break;
-      if (static_cast<int64_t>(body.size() + n) > max_metadata) return InputError("{}: {} too large", what, Printable(name));
+      if (static_cast<int64_t>(body.size() + n) > max_metadata)
+        return InputError("{}: {} too large", what, Printable(name));
       body.append(reinterpret_cast<const char*>(buf.data()), n);
     }
     meta_budget -= static_cast<int64_t>(body.size());
     if (meta_budget < 0) {
-      return InputError("{}: more than {} bytes of metadata members: not a docker save archive", what, 4 * max_metadata);
+      return InputError("{}: more than {} bytes of metadata members: not a docker save archive", what,
+                        4 * max_metadata);
     }
     meta[name] = std::move(body);
   }
@@ -303,7 +306,8 @@ class DockerArchiveSource final : public ImageSource {
                                 BlobSink& sink) {
     auto read = [&](const std::string& name) -> Result<std::string> {
       auto it = members.find(name);
-      if (it == members.end()) return InputError("{}: {:?} is missing from the archive", Printable(path_), Printable(name));
+      if (it == members.end())
+        return InputError("{}: {:?} is missing from the archive", Printable(path_), Printable(name));
       if (it->second.size > opts_.max_metadata_bytes) {
         return InputError("{}: {:?} is {} bytes, over the {} byte metadata limit", Printable(path_), Printable(name),
                           it->second.size, opts_.max_metadata_bytes);
@@ -342,7 +346,8 @@ class DockerArchiveSource final : public ImageSource {
     ASSIGN_OR_RETURN(auto meta, StreamDockerSave(in, Printable(path_), opts_.max_metadata_bytes, sink, &links));
     auto read = [&](const std::string& name) -> Result<std::string> {
       auto it = meta.find(name);
-      if (it == meta.end()) return InputError("{}: {:?} is missing from the archive", Printable(path_), Printable(name));
+      if (it == meta.end())
+        return InputError("{}: {:?} is missing from the archive", Printable(path_), Printable(name));
       return it->second;
     };
     ASSIGN_OR_RETURN(ImageInfo info,

@@ -39,9 +39,9 @@ struct ImageManifest {
 
 // One entry of a classic docker-save manifest.json.
 struct DockerSaveEntry {
-  std::string config;                // "<hex>.json" or "blobs/sha256/<hex>"
+  std::string config;  // "<hex>.json" or "blobs/sha256/<hex>"
   std::vector<std::string> repo_tags;
-  std::vector<std::string> layers;   // paths of layer tars inside the archive
+  std::vector<std::string> layers;  // paths of layer tars inside the archive
 };
 
 // Media types (docker v2 and OCI) the parsers know.

@@ -38,9 +38,11 @@ class OciLayoutSource final : public ImageSource {
     simdjson::dom::parser parser;
     ASSIGN_OR_RETURN(auto root, json::Parse(parser, layout, Printable(dir_) + "/oci-layout"));
     ASSIGN_OR_RETURN(std::string version, json::String(root, "imageLayoutVersion", "oci-layout"));
-    if (version != "1.0.0") return InputError("{}/oci-layout: unsupported imageLayoutVersion {:?}", Printable(dir_), Printable(version));
+    if (version != "1.0.0")
+      return InputError("{}/oci-layout: unsupported imageLayoutVersion {:?}", Printable(dir_), Printable(version));
     ASSIGN_OR_RETURN(std::string index, ReadSmall("index.json"));
-    ASSIGN_OR_RETURN(ImageInfo info, ResolveOciIndex(index, tag_, opts_, [&](const std::string& n) { return ReadSmall(n); }));
+    ASSIGN_OR_RETURN(ImageInfo info,
+                     ResolveOciIndex(index, tag_, opts_, [&](const std::string& n) { return ReadSmall(n); }));
     info.source_kind = "oci-layout";
     std::set<std::string> done;
     for (const auto& layer : info.layers) {
@@ -76,7 +78,8 @@ class OciLayoutSource final : public ImageSource {
     struct stat st {};
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return InputError("{}: not a regular file", Printable(path));
     if (st.st_size > opts_.max_metadata_bytes) {
-      return InputError("{}: {} bytes, over the {} byte metadata limit", Printable(path), st.st_size, opts_.max_metadata_bytes);
+      return InputError("{}: {} bytes, over the {} byte metadata limit", Printable(path), st.st_size,
+                        opts_.max_metadata_bytes);
     }
     std::string out(static_cast<size_t>(st.st_size), '\0');
     FileRangeStream s(fd, 0, st.st_size, Printable(path));

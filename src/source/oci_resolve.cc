@@ -134,7 +134,8 @@ Result<ImageInfo> ResolveOciIndex(const std::string& index_json, const std::stri
   std::vector<Descriptor> manifests;
   std::set<Digest> seen, expanded;
   RETURN_IF_ERROR(Flatten(wanted, read, 0, seen, expanded, manifests));
-  std::sort(manifests.begin(), manifests.end(), [](const Descriptor& a, const Descriptor& b) { return a.digest < b.digest; });
+  std::sort(manifests.begin(), manifests.end(),
+            [](const Descriptor& a, const Descriptor& b) { return a.digest < b.digest; });
   manifests.erase(std::unique(manifests.begin(), manifests.end(),
                               [](const Descriptor& a, const Descriptor& b) { return a.digest == b.digest; }),
                   manifests.end());

@@ -21,8 +21,8 @@ using ReadMember = std::function<Result<std::string>(const std::string& name)>;
 // platform, following nested indexes (cycles and depth > 8 refused), then
 // the manifest and config. Every JSON blob read is checked against its
 // descriptor's digest. Layer names are "blobs/sha256/<hex>".
-Result<ImageInfo> ResolveOciIndex(const std::string& index_json, const std::string& tag,
-                                  const SourceOptions& opts, const ReadMember& read);
+Result<ImageInfo> ResolveOciIndex(const std::string& index_json, const std::string& tag, const SourceOptions& opts,
+                                  const ReadMember& read);
 
 // From a docker-save manifest.json (classic or Docker >= 25 layout).
 Result<ImageInfo> ResolveDockerSave(const std::string& manifest_json, const ReadMember& read);

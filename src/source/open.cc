@@ -55,8 +55,8 @@ Result<std::unique_ptr<ImageSource>> OpenSource(std::string_view target, const S
   if (Exists(t)) return OpenDockerArchive(t, opts);
   auto engine = OpenDockerEngine(t, opts);
   if (!engine.ok()) {
-    return Error{engine.error().kind,
-                 fmt::format("{}: no such file or directory, and as an image name: {}", Printable(t), engine.error().message)};
+    return Error{engine.error().kind, fmt::format("{}: no such file or directory, and as an image name: {}",
+                                                  Printable(t), engine.error().message)};
   }
   return engine;
 }

@@ -35,7 +35,7 @@ class BlobSink {
 struct SourceOptions {
   Platform platform = Platform::Host();
   bool platform_explicit = false;
-  std::string docker_host;     // "" = $DOCKER_HOST or the default socket
+  std::string docker_host;                // "" = $DOCKER_HOST or the default socket
   int64_t max_metadata_bytes = 16 << 20;  // manifest, index, config JSON
 };
 

@@ -13,9 +13,7 @@ namespace drydock {
 namespace {
 
 // A chunk whose size tags it, so tests can tell chunks apart.
-Chunk Tagged(size_t tag) {
-  return Chunk{std::make_unique<std::byte[]>(16), 16, tag};
-}
+Chunk Tagged(size_t tag) { return Chunk{std::make_unique<std::byte[]>(16), 16, tag}; }
 
 // What Pop returns, in order, until it reports end of stream.
 std::vector<size_t> DrainTags(ChunkQueue& q) {

@@ -27,10 +27,16 @@ TEST(ParseOsRelease, Cases) {
        {"debian", "12", "bookworm", "Debian GNU/Linux 12 (bookworm)", ""}},
       {"unquoted values", "ID=alpine\nVERSION_ID=3.19.1\nPRETTY_NAME=Alpine\n", {"alpine", "3.19.1", "", "Alpine", ""}},
       {"single quotes", "ID='ubuntu'\nVERSION_ID='22.04'\n", {"ubuntu", "22.04", "", "", ""}},
-      {"backslash escapes in double quotes", R"(PRETTY_NAME="A \"quoted\" \\ name \$x")" "\nID=x\n",
+      {"backslash escapes in double quotes",
+       R"(PRETTY_NAME="A \"quoted\" \\ name \$x")"
+       "\nID=x\n",
        {"x", "", "", R"(A "quoted" \ name $x)", ""}},
-      {"single quotes take backslashes literally", R"(PRETTY_NAME='a\b')" "\nID=x\n", {"x", "", "", R"(a\b)", ""}},
-      {"comments and blank lines skipped", "# ID=wrong\n\n   \nID=fedora\n  # VERSION_ID=0\nVERSION_ID=40\n",
+      {"single quotes take backslashes literally",
+       R"(PRETTY_NAME='a\b')"
+       "\nID=x\n",
+       {"x", "", "", R"(a\b)", ""}},
+      {"comments and blank lines skipped",
+       "# ID=wrong\n\n   \nID=fedora\n  # VERSION_ID=0\nVERSION_ID=40\n",
        {"fedora", "40", "", "", ""}},
       {"CRLF line endings", "ID=rhel\r\nVERSION_ID=\"9.3\"\r\n", {"rhel", "9.3", "", "", ""}},
       {"no trailing newline", "ID=arch", {"arch", "", "", "", ""}},
@@ -54,8 +60,8 @@ TEST(ParseOsRelease, Cases) {
 FileSystemView ViewOf(const std::map<std::string, std::string>& files) {
   auto layer = std::make_shared<LayerResult>();
   for (const auto& [path, content] : files) {
-    layer->entries.push_back(FileNode{.path = path, .type = EntryType::kFile, .mode = 0644,
-                                      .size = static_cast<int64_t>(content.size())});
+    layer->entries.push_back(
+        FileNode{.path = path, .type = EntryType::kFile, .mode = 0644, .size = static_cast<int64_t>(content.size())});
     layer->captured[path] = content;
   }
   return FileSystemView({layer});
@@ -68,16 +74,20 @@ TEST(DetectOs, Cases) {
     std::optional<OsRelease> want;
   };
   const Case cases[] = {
-      {"etc/os-release", {{"/etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n"}},
+      {"etc/os-release",
+       {{"/etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n"}},
        OsRelease{"debian", "12", "", "", "/etc/os-release"}},
-      {"usr/lib/os-release when etc has none", {{"/usr/lib/os-release", "ID=ubuntu\nVERSION_ID=24.04\n"}},
+      {"usr/lib/os-release when etc has none",
+       {{"/usr/lib/os-release", "ID=ubuntu\nVERSION_ID=24.04\n"}},
        OsRelease{"ubuntu", "24.04", "", "", "/usr/lib/os-release"}},
       {"os-release without ID falls through to alpine-release",
        {{"/etc/os-release", "NAME=thing\n"}, {"/etc/alpine-release", "3.19.1\n"}},
        OsRelease{"alpine", "3.19.1", "", "Alpine Linux 3.19.1", "/etc/alpine-release"}},
-      {"alpine-release alone", {{"/etc/alpine-release", "3.18.4\n"}},
+      {"alpine-release alone",
+       {{"/etc/alpine-release", "3.18.4\n"}},
        OsRelease{"alpine", "3.18.4", "", "Alpine Linux 3.18.4", "/etc/alpine-release"}},
-      {"debian_version alone", {{"/etc/debian_version", "12.5\n"}},
+      {"debian_version alone",
+       {{"/etc/debian_version", "12.5\n"}},
        OsRelease{"debian", "12.5", "", "Debian GNU/Linux 12.5", "/etc/debian_version"}},
       {"os-release beats the distro files",
        {{"/etc/os-release", "ID=alpine\nVERSION_ID=3.20.0\n"}, {"/etc/alpine-release", "3.19.1\n"}},
@@ -101,8 +111,8 @@ TEST(DetectOs, FollowsTheUsualOsReleaseSymlink) {
   // Debian and Ubuntu ship /etc/os-release -> ../usr/lib/os-release.
   auto layer = std::make_shared<LayerResult>();
   layer->entries = {
-      FileNode{.path = "/etc/os-release", .type = EntryType::kSymlink, .mode = 0777,
-               .link_target = "../usr/lib/os-release"},
+      FileNode{
+          .path = "/etc/os-release", .type = EntryType::kSymlink, .mode = 0777, .link_target = "../usr/lib/os-release"},
       FileNode{.path = "/usr/lib/os-release", .type = EntryType::kFile, .mode = 0644, .size = 10},
   };
   layer->captured["/usr/lib/os-release"] = "ID=debian\n";

@@ -26,8 +26,8 @@ FileSystemView ViewWith(const std::optional<std::string>& passwd) {
   auto layer = std::make_shared<LayerResult>();
   layer->entries.push_back(FileNode{.path = "/etc", .type = EntryType::kDir, .mode = 0755});
   if (passwd) {
-    layer->entries.push_back(FileNode{.path = "/etc/passwd", .type = EntryType::kFile, .mode = 0644,
-                                      .size = static_cast<int64_t>(passwd->size())});
+    layer->entries.push_back(FileNode{
+        .path = "/etc/passwd", .type = EntryType::kFile, .mode = 0644, .size = static_cast<int64_t>(passwd->size())});
     layer->captured["/etc/passwd"] = *passwd;
   }
   return FileSystemView({layer});

@@ -437,11 +437,11 @@ TEST(LayerCollector, TakeVerifiesEachLayer) {
   const Digest other = Sha256Of("something else");
   struct Case {
     std::string name;
-    std::string blob;              // handed to the collector as "l0"
-    std::string layer_name;        // LayerBlob::name in the image
-    Digest blob_digest;            // manifest's claim (empty: none)
-    int64_t blob_size;             // manifest's claim (-1: none)
-    Digest diff_id;                // config's claim
+    std::string blob;                        // handed to the collector as "l0"
+    std::string layer_name;                  // LayerBlob::name in the image
+    Digest blob_digest;                      // manifest's claim (empty: none)
+    int64_t blob_size;                       // manifest's claim (-1: none)
+    Digest diff_id;                          // config's claim
     std::vector<std::string> want_in_error;  // empty: success
   };
   const Case cases[] = {

@@ -186,16 +186,14 @@ TEST(DockerArchive, StreamedLayerWhoseFirstBytesLookLikeJsonIsStillALayer) {
     BlobStore store;
     const json config = store.Add(testing::kOciConfigType, ImageConfigJson({layer}).dump());
     const json layer_desc = store.Add(testing::kOciLayerTarType, layer);
-    const json manifest = {{"schemaVersion", 2},
-                           {"mediaType", testing::kOciManifestType},
-                           {"config", config},
-                           {"layers", {layer_desc}}};
+    const json manifest = {
+        {"schemaVersion", 2}, {"mediaType", testing::kOciManifestType}, {"config", config}, {"layers", {layer_desc}}};
     const json desc = store.Add(testing::kOciManifestType, manifest.dump());
     std::vector<TarEntry> members = {File("oci-layout", R"({"imageLayoutVersion":"1.0.0"})"),
                                      File("index.json", IndexJson({desc}))};
     for (const auto& [path, bytes] : store.blobs()) members.push_back(File(path, bytes));
-    json m = json::array(
-        {{{"Config", BlobPathOf(config)}, {"RepoTags", {kRepoTag}}, {"Layers", {BlobPathOf(layer_desc)}}}});
+    json m =
+        json::array({{{"Config", BlobPathOf(config)}, {"RepoTags", {kRepoTag}}, {"Layers", {BlobPathOf(layer_desc)}}}});
     members.push_back(File("manifest.json", m.dump()));
     TempDir tmp;
     auto got = ScanTarget(tmp.Write("oci.tar.gz", Gzip(MakeTar(members))), Amd64Host());
@@ -222,24 +220,42 @@ TEST(DockerArchive, RefusesBrokenArchives) {
     std::vector<std::string> want_in_error;
   };
   const Case cases[] = {
-      {"more layers than diff_ids", "app.tar", ClassicSave({Layer1(), Layer2()}, {Layer1()}),
+      {"more layers than diff_ids",
+       "app.tar",
+       ClassicSave({Layer1(), Layer2()}, {Layer1()}),
        {"2 layers", "1 diff_ids"}},
-      {"fewer layers than diff_ids", "app.tar", ClassicSave({Layer1()}, {Layer1(), Layer2()}),
+      {"fewer layers than diff_ids",
+       "app.tar",
+       ClassicSave({Layer1()}, {Layer1(), Layer2()}),
        {"1 layers", "2 diff_ids"}},
-      {"layer named by manifest.json but absent", "app.tar",
-       ClassicSave({Layer1()}, {Layer1(), Layer2()}, "ffff/layer.tar"), {"layer 2 of 2", "ffff/layer.tar", "missing"}},
-      {"absent layer in a streamed archive", "app.tar.gz",
-       Gzip(ClassicSave({Layer1()}, {Layer1(), Layer2()}, "ffff/layer.tar")), {"layer 2 of 2", "missing"}},
-      {"OCI-in-tar layer blob that does not match its digest", "oci.tar", OciInTar(true, /*tamper=*/true),
+      {"layer named by manifest.json but absent",
+       "app.tar",
+       ClassicSave({Layer1()}, {Layer1(), Layer2()}, "ffff/layer.tar"),
+       {"layer 2 of 2", "ffff/layer.tar", "missing"}},
+      {"absent layer in a streamed archive",
+       "app.tar.gz",
+       Gzip(ClassicSave({Layer1()}, {Layer1(), Layer2()}, "ffff/layer.tar")),
+       {"layer 2 of 2", "missing"}},
+      {"OCI-in-tar layer blob that does not match its digest",
+       "oci.tar",
+       OciInTar(true, /*tamper=*/true),
        {"layer 1 of 2", "digest mismatch"}},
-      {"OCI-in-tar via index.json, tampered layer", "oci.tar", OciInTar(false, /*tamper=*/true),
+      {"OCI-in-tar via index.json, tampered layer",
+       "oci.tar",
+       OciInTar(false, /*tamper=*/true),
        {"layer 1 of 2", "digest mismatch"}},
-      {"neither manifest.json nor index.json", "app.tar", MakeTar({File("x/layer.tar", Layer1())}),
+      {"neither manifest.json nor index.json",
+       "app.tar",
+       MakeTar({File("x/layer.tar", Layer1())}),
        {"neither manifest.json nor index.json"}},
-      {"config named by manifest.json is absent", "app.tar",
-       MakeTar({File("manifest.json", R"([{"Config":"nope.json","Layers":[]}])")}), {"nope.json", "missing"}},
+      {"config named by manifest.json is absent",
+       "app.tar",
+       MakeTar({File("manifest.json", R"([{"Config":"nope.json","Layers":[]}])")}),
+       {"nope.json", "missing"}},
       {"manifest.json is not JSON", "app.tar", MakeTar({File("manifest.json", "[{")}), {"manifest.json"}},
-      {"archive cut short inside a layer", "app.tar", classic.substr(0, classic.find(Layer1()) + 1000),
+      {"archive cut short inside a layer",
+       "app.tar",
+       classic.substr(0, classic.find(Layer1()) + 1000),
        {"app.tar", "runcated"}},
       // Cut at the header after the first layer: libarchive sees a clean
       // end, so what is reported is the manifest that never came.

@@ -101,7 +101,10 @@ TEST_F(MultiPlatformLayout, RefusesWhatItCannotSelect) {
     std::vector<std::string> want_in_error;
   };
   const Case cases[] = {
-      {"explicit platform not in the index lists the available ones", "v1", "linux/s390x", true,
+      {"explicit platform not in the index lists the available ones",
+       "v1",
+       "linux/s390x",
+       true,
        {"linux/s390x", "linux/amd64", "linux/arm64/v8"}},
       {"host platform not in a multi-platform index", "v1", "linux/s390x", false, {"linux/s390x", "linux/amd64"}},
       {"explicit platform a single-platform image lacks", "v2", "linux/s390x", true, {"linux/s390x", "linux/amd64"}},
@@ -212,9 +215,8 @@ TEST(OciLayout, RefusesBrokenLayouts) {
        {"unsupported media type"}},
       {"descriptor digest that tries to leave blobs/",
        [&](BlobStore&) {
-         return IndexJson({json{{"mediaType", testing::kOciManifestType},
-                                {"digest", "sha256:../../../../etc/passwd"},
-                                {"size", 10}}});
+         return IndexJson({json{
+             {"mediaType", testing::kOciManifestType}, {"digest", "sha256:../../../../etc/passwd"}, {"size", 10}}});
        },
        nullptr,
        {"sha256:../../../../etc/passwd"}},
@@ -226,10 +228,7 @@ TEST(OciLayout, RefusesBrokenLayouts) {
        },
        nullptr,
        {"nested deeper than 8"}},
-      {"index without image manifests",
-       [&](BlobStore&) { return IndexJson({}); },
-       nullptr,
-       {"no images"}},
+      {"index without image manifests", [&](BlobStore&) { return IndexJson({}); }, nullptr, {"no images"}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);

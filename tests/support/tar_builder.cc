@@ -137,9 +137,15 @@ std::string MakeTar(const std::vector<TarEntry>& entries, TarFormat format) {
   std::string out;
   WritePtr a = NewWriter();
   switch (format) {
-    case TarFormat::kPax: Check(a.get(), archive_write_set_format_pax_restricted(a.get()), "format pax"); break;
-    case TarFormat::kUstar: Check(a.get(), archive_write_set_format_ustar(a.get()), "format ustar"); break;
-    case TarFormat::kGnu: Check(a.get(), archive_write_set_format_gnutar(a.get()), "format gnutar"); break;
+    case TarFormat::kPax:
+      Check(a.get(), archive_write_set_format_pax_restricted(a.get()), "format pax");
+      break;
+    case TarFormat::kUstar:
+      Check(a.get(), archive_write_set_format_ustar(a.get()), "format ustar");
+      break;
+    case TarFormat::kGnu:
+      Check(a.get(), archive_write_set_format_gnutar(a.get()), "format gnutar");
+      break;
   }
   Open(a.get(), out);
   for (const auto& e : entries) WriteEntry(a.get(), e);
