@@ -35,6 +35,18 @@ std::string MemberName(std::string_view raw) {
   return c == "/" ? std::string() : c.substr(1);
 }
 
+Result<std::string> ReadRange(int fd, int64_t offset, int64_t size, const std::string& what) {
+  std::string out(static_cast<size_t>(size), '\0');
+  FileRangeStream s(fd, offset, size, what);
+  size_t got = 0;
+  while (got < out.size()) {
+    ASSIGN_OR_RETURN(size_t n, s.Read(std::as_writable_bytes(std::span(out.data() + got, out.size() - got))));
+    if (n == 0) break;
+    got += n;
+  }
+  return out;
+}
+
 FileRangeStream::~FileRangeStream() {
   if (map_base_ != nullptr) munmap(map_base_, map_len_);
 }
@@ -312,15 +324,7 @@ class DockerArchiveSource final : public ImageSource {
         return InputError("{}: {:?} is {} bytes, over the {} byte metadata limit", Printable(path_), Printable(name),
                           it->second.size, opts_.max_metadata_bytes);
       }
-      std::string out(static_cast<size_t>(it->second.size), '\0');
-      FileRangeStream s(fd, it->second.offset, it->second.size, Printable(path_));
-      size_t got = 0;
-      while (got < out.size()) {
-        ASSIGN_OR_RETURN(size_t n, s.Read(std::as_writable_bytes(std::span(out.data() + got, out.size() - got))));
-        if (n == 0) break;
-        got += n;
-      }
-      return out;
+      return ReadRange(fd, it->second.offset, it->second.size, Printable(path_));
     };
     ASSIGN_OR_RETURN(ImageInfo info, ResolveSaveArchive(read, members.contains("manifest.json"),
                                                         members.contains("index.json"), opts_));

@@ -81,15 +81,7 @@ class OciLayoutSource final : public ImageSource {
       return InputError("{}: {} bytes, over the {} byte metadata limit", Printable(path), st.st_size,
                         opts_.max_metadata_bytes);
     }
-    std::string out(static_cast<size_t>(st.st_size), '\0');
-    FileRangeStream s(fd, 0, st.st_size, Printable(path));
-    size_t got = 0;
-    while (got < out.size()) {
-      ASSIGN_OR_RETURN(size_t n, s.Read(std::as_writable_bytes(std::span(out.data() + got, out.size() - got))));
-      if (n == 0) break;
-      got += n;
-    }
-    return out;
+    return ReadRange(fd, 0, st.st_size, Printable(path));
   }
 
   std::string dir_;

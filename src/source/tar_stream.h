@@ -61,6 +61,9 @@ class FileRangeStream final : public ByteStream {
   std::span<const std::byte> mapped_;
 };
 
+// Reads [offset, offset+size) of an fd whole; callers bound `size`.
+Result<std::string> ReadRange(int fd, int64_t offset, int64_t size, const std::string& what);
+
 // Reads a docker-save tar as a stream (any compression libarchive knows):
 // members that look like layers go to `sink` as they arrive, small
 // metadata members are kept and returned by name.
