@@ -81,6 +81,14 @@ Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts)
     return info.error();
   }
   out.image = std::move(info).value();
+  const ImageConfig& cfg = out.image.config;
+  if (opts.source.platform_explicit && !cfg.architecture.empty() &&
+      !opts.source.platform.Matches(Platform{cfg.os, cfg.architecture, cfg.variant})) {
+    // A single-platform archive cannot satisfy --platform: say so rather
+    // than scan an image the user did not ask for.
+    return InputError("{}: the image is {}, not {} (--platform)", Printable(target),
+                      Platform{cfg.os, cfg.architecture, cfg.variant}.str(), opts.source.platform.str());
+  }
   out.image.reference = target;
   auto taken = collector.Take(out.image);
   if (!taken.ok()) return taken.error().Wrap(Printable(target));
