@@ -170,6 +170,16 @@ def manifest_seeds(files):
     add(files, "manifest", "seed-config", b"\x03" + config_json([d1, d2]))
     add(files, "manifest", "seed-config-min", b"\x03" + json.dumps(
         {"rootfs": {"type": "layers", "diff_ids": []}, "config": None}).encode())
+    # Go's encoding/json semantics: last key wins, keys match case-insensitively
+    # (Unicode simple folding: "U\u017fer" is User).
+    add(files, "manifest", "seed-config-go-keys", b"\x03" + (
+        '{"config":{"User":"app","user":"root","U\u017fer":"x","Env":["A=1"],"env":["B=2"]},'
+        '"rootfs":{"type":"layers","diff_ids":[]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}'
+        % d1).encode())
+    nested = {"schemaVersion": 2, "manifests": [
+        {"mediaType": "application/vnd.oci.image.index.v1+json", "digest": "sha256:" + d2, "size": 1}] * 4 +
+        [{"mediaType": "application/vnd.example.artifact+json", "digest": "sha256:" + d1, "size": 1}]}
+    add(files, "manifest", "seed-index-nested", b"\x00" + json.dumps(nested).encode())
     add(files, "manifest", "seed-platform", b"\x04linux/arm64/v8")
     add(files, "manifest", "seed-platform-alias", b"\x04linux/x86_64")
     add(files, "manifest", "seed-digest", b"\x04sha256:" + d1.encode())
@@ -279,6 +289,14 @@ def archive_seeds(files):
     ])
     for mode in (1, 2, 3):
         add(files, "docker_archive", "seed-struct-classic-%d" % mode, bytes([mode]) + classic)
+    # manifest.json paths that need cleaning, and a second manifest.json.
+    unclean = b"@@@\n".join([
+        b"1111/layer.tar\n" + layer,
+        b"@R0@.json\n" + cfg,
+        b'manifest.json\n[{"Config":"x.json","Layers":[]}]',
+        b'manifest.json\n[{"Config":"./@R0@.json","RepoTags":["x:1"],"Layers":["./1111//layer.tar"]}]',
+    ])
+    add(files, "docker_archive", "seed-struct-unclean-paths", b"\x01" + unclean)
     mts = {1: "tar", 2: "tar+gzip", 3: "tar+zstd"}
     for mode in (1, 2, 3):
         oci = b"@@@\n".join([
