@@ -66,9 +66,10 @@ Result<ImageConfig> ParseImageConfig(std::string_view text) {
   auto rootfs = json::Get(root, "rootfs");
   if (!rootfs || !rootfs->is_object()) return InputError("image config: missing rootfs");
   ASSIGN_OR_RETURN(auto ids, json::StringArray(*rootfs, "diff_ids", "image config rootfs"));
-  for (const auto& id : ids) {
-    ASSIGN_OR_RETURN(Digest d, Digest::Parse(id));
-    out.diff_ids.push_back(std::move(d));
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto d = Digest::Parse(ids[i]);
+    if (!d.ok()) return d.error().Wrap(fmt::format("image config rootfs.diff_ids[{}]", i));
+    out.diff_ids.push_back(std::move(d).value());
   }
   RETURN_IF_ERROR(ParseHistory(root, out));
   return out;

@@ -18,6 +18,11 @@ namespace drydock {
 
 namespace {
 
+// Files of a layout are opened with O_NOFOLLOW: a symlink could lead out.
+std::string OpenError(int err) {
+  return err == ELOOP ? "is a symbolic link; layout files must be regular files" : std::strerror(err);
+}
+
 // A blob that cannot be opened, handed to the sink so the scan names why.
 class ErrorStream final : public ByteStream {
  public:
@@ -51,7 +56,7 @@ class OciLayoutSource final : public ImageSource {
       int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
       if (fd < 0) {
         if (errno == ENOENT) continue;  // reported as missing when layers are matched
-        ErrorStream bad(InputError("{}: {}", Printable(path), std::strerror(errno)));
+        ErrorStream bad(InputError("{}: {}", Printable(path), OpenError(errno)));
         (void)sink.OnLayerBlob(layer.blob.name, -1, bad);
         continue;
       }
@@ -73,7 +78,7 @@ class OciLayoutSource final : public ImageSource {
   Result<std::string> ReadSmall(const std::string& name) {
     std::string path = dir_ + "/" + name;
     int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-    if (fd < 0) return InputError("{}: {}", Printable(path), std::strerror(errno));
+    if (fd < 0) return InputError("{}: {}", Printable(path), OpenError(errno));
     std::unique_ptr<int, void (*)(int*)> guard(&fd, [](int* f) { close(*f); });
     struct stat st {};
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return InputError("{}: not a regular file", Printable(path));
