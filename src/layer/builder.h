@@ -21,8 +21,9 @@ class LayerBuilder {
   // Otherwise returns true and sets *want_bytes to the number of content
   // bytes to buffer (0 = not wanted).
   bool Add(FileNode node, int64_t* want_bytes);
-  // Content of the entry last added with want_bytes > 0. `complete` is false
-  // when the file was larger than the limit (the analyzers are not called).
+  // The bytes of the entry last added with want_bytes > 0: offered to each
+  // analyzer that wanted it, and kept for the view if one captures. (Files
+  // over an analyzer's limit were never wanted: Add left a diagnostic.)
   void Content(std::string content);
   // Records a problem with the current entry that does not stop the walk.
   void Diagnose(std::string message);
