@@ -1,5 +1,7 @@
 #include "support/tar_builder.h"
 
+#include <gtest/gtest.h>
+
 #include <archive.h>
 #include <archive_entry.h>
 #include <stdlib.h>
@@ -197,6 +199,10 @@ std::string TempDir::Write(std::string_view rel, std::string_view content) const
     std::abort();
   }
   return p.string();
+}
+
+void ExpectMentions(const std::string& message, const std::vector<std::string>& wants) {
+  for (const auto& want : wants) EXPECT_NE(message.find(want), std::string::npos) << message;
 }
 
 }  // namespace drydock::testing

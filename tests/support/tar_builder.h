@@ -77,6 +77,9 @@ class FailingStream final : public ByteStream {
 
 // A fresh directory under $TMPDIR (or /tmp), removed with its contents when
 // the object goes away.
+// Adds a test failure for each of `wants` that `message` does not contain.
+void ExpectMentions(const std::string& message, const std::vector<std::string>& wants);
+
 class TempDir {
  public:
   TempDir();
