@@ -39,6 +39,8 @@ struct ImageFlags {
   std::string scanners = "misconfig";
   bool quiet = false;
   bool no_progress = false;
+  bool list_all_pkgs = false;
+  bool sbom = false;  // the `sbom` command: inventory only
 };
 
 std::vector<std::string> SplitComma(const std::string& s) {
@@ -76,7 +78,12 @@ int RunImage(const ImageFlags& f) {
   auto format = ParseReportFormat(f.format);
   if (!format.ok()) return Fail(format.error());
   ScanOptions opts;
-  opts.scanners = SplitComma(f.scanners);
+  opts.scanners = f.sbom ? std::vector<std::string>{} : SplitComma(f.scanners);
+  opts.checks = !f.sbom;
+  opts.inventory = f.sbom || f.list_all_pkgs || NeedsInventory(*format);
+  if (f.sbom && !NeedsInventory(*format) && *format != ReportFormat::kJson && *format != ReportFormat::kTable) {
+    return Fail(UsageError("sbom --format {}: want cyclonedx, spdx-json, json or table", f.format));
+  }
   if (!f.platform.empty()) {
     auto p = Platform::Parse(f.platform);
     if (!p.ok()) return Fail(p.error());
@@ -118,7 +125,7 @@ int RunCli(int argc, char** argv) {
   img->add_option("target", image.target,
                   "FILE.tar | docker-archive:FILE | oci:DIR[:TAG] | dir:ROOTFS | docker:NAME | NAME")
       ->required();
-  img->add_option("-f,--format", image.format, "table, json or sarif")->capture_default_str();
+  img->add_option("-f,--format", image.format, "table, json, sarif, cyclonedx or spdx-json")->capture_default_str();
   img->add_option("-o,--output", image.output, "write the report to FILE (atomically) instead of stdout");
   img->add_option("-s,--severity", image.severity, "report only these severities, e.g. HIGH,CRITICAL");
   img->add_option("--exit-code", image.exit_code, "exit with this status when findings remain after --severity");
@@ -126,6 +133,21 @@ int RunCli(int argc, char** argv) {
   img->add_option("--scanners", image.scanners, "comma-separated scanners (misconfig)")->capture_default_str();
   img->add_flag("-q,--quiet", image.quiet, "no progress and no warnings");
   img->add_flag("--no-progress", image.no_progress, "no progress bar");
+
+  img->add_flag("--list-all-pkgs", image.list_all_pkgs, "list every package found (table and json)");
+
+  ImageFlags sbom;
+  sbom.sbom = true;
+  sbom.format = "cyclonedx";
+  auto* sb = app.add_subcommand("sbom", "Inventory of an image as an SBOM (CycloneDX 1.6 or SPDX 2.3)");
+  sb->add_option("target", sbom.target,
+                 "FILE.tar | docker-archive:FILE | oci:DIR[:TAG] | dir:ROOTFS | docker:NAME | NAME")
+      ->required();
+  sb->add_option("-f,--format", sbom.format, "cyclonedx, spdx-json, json or table")->capture_default_str();
+  sb->add_option("-o,--output", sbom.output, "write the SBOM to FILE (atomically) instead of stdout");
+  sb->add_option("--platform", sbom.platform, "OS/ARCH[/VARIANT] to pick from a multi-platform index");
+  sb->add_flag("-q,--quiet", sbom.quiet, "no progress and no warnings");
+  sb->add_flag("--no-progress", sbom.no_progress, "no progress bar");
 
   auto* ver = app.add_subcommand("version", "Print the version");
 
@@ -145,6 +167,7 @@ int RunCli(int argc, char** argv) {
     return 0;
   }
   if (img->parsed()) return RunImage(image);
+  if (sb->parsed()) return RunImage(sbom);
   return kExitError;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/path.h"
+#include "catalog/catalog.h"
 #include "catalog/os_release.h"
 #include "check/check.h"
 #include "layer/pipeline.h"
@@ -66,7 +67,13 @@ Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts)
   CaptureAnalyzer check_files(ImageCheckWants());
   PipelineOptions popts;
   popts.on_progress = opts.on_progress;
-  LayerCollector collector({&os_files, &check_files}, popts);
+  std::vector<const LayerAnalyzer*> analyzers = {&os_files};
+  if (opts.checks) analyzers.push_back(&check_files);
+  if (opts.inventory) {
+    auto cat = CatalogAnalyzers();
+    analyzers.insert(analyzers.end(), cat.begin(), cat.end());
+  }
+  LayerCollector collector(std::move(analyzers), popts);
   ScanResult out;
   out.target = target;
   out.scanners = opts.scanners;
@@ -97,9 +104,15 @@ Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts)
   out.summary = Summarize(out.image, layers, view);
   out.summary.os = DetectOs(view);
   CollectLayerFindings(out.image, layers, out);
-  auto checks = RunImageChecks(ImageCheckInput{out.image, view, out.summary.os});
-  out.findings.insert(out.findings.end(), std::make_move_iterator(checks.begin()),
-                      std::make_move_iterator(checks.end()));
+  if (opts.inventory) {
+    out.inventory = BuildInventory(out.image, view, out.summary.os);
+    for (const auto& d : out.inventory->diagnostics) out.diagnostics.push_back(d);
+  }
+  if (opts.checks) {
+    auto checks = RunImageChecks(ImageCheckInput{out.image, view, out.summary.os});
+    out.findings.insert(out.findings.end(), std::make_move_iterator(checks.begin()),
+                        std::make_move_iterator(checks.end()));
+  }
   SortFindings(out.findings);
   return out;
 }

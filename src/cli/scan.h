@@ -14,6 +14,10 @@ namespace drydock {
 struct ScanOptions {
   SourceOptions source;
   std::vector<std::string> scanners = {"misconfig"};
+  // Run the catalogers and fill ScanResult::inventory.
+  bool inventory = false;
+  // Run the image checks (misconfig findings); off for `sbom`.
+  bool checks = true;
   std::function<void(int64_t)> on_progress;  // blob bytes read
 };
 

@@ -12,12 +12,19 @@
 
 namespace drydock {
 
-// Which files an analyzer wants. A file is wanted if it matches any glob or
-// basename, or if `all_regular_files` is set; files larger than `max_size`
-// are not buffered (a diagnostic says so).
+// Which files an analyzer wants. A file is wanted if it matches any glob,
+// basename or suffix, or if `all_regular_files` is set; files larger than
+// `max_size` are not buffered (a diagnostic says so). When `magic` is not
+// empty, a wanted file is kept only if its content starts with one of the
+// listed prefixes (checked on the first block, before the rest is read).
+// Prefer basenames and suffixes to globs: they cost a hash-free compare per
+// entry, a glob a match.
 struct FileWants {
   std::vector<std::string> globs;      // on clean paths, e.g. "/etc/os-release", "/**/*.jar"
   std::vector<std::string> basenames;  // e.g. "package.json"
+  std::vector<std::string> suffixes;   // e.g. ".jar", ".deps.json"
+  std::vector<std::string> magic;      // e.g. "\x7fELF"
+  bool executable = false;             // also want regular files with any x bit set
   bool all_regular_files = false;
   int64_t max_size = 1 << 20;
   // Keep the bytes in LayerResult::captured so the merged view can serve
@@ -33,7 +40,8 @@ class LayerAnalyzer {
   virtual ~LayerAnalyzer() = default;
   virtual std::string_view name() const = 0;
   virtual const FileWants& wants() const = 0;
-  // `content` is the whole file (it was at most wants().max_size bytes).
+  // `content` is the whole file (it was at most wants().max_size bytes; a
+  // larger file never reaches OnFile).
   virtual void OnFile(const FileNode& node, std::string_view content, LayerResult& out) const = 0;
 };
 

@@ -17,9 +17,13 @@ LayerBuilder::LayerBuilder(const std::vector<const LayerAnalyzer*>& analyzers, i
 bool LayerBuilder::Wants(const LayerAnalyzer& a, const FileNode& node) const {
   const FileWants& w = a.wants();
   if (w.all_regular_files) return true;
+  if (w.executable && node.is_regular() && (node.mode & 0111) != 0) return true;
   std::string_view base = Basename(node.path);
   for (const auto& b : w.basenames) {
     if (b == base) return true;
+  }
+  for (const auto& s : w.suffixes) {
+    if (base.size() > s.size() && base.ends_with(s)) return true;
   }
   for (const auto& g : w.globs) {
     if (GlobMatch(g, node.path)) return true;
@@ -31,6 +35,7 @@ bool LayerBuilder::Add(FileNode node, int64_t* want_bytes) {
   *want_bytes = 0;
   pending_.clear();
   pending_capture_ = false;
+  pending_magic_ = false;
   if (static_cast<int64_t>(out_.entries.size()) >= max_entries_) {
     over_limit_ = true;
     return false;
@@ -74,12 +79,29 @@ bool LayerBuilder::Add(FileNode node, int64_t* want_bytes) {
       }
       pending_.push_back(a);
       pending_capture_ |= a->wants().capture;
+      pending_magic_ |= !a->wants().magic.empty();
       limit = std::max(limit, a->wants().max_size);
     }
     if (!pending_.empty()) *want_bytes = std::min(node.size, limit);
   }
   out_.entries.push_back(std::move(node));
   return true;
+}
+
+bool LayerBuilder::KeepAfterHead(std::string_view head) {
+  if (!pending_magic_) return !pending_.empty();
+  std::erase_if(pending_, [&](const LayerAnalyzer* a) {
+    const auto& magic = a->wants().magic;
+    if (magic.empty()) return false;
+    for (const auto& m : magic) {
+      if (head.starts_with(m)) return false;
+    }
+    return true;
+  });
+  pending_magic_ = false;
+  pending_capture_ = false;
+  for (const auto* a : pending_) pending_capture_ |= a->wants().capture;
+  return !pending_.empty();
 }
 
 void LayerBuilder::Diagnose(std::string message) {

@@ -25,6 +25,11 @@ class LayerBuilder {
   // analyzer that wanted it, and kept for the view if one captures. (Files
   // over an analyzer's limit were never wanted: Add left a diagnostic.)
   void Content(std::string content);
+  // Called with the first bytes of the entry last added (at least 16, or
+  // the whole file if shorter): drops the analyzers whose FileWants::magic
+  // the bytes do not start with. Returns false when no analyzer wants the
+  // file any more (the caller stops reading it; Content is not called).
+  bool KeepAfterHead(std::string_view head);
   // Records a problem with the current entry that does not stop the walk.
   void Diagnose(std::string message);
   bool over_limit() const { return over_limit_; }
@@ -37,6 +42,7 @@ class LayerBuilder {
   bool over_limit_ = false;
   std::vector<const LayerAnalyzer*> pending_;  // analyzers wanting the last entry
   bool pending_capture_ = false;
+  bool pending_magic_ = false;  // some pending analyzer filters on magic
 };
 
 }  // namespace drydock

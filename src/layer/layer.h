@@ -13,6 +13,7 @@
 #include "base/digest.h"
 #include "base/result.h"
 #include "model/finding.h"
+#include "model/package.h"
 
 namespace drydock {
 
@@ -44,6 +45,7 @@ struct LayerResult {
   std::vector<std::string> opaque_dirs;         // dirs whose lower contents this layer hides
   std::map<std::string, std::string> captured;  // path → content, for wanted files
   std::vector<Finding> findings;                // from analyzers; location.layer_index unset
+  std::vector<Package> packages;                // from catalogers that read files during the walk
   std::vector<Diagnostic> diagnostics;
   std::optional<Error> error;  // the layer could not be read
 };

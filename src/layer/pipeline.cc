@@ -99,10 +99,12 @@ const char* PathOf(struct archive_entry* e) {
 }
 
 // Reads the current entry's data (up to `limit` bytes, sparse holes as
-// zeros) into a string.
-Status ReadContent(struct archive* a, int64_t limit, std::string& out) {
+// zeros) into a string. Once the first bytes are in, asks the builder whether
+// any analyzer still wants the file (magic filters); false = stopped early.
+Result<bool> ReadContent(struct archive* a, int64_t limit, LayerBuilder& builder, std::string& out) {
+  constexpr size_t kHead = 16;
   out.clear();
-  out.reserve(static_cast<size_t>(limit));
+  bool head_checked = false;
   const void* buf = nullptr;
   size_t size = 0;
   la_int64_t offset = 0;
@@ -115,10 +117,16 @@ Status ReadContent(struct archive* a, int64_t limit, std::string& out) {
     if (static_cast<int64_t>(out.size()) < offset) out.resize(static_cast<size_t>(offset), '\0');
     size_t take = std::min<size_t>(size, static_cast<size_t>(limit - offset));
     if (static_cast<int64_t>(out.size()) > offset) out.resize(static_cast<size_t>(offset));
+    if (out.capacity() == 0) out.reserve(static_cast<size_t>(limit));
     out.append(static_cast<const char*>(buf), take);
+    if (!head_checked && out.size() >= std::min<size_t>(kHead, static_cast<size_t>(limit))) {
+      head_checked = true;
+      if (!builder.KeepAfterHead(out)) return false;
+    }
   }
   if (static_cast<int64_t>(out.size()) < limit) out.resize(static_cast<size_t>(limit), '\0');
-  return Ok();
+  if (!head_checked && !builder.KeepAfterHead(out)) return false;
+  return true;
 }
 
 // The walker stage: tar entries → LayerBuilder. Runs on its own thread.
@@ -163,8 +171,8 @@ Status WalkTar(QueueReader& reader, LayerBuilder& builder) {
       continue;
     }
     if (want > 0) {
-      RETURN_IF_ERROR(ReadContent(a.get(), want, content));
-      builder.Content(std::move(content));
+      ASSIGN_OR_RETURN(bool kept, ReadContent(a.get(), want, builder, content));
+      if (kept) builder.Content(std::move(content));
       content = std::string();
     }
     // Unread data is skipped by the next header read.

@@ -124,12 +124,21 @@ class DirWalker {
     Fd guard(fd);
     std::string content(static_cast<size_t>(want), '\0');
     size_t got = 0;
+    bool head_checked = false;
     while (got < content.size()) {
-      ssize_t k = read(fd, content.data() + got, content.size() - got);
+      if (!head_checked && got >= std::min<size_t>(16, content.size())) {
+        head_checked = true;
+        if (!builder_.KeepAfterHead(std::string_view(content).substr(0, got))) return;
+      }
+      // The first read takes only the head, so a file no magic matches is
+      // not read in full.
+      size_t n = head_checked ? content.size() - got : std::min<size_t>(16, content.size()) - got;
+      ssize_t k = read(fd, content.data() + got, n);
       if (k <= 0) break;
       got += static_cast<size_t>(k);
     }
     content.resize(got);
+    if (!head_checked && !builder_.KeepAfterHead(content)) return;
     builder_.Content(std::move(content));
   }
 

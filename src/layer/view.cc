@@ -91,6 +91,16 @@ std::optional<std::string_view> FileSystemView::ReadFile(std::string_view path) 
   return std::string_view(it->second);
 }
 
+std::vector<FileSystemView::Version> FileSystemView::History(std::string_view path) const {
+  std::vector<Version> out;
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    const auto& cap = layers_[i]->captured;
+    auto it = cap.find(std::string(path));
+    if (it != cap.end()) out.push_back({static_cast<int>(i), it->second});
+  }
+  return out;
+}
+
 void FileSystemView::ForEach(const std::function<void(const std::string&, const Node&)>& fn) const {
   for (const auto& [path, node] : nodes_) fn(path, node);
 }

@@ -35,6 +35,16 @@ class FileSystemView {
   // The bytes of a file some analyzer captured, after resolving links.
   // nullopt if the file is missing, not regular, or was not captured.
   std::optional<std::string_view> ReadFile(std::string_view path) const;
+  // The path with every symlink resolved (as Resolve does), or nullopt.
+  std::optional<std::string> RealPath(std::string_view path) const { return ResolvePath(path, 40); }
+  // Every captured version of the file at exactly `path`, bottom layer
+  // first, including versions a later layer replaced or deleted (for
+  // attributing a database's entries to the layer that added them).
+  struct Version {
+    int layer = -1;
+    std::string_view content;
+  };
+  std::vector<Version> History(std::string_view path) const;
   // Visits every node in path order.
   void ForEach(const std::function<void(const std::string&, const Node&)>& fn) const;
   size_t size() const { return nodes_.size(); }

@@ -7,6 +7,7 @@
 
 #include "model/finding.h"
 #include "model/image.h"
+#include "model/package.h"
 
 namespace drydock {
 
@@ -45,6 +46,7 @@ struct ScanResult {
   ImageInfo image;
   ImageSummary summary;
   std::vector<Finding> findings;
+  std::optional<Inventory> inventory;   // when the inventory ran (sbom, --list-all-pkgs)
   std::vector<Diagnostic> diagnostics;  // non-empty means the scan is partial
   std::vector<std::string> scanners;    // which ran: "misconfig", …
 };

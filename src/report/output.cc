@@ -44,7 +44,14 @@ Result<ReportFormat> ParseReportFormat(std::string_view s) {
   if (s == "table") return ReportFormat::kTable;
   if (s == "json") return ReportFormat::kJson;
   if (s == "sarif") return ReportFormat::kSarif;
-  return UsageError("unknown format {:?} (want table, json or sarif)", std::string(s.substr(0, 40)));
+  if (s == "cyclonedx") return ReportFormat::kCycloneDx;
+  if (s == "spdx-json") return ReportFormat::kSpdxJson;
+  return UsageError("unknown format {:?} (want table, json, sarif, cyclonedx or spdx-json)",
+                    std::string(s.substr(0, 40)));
+}
+
+bool NeedsInventory(ReportFormat format) {
+  return format == ReportFormat::kCycloneDx || format == ReportFormat::kSpdxJson;
 }
 
 std::string Render(ReportFormat format, const ScanResult& scan, const ReportOptions& opts) {
@@ -53,6 +60,10 @@ std::string Render(ReportFormat format, const ScanResult& scan, const ReportOpti
       return RenderJson(scan, opts);
     case ReportFormat::kSarif:
       return RenderSarif(scan, opts);
+    case ReportFormat::kCycloneDx:
+      return RenderCycloneDx(scan, opts);
+    case ReportFormat::kSpdxJson:
+      return RenderSpdx(scan, opts);
     case ReportFormat::kTable:
       break;
   }

@@ -12,7 +12,7 @@
 
 namespace drydock {
 
-enum class ReportFormat { kTable, kJson, kSarif };
+enum class ReportFormat { kTable, kJson, kSarif, kCycloneDx, kSpdxJson };
 Result<ReportFormat> ParseReportFormat(std::string_view s);
 
 struct ReportOptions {
@@ -25,6 +25,16 @@ std::string RenderJson(const ScanResult& scan, const ReportOptions& opts);
 // SARIF 2.1.0: one run, rules for every rule id present, results with
 // partialFingerprints and the layer's created_by in properties.
 std::string RenderSarif(const ScanResult& scan, const ReportOptions& opts);
+// CycloneDX 1.6 JSON: the image as metadata.component, one component per
+// package (purl, licenses, evidence locations, layer properties). Requires
+// scan.inventory. Byte-identical for the same input (see docs/sbom.md).
+std::string RenderCycloneDx(const ScanResult& scan, const ReportOptions& opts);
+// SPDX 2.3 JSON: one package for the image, one per inventory package,
+// DESCRIBES/CONTAINS relationships. Requires scan.inventory. Byte-identical
+// for the same input.
+std::string RenderSpdx(const ScanResult& scan, const ReportOptions& opts);
+// True for the formats that need the inventory (cyclonedx, spdx-json).
+bool NeedsInventory(ReportFormat format);
 // Human table: summary header, findings grouped by kind, severity totals.
 std::string RenderTable(const ScanResult& scan, const ReportOptions& opts);
 

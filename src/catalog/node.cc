@@ -1,0 +1,8 @@
+// Placeholder: the node cataloger is being written.
+#include "catalog/catalogers.h"
+
+namespace drydock {
+
+void NodeCatalogers(std::vector<Cataloger>&) {}
+
+}  // namespace drydock
