@@ -1,0 +1,473 @@
+#include "catalog/lockfile_util.h"
+
+#include <istream>
+#include <streambuf>
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include "base/path.h"
+
+namespace drydock::lang {
+
+std::string_view NextLine(std::string_view& text) {
+  const size_t nl = text.find('\n');
+  std::string_view line = text.substr(0, nl);
+  text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+std::string_view Trim(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool HasNul(std::string_view text) { return text.find('\0') != std::string_view::npos; }
+
+std::string_view StripQuotes(std::string_view s) {
+  if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front())
+    return s.substr(1, s.size() - 2);
+  return s;
+}
+
+std::pair<std::string, std::string> SplitScope(std::string_view full) {
+  if (!full.empty() && full.front() == '@') {
+    const size_t slash = full.find('/');
+    if (slash != std::string_view::npos) {
+      return {std::string(full.substr(0, slash)), std::string(full.substr(slash + 1))};
+    }
+  }
+  return {std::string(), std::string(full)};
+}
+
+FileWants Wants(std::vector<std::string> basenames, std::vector<std::string> suffixes, int64_t max_size) {
+  FileWants w;
+  w.basenames = std::move(basenames);
+  w.suffixes = std::move(suffixes);
+  w.max_size = max_size;
+  return w;
+}
+
+// --- TOML subset ------------------------------------------------------------
+
+std::string_view TomlTable::Get(std::string_view key) const {
+  for (const auto& [k, v] : fields) {
+    if (k == key) return v;
+  }
+  return {};
+}
+
+namespace {
+
+constexpr int kMaxTomlNesting = 32;
+constexpr size_t kMaxTomlFields = 256;  // per table; lock tables have a handful
+
+// A cursor over a TOML document that reads the constructs the lock files
+// use. Every method either advances or returns an error; loops end at the
+// end of the text.
+class TomlReader {
+ public:
+  explicit TomlReader(std::string_view text) : s_(text) {}
+
+  Result<std::vector<TomlTable>> Read(std::string_view name) {
+    std::vector<TomlTable> out;
+    bool in_wanted = false;
+    while (true) {
+      SkipBlank();
+      if (AtEnd()) break;
+      const char c = s_[pos_];
+      if (c == '\n') {
+        Newline();
+        continue;
+      }
+      if (c == '#') {
+        SkipComment();
+        continue;
+      }
+      if (c == '[') {
+        const bool array = Peek(1) == '[';
+        pos_ += array ? 2 : 1;
+        const size_t start = pos_;
+        while (!AtEnd() && s_[pos_] != ']' && s_[pos_] != '\n') ++pos_;
+        if (AtEnd() || s_[pos_] != ']' || (array && Peek(1) != ']')) return Err("unterminated table header");
+        const std::string_view header = Trim(s_.substr(start, pos_ - start));
+        pos_ += array ? 2 : 1;
+        RETURN_IF_ERROR(EndOfLine());
+        in_wanted = array && header == name;
+        if (in_wanted) {
+          if (out.size() >= kMaxPackagesPerFile) return out;
+          out.push_back(TomlTable{line_, {}});
+        }
+        continue;
+      }
+      ASSIGN_OR_RETURN(std::string key, Key());
+      SkipBlank();
+      if (AtEnd() || s_[pos_] != '=') return Err("expected '=' after a key");
+      ++pos_;
+      SkipBlank();
+      ASSIGN_OR_RETURN(std::string value, Value(0));
+      RETURN_IF_ERROR(EndOfLine());
+      if (in_wanted && out.back().fields.size() < kMaxTomlFields) {
+        out.back().fields.emplace_back(std::move(key), std::move(value));
+      }
+    }
+    return out;
+  }
+
+ private:
+  bool AtEnd() const { return pos_ >= s_.size(); }
+  char Peek(size_t ahead) const { return pos_ + ahead < s_.size() ? s_[pos_ + ahead] : '\0'; }
+  void Newline() {
+    ++pos_;
+    ++line_;
+  }
+  void SkipBlank() {
+    while (!AtEnd() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\r')) ++pos_;
+  }
+  void SkipComment() {
+    while (!AtEnd() && s_[pos_] != '\n') ++pos_;
+  }
+  // Spaces, newlines and comments (inside arrays).
+  void SkipSpaceAndComments() {
+    while (!AtEnd()) {
+      SkipBlank();
+      if (AtEnd()) return;
+      if (s_[pos_] == '\n') {
+        Newline();
+      } else if (s_[pos_] == '#') {
+        SkipComment();
+      } else {
+        return;
+      }
+    }
+  }
+  Error Err(std::string_view what) const { return InputError("line {}: {}", line_, what); }
+
+  Status EndOfLine() {
+    SkipBlank();
+    if (!AtEnd() && s_[pos_] == '#') SkipComment();
+    if (AtEnd()) return Ok();
+    if (s_[pos_] != '\n') return Err("unexpected text after a value");
+    Newline();
+    return Ok();
+  }
+
+  static bool BareKeyChar(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  }
+
+  // A key, dotted parts joined with ".".
+  Result<std::string> Key() {
+    std::string key;
+    while (true) {
+      SkipBlank();
+      if (AtEnd()) return Err("expected a key");
+      const char c = s_[pos_];
+      if (c == '"' || c == '\'') {
+        ASSIGN_OR_RETURN(std::string part, String());
+        key += part;
+      } else {
+        const size_t start = pos_;
+        while (!AtEnd() && BareKeyChar(s_[pos_])) ++pos_;
+        if (pos_ == start) return Err("expected a key");
+        key += s_.substr(start, pos_ - start);
+      }
+      SkipBlank();
+      if (AtEnd() || s_[pos_] != '.') return key;
+      ++pos_;
+      key.push_back('.');
+    }
+  }
+
+  // A string of any of the four kinds, decoded; pos_ is at its opening quote.
+  Result<std::string> String() {
+    const char q = s_[pos_];
+    const bool multi = Peek(1) == q && Peek(2) == q;
+    pos_ += multi ? 3 : 1;
+    if (multi && !AtEnd() && s_[pos_] == '\n') Newline();  // a newline right after the opening is trimmed
+    std::string out;
+    while (true) {
+      if (AtEnd()) return Err("unterminated string");
+      const char c = s_[pos_];
+      if (c == q && (!multi || (Peek(1) == q && Peek(2) == q))) {
+        pos_ += multi ? 3 : 1;
+        // Up to two more quotes may end a multi-line string (`""""x"""""`).
+        while (multi && !AtEnd() && s_[pos_] == q && out.size() < s_.size()) {
+          out.push_back(q);
+          ++pos_;
+        }
+        return out;
+      }
+      if (c == '\n') {
+        if (!multi) return Err("newline in a string");
+        out.push_back('\n');
+        Newline();
+        continue;
+      }
+      if (c == '\\' && q == '"') {
+        const char e = Peek(1);
+        pos_ += 2;
+        switch (e) {
+          case 'n':
+            out.push_back('\n');
+            break;
+          case 't':
+            out.push_back('\t');
+            break;
+          case 'r':
+            out.push_back('\r');
+            break;
+          case '"':
+          case '\\':
+            out.push_back(e);
+            break;
+          case '\n':
+            // Line-ending backslash in a multi-line string: the newline and
+            // the whitespace after it vanish.
+            if (!multi) return Err("newline in a string");
+            ++line_;
+            SkipSpaceAndComments();
+            break;
+          default:
+            // \uXXXX, \UXXXXXXXX, \b, \f: kept as written; no name or
+            // version in a lock file needs them decoded.
+            out.push_back('\\');
+            out.push_back(e);
+            break;
+        }
+        continue;
+      }
+      out.push_back(c);
+      ++pos_;
+    }
+  }
+
+  // A value; strings decoded, anything else as its raw text.
+  Result<std::string> Value(int depth) {
+    if (depth > kMaxTomlNesting) return Err("arrays or inline tables nested too deep");
+    if (AtEnd()) return Err("expected a value");
+    const char c = s_[pos_];
+    if (c == '"' || c == '\'') return String();
+    if (c == '[' || c == '{') {
+      const size_t start = pos_;
+      const char close = c == '[' ? ']' : '}';
+      ++pos_;
+      while (true) {
+        SkipSpaceAndComments();
+        if (AtEnd()) return Err("unterminated array or inline table");
+        if (s_[pos_] == close) {
+          ++pos_;
+          return std::string(s_.substr(start, pos_ - start));
+        }
+        if (s_[pos_] == ',') {
+          ++pos_;
+          continue;
+        }
+        if (close == '}') {
+          ASSIGN_OR_RETURN(std::string k, Key());
+          (void)k;
+          SkipBlank();
+          if (AtEnd() || s_[pos_] != '=') return Err("expected '=' in an inline table");
+          ++pos_;
+          SkipBlank();
+        }
+        const size_t before = pos_;
+        ASSIGN_OR_RETURN(std::string v, Value(depth + 1));
+        (void)v;
+        if (pos_ == before) return Err("unexpected character in an array");
+      }
+    }
+    const size_t start = pos_;
+    while (!AtEnd()) {
+      const char b = s_[pos_];
+      if (b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == ',' || b == ']' || b == '}' || b == '#') break;
+      ++pos_;
+    }
+    if (pos_ == start) return Err("expected a value");
+    return std::string(s_.substr(start, pos_ - start));
+  }
+
+  std::string_view s_;
+  size_t pos_ = 0;
+  int line_ = 1;
+};
+
+}  // namespace
+
+Result<std::vector<TomlTable>> ReadTomlTables(std::string_view text, std::string_view name) {
+  if (HasNul(text)) return InputError("binary data (NUL byte)");
+  return TomlReader(text).Read(name);
+}
+
+// --- YAML -------------------------------------------------------------------
+
+namespace {
+
+// A read-only streambuf over borrowed bytes, so yaml-cpp reads the captured
+// file in place instead of a copy.
+class ViewBuf final : public std::streambuf {
+ public:
+  explicit ViewBuf(std::string_view s) {
+    char* p = const_cast<char*>(s.data());  // only read: no put area is set
+    setg(p, p, p + s.size());
+  }
+};
+
+// Thrown from the handler to stop the parse; caught in WalkYaml.
+struct YamlStop {
+  std::string why;
+};
+
+class WalkHandler final : public YAML::EventHandler {
+ public:
+  WalkHandler(int max_depth, const YamlVisitor& visit) : max_depth_(max_depth), visit_(visit) {}
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override { Node(YamlKind::kNull, kEmpty); }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { Node(YamlKind::kNull, kEmpty); }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string& value) override {
+    Node(YamlKind::kScalar, value);
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    Open(YamlKind::kSequence);
+  }
+  void OnSequenceEnd() override { Close(); }
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    Open(YamlKind::kMap);
+  }
+  void OnMapEnd() override { Close(); }
+
+ private:
+  struct Frame {
+    bool is_map = false;
+    bool want_key = true;  // maps: the next node is a key
+    bool is_key = false;   // this collection is itself a map key (ignored)
+    bool pushed_path = false;
+    bool hides = false;  // counted in hidden_depth_
+    std::string key;     // maps: the key whose value comes next
+  };
+  static inline const std::string kEmpty;
+
+  // True when every enclosing collection is a map reached as a value.
+  bool Reportable() const { return hidden_depth_ == 0; }
+
+  void Node(YamlKind kind, const std::string& value) {
+    if (frames_.empty()) return;  // a scalar document
+    Frame& top = frames_.back();
+    if (!top.is_map) return;
+    if (top.want_key) {
+      top.key = kind == YamlKind::kScalar ? value : std::string();
+      top.want_key = false;
+      return;
+    }
+    top.want_key = true;
+    if (Reportable()) {
+      path_.push_back(top.key);
+      visit_(path_, kind, value);
+      path_.pop_back();
+    }
+  }
+
+  void Open(YamlKind kind) {
+    if (static_cast<int>(frames_.size()) >= max_depth_) throw YamlStop{"nested deeper than the limit"};
+    Frame f;
+    f.is_map = kind == YamlKind::kMap;
+    if (!frames_.empty()) {
+      Frame& top = frames_.back();
+      if (top.is_map && top.want_key) {
+        // A collection used as a key: ignored, and so is its value's key.
+        f.is_key = true;
+        top.want_key = false;
+        top.key.clear();
+      } else if (top.is_map) {
+        top.want_key = true;
+        if (Reportable()) {
+          path_.push_back(top.key);
+          visit_(path_, kind, kEmpty);
+          f.pushed_path = true;
+        }
+      }
+    }
+    // Entries below a sequence or a key collection are not reported; a
+    // map inside a sequence is covered by the sequence's count.
+    f.hides = !f.is_map || f.is_key;
+    if (f.hides) ++hidden_depth_;
+    frames_.push_back(std::move(f));
+  }
+
+  void Close() {
+    if (frames_.empty()) return;
+    const Frame& f = frames_.back();
+    if (f.hides) --hidden_depth_;
+    if (f.pushed_path) path_.pop_back();
+    frames_.pop_back();
+  }
+
+  int max_depth_;
+  const YamlVisitor& visit_;
+  std::vector<Frame> frames_;
+  std::vector<std::string> path_;
+  int hidden_depth_ = 0;
+};
+
+}  // namespace
+
+Status WalkYaml(std::string_view text, int max_depth, const YamlVisitor& visit) {
+  if (HasNul(text)) return InputError("binary data (NUL byte)");
+  ViewBuf buf(text);
+  std::istream in(&buf);
+  WalkHandler handler(max_depth, visit);
+  try {
+    YAML::Parser parser(in);
+    parser.HandleNextDocument(handler);
+  } catch (const YamlStop& stop) {
+    return InputError("YAML: {}", stop.why);
+  } catch (const YAML::Exception& e) {
+    return InputError("YAML: line {}: {}", e.mark.line + 1, e.msg);
+  } catch (const std::exception& e) {
+    return InputError("YAML: {}", e.what());
+  }
+  return Ok();
+}
+
+// --- PackageSink -------------------------------------------------------------
+
+PackageSink::PackageSink(const CapturedFile& file, std::string_view type, CatalogOutput& out)
+    : file_(file), type_(type), out_(out) {}
+
+PackageSink::~PackageSink() {
+  if (capped_) {
+    out_.Skip(file_.path, "more than " + std::to_string(kMaxPackagesPerFile) + " packages; the rest were not read");
+  }
+}
+
+Package* PackageSink::Add(std::string namespace_, std::string name, std::string version, bool* added) {
+  if (added != nullptr) *added = false;
+  if (name.empty() || version.empty()) return nullptr;
+  std::string key = namespace_ + '\0' + name + '\0' + version;
+  if (auto it = seen_.find(key); it != seen_.end()) return &out_.packages[it->second];
+  if (count_ >= kMaxPackagesPerFile) {
+    capped_ = true;
+    return nullptr;
+  }
+  ++count_;
+  Package p;
+  p.type = type_;
+  p.namespace_ = std::move(namespace_);
+  p.name = std::move(name);
+  p.version = std::move(version);
+  p.evidence.push_back(PackageEvidence{.path = std::string(file_.path), .layer_index = file_.layer});
+  seen_.emplace(std::move(key), out_.packages.size());
+  out_.packages.push_back(std::move(p));
+  if (added != nullptr) *added = true;
+  return &out_.packages.back();
+}
+
+}  // namespace drydock::lang

@@ -1,0 +1,118 @@
+// Readers shared by the language catalogers (python, node, ruby, rust, php,
+// dotnet): line splitting, a tolerant TOML subset for `[[package]]` lock
+// files, a streaming YAML walk, and the sink every cataloger adds its
+// packages through.
+//
+// What they promise: every function takes untrusted bytes, never throws,
+// never recurses deeper than a fixed cap on the input's nesting, and keeps
+// no more than the caller asked for; a document they cannot read becomes an
+// InputError naming the line or position, never a crash.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "base/result.h"
+#include "catalog/catalog.h"
+
+namespace drydock::lang {
+
+// Most packages one file may yield. A real lock file lists a few thousand;
+// past this the rest of the file is dropped with a diagnostic, so a hostile
+// file cannot grow the inventory without bound.
+inline constexpr size_t kMaxPackagesPerFile = 100000;
+
+// Size limits of the files the language catalogers capture: lock files, and
+// per-package metadata (METADATA, package.json, gemspecs).
+inline constexpr int64_t kMaxLockFileSize = 64 << 20;
+inline constexpr int64_t kMaxMetadataSize = 4 << 20;
+
+// FileWants for captured files named by basename or suffix (never globs:
+// wants are checked for every tar entry).
+FileWants Wants(std::vector<std::string> basenames, std::vector<std::string> suffixes, int64_t max_size);
+
+// Splits the next line off `text` and returns it without its "\n" or "\r\n".
+std::string_view NextLine(std::string_view& text);
+
+// `s` without leading and trailing spaces, tabs, CR and LF.
+std::string_view Trim(std::string_view s);
+
+// True if `text` holds a NUL byte. None of the text formats read here allows
+// one, so such a file is binary or corrupt.
+bool HasNul(std::string_view text);
+
+// `s` without one pair of matching surrounding quotes ('…' or "…"); escapes
+// are left as they are.
+std::string_view StripQuotes(std::string_view s);
+
+// Splits an npm-style full name into (namespace, name): "@types/node" →
+// ("@types", "node"), "debug" → ("", "debug").
+std::pair<std::string, std::string> SplitScope(std::string_view full);
+
+// One `[[NAME]]` table of a TOML document. Strings are decoded; other values
+// (numbers, booleans, arrays, inline tables) keep their raw text.
+struct TomlTable {
+  int line = 0;  // 1-based line of the `[[NAME]]` header
+  std::vector<std::pair<std::string, std::string>> fields;
+  // The value of `key`, or "" when absent.
+  std::string_view Get(std::string_view key) const;
+};
+
+// Reads every `[[name]]` table of `text` (poetry.lock, Cargo.lock). Other
+// tables (`[metadata]`, `[package.dependencies]` …) are parsed and skipped.
+// Supports comments, bare/quoted/dotted keys, basic and literal strings
+// (also multi-line), arrays and inline tables (nested at most 32 deep) and
+// bare scalars. An error names the line of the first construct it cannot
+// read. At most kMaxPackagesPerFile tables are returned.
+Result<std::vector<TomlTable>> ReadTomlTables(std::string_view text, std::string_view name);
+
+// What a YAML map entry's value is.
+enum class YamlKind { kScalar, kNull, kMap, kSequence };
+
+// Called by WalkYaml for every map entry reached from the root through maps
+// only (entries inside sequences are not reported): `path` holds the keys
+// from the root down to this entry's key; `value` is the scalar text (empty
+// for the other kinds).
+using YamlVisitor = std::function<void(const std::vector<std::string>& path, YamlKind kind, const std::string& value)>;
+
+// Streams the first YAML document of `text` through yaml-cpp's event parser
+// (no node tree is built, so memory stays near the size of one token) and
+// calls `visit` as described above. Nesting deeper than `max_depth`, or a
+// document yaml-cpp rejects, is an error; yaml-cpp's exceptions never
+// escape.
+Status WalkYaml(std::string_view text, int max_depth, const YamlVisitor& visit);
+
+// Where one cataloger's `collect` puts the packages of one captured file:
+// each gets `type`, an evidence for the file (path and layer), and the
+// sink drops repeats of the same namespace/name/version and stops at
+// kMaxPackagesPerFile (adding one diagnostic when it does).
+class PackageSink {
+ public:
+  PackageSink(const CapturedFile& file, std::string_view type, CatalogOutput& out);
+  ~PackageSink();
+  PackageSink(const PackageSink&) = delete;
+  PackageSink& operator=(const PackageSink&) = delete;
+
+  // Adds a package and returns it, or returns the earlier package with the
+  // same namespace, name and version (`*added` tells which), or nullptr
+  // once the cap is reached. Empty names or versions are not added. The
+  // pointer is valid until the next Add.
+  Package* Add(std::string namespace_, std::string name, std::string version, bool* added = nullptr);
+  size_t size() const { return count_; }
+
+ private:
+  const CapturedFile& file_;
+  std::string type_;
+  CatalogOutput& out_;
+  std::unordered_map<std::string, size_t> seen_;  // key → index in out_.packages
+  size_t count_ = 0;
+  bool capped_ = false;
+};
+
+}  // namespace drydock::lang
