@@ -64,11 +64,13 @@ struct Gemspec {
 // name: `s.`, `spec.`). Only literal string values are taken; a version
 // written as `Gem::Version.new("1.2")` still yields its literal.
 Result<Gemspec> ParseGemspec(std::string_view text) {
-  if (lang::HasNul(text)) return InputError("binary data (NUL byte)");
   Gemspec g;
   while (!text.empty()) {
     const std::string_view line = Trim(NextLine(text));
+    // RubyGems separates the extension paths of its "# stub:" comment with
+    // NUL bytes, so only code lines are held to being text.
     if (line.empty() || line.front() == '#') continue;
+    if (lang::HasNul(line)) return InputError("binary data (NUL byte)");
     const size_t dot = line.find('.');
     const size_t eq = line.find('=');
     if (dot == std::string_view::npos || eq == std::string_view::npos || dot > eq) continue;

@@ -35,8 +35,9 @@ void CollectCargoLock(const CatalogInput& in, CatalogOutput& out) {
       bool added = false;
       Package* p = sink.Add("", std::string(t.Get("name")), std::string(t.Get("version")), &added);
       if (p == nullptr || !added) continue;
-      if (source != "registry+https://github.com/rust-lang/crates.io-index" &&
-          source != "sparse+https://index.crates.io/") {
+      // Git and other non-registry sources are kept, so a report can say
+      // where the code came from.
+      if (!source.starts_with("registry+") && !source.starts_with("sparse+")) {
         p->metadata["cargo.source"] = source;
       }
     }
