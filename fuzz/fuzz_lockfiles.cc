@@ -1,0 +1,83 @@
+// Fuzzes the language catalogers (python, node, ruby, rust, php, dotnet):
+// the first input byte picks the file (mod the table below), the rest is
+// its content. The file is put alone in a one-layer view and the
+// cataloger's collect runs on it, as in a scan. Besides "no crash, no hang,
+// bounded memory", it asserts what catalog.h promises of every package:
+// a type, a name, a version and an evidence naming the file.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "catalog/catalog.h"
+#include "fuzz_util.h"
+
+namespace drydock::fuzz {
+namespace {
+
+struct Target {
+  std::string_view cataloger;
+  std::string_view path;
+};
+
+constexpr Target kTargets[] = {
+    {"python-installed", "/usr/lib/python3/site-packages/x-1.0.dist-info/METADATA"},
+    {"python-installed", "/usr/lib/python3/site-packages/x-1.0.egg-info"},
+    {"python-poetry-lock", "/app/poetry.lock"},
+    {"python-pipfile-lock", "/app/Pipfile.lock"},
+    {"python-requirements", "/app/requirements.txt"},
+    {"npm-package", "/app/node_modules/@s/x/package.json"},
+    {"npm-package-lock", "/app/package-lock.json"},
+    {"yarn-lock", "/app/yarn.lock"},
+    {"pnpm-lock", "/app/pnpm-lock.yaml"},
+    {"gemspec", "/usr/local/bundle/specifications/x-1.0.gemspec"},
+    {"gemfile-lock", "/app/Gemfile.lock"},
+    {"cargo-lock", "/app/Cargo.lock"},
+    {"composer-lock", "/app/composer.lock"},
+    {"composer-installed", "/app/vendor/composer/installed.json"},
+    {"dotnet-deps", "/app/App.deps.json"},
+};
+
+const Cataloger* Find(std::string_view id) {
+  for (const auto& c : Catalogers()) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace
+}  // namespace drydock::fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace drydock;
+  using namespace drydock::fuzz;
+  if (size == 0) return 0;
+  const Target& t = kTargets[data[0] % (sizeof(kTargets) / sizeof(kTargets[0]))];
+  const std::string_view content(reinterpret_cast<const char*>(data + 1), size - 1);
+  const Cataloger* c = Find(t.cataloger);
+  FUZZ_CHECK(c != nullptr && c->collect != nullptr, "no cataloger %s", std::string(t.cataloger).c_str());
+
+  auto layer = std::make_shared<LayerResult>();
+  layer->entries.push_back(FileNode{.path = std::string(t.path),
+                                    .type = EntryType::kFile,
+                                    .mode = 0644,
+                                    .size = static_cast<int64_t>(content.size())});
+  layer->captured[std::string(t.path)] = std::string(content);
+  const FileSystemView fs({layer});
+  const std::optional<OsRelease> os;
+  CatalogOutput out;
+  c->collect(CatalogInput{fs, os}, out);
+
+  Say("lockfiles", std::string(t.cataloger) + ": " + std::to_string(out.packages.size()) + " packages, " +
+                       std::to_string(out.diagnostics.size()) + " diagnostics");
+  for (const auto& p : out.packages) {
+    FUZZ_CHECK(!p.type.empty() && !p.name.empty() && !p.version.empty(), "package without type/name/version: %s",
+               p.FullName().c_str());
+    FUZZ_CHECK(!p.evidence.empty() && p.evidence.front().path == t.path, "evidence does not name the file");
+    (void)MakePurl(p, os);
+  }
+  for (const auto& d : out.diagnostics) FUZZ_CHECK(d.where == t.path, "diagnostic about another file");
+  return 0;
+}
