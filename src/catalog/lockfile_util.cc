@@ -98,11 +98,12 @@ class TomlReader {
         if (AtEnd() || s_[pos_] != ']' || (array && Peek(1) != ']')) return Err("unterminated table header");
         const std::string_view header = Trim(s_.substr(start, pos_ - start));
         pos_ += array ? 2 : 1;
+        const int header_line = line_;
         RETURN_IF_ERROR(EndOfLine());
         in_wanted = array && header == name;
         if (in_wanted) {
           if (out.size() >= kMaxPackagesPerFile) return out;
-          out.push_back(TomlTable{line_, {}});
+          out.push_back(TomlTable{header_line, {}});
         }
         continue;
       }
@@ -232,7 +233,10 @@ class TomlReader {
             // the whitespace after it vanish.
             if (!multi) return Err("newline in a string");
             ++line_;
-            SkipSpaceAndComments();
+            while (!AtEnd() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\r' || s_[pos_] == '\n')) {
+              if (s_[pos_] == '\n') ++line_;
+              ++pos_;
+            }
             break;
           default:
             // \uXXXX, \UXXXXXXXX, \b, \f: kept as written; no name or
@@ -347,8 +351,9 @@ class WalkHandler final : public YAML::EventHandler {
  private:
   struct Frame {
     bool is_map = false;
-    bool want_key = true;  // maps: the next node is a key
-    bool is_key = false;   // this collection is itself a map key (ignored)
+    bool want_key = true;      // maps: the next node is a key
+    bool is_key = false;       // this collection is a map key, or such a key's value (ignored)
+    bool key_ignored = false;  // maps: the pending value belongs to an ignored key
     bool pushed_path = false;
     bool hides = false;  // counted in hidden_depth_
     std::string key;     // maps: the key whose value comes next
@@ -368,6 +373,10 @@ class WalkHandler final : public YAML::EventHandler {
       return;
     }
     top.want_key = true;
+    if (top.key_ignored) {
+      top.key_ignored = false;
+      return;
+    }
     if (Reportable()) {
       path_.push_back(top.key);
       visit_(path_, kind, value);
@@ -385,7 +394,12 @@ class WalkHandler final : public YAML::EventHandler {
         // A collection used as a key: ignored, and so is its value's key.
         f.is_key = true;
         top.want_key = false;
-        top.key.clear();
+        top.key_ignored = true;
+      } else if (top.is_map && top.key_ignored) {
+        // The value of a collection key: hidden like the key.
+        f.is_key = true;
+        top.want_key = true;
+        top.key_ignored = false;
       } else if (top.is_map) {
         top.want_key = true;
         if (Reportable()) {
