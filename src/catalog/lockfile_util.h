@@ -1,7 +1,7 @@
 // Readers shared by the language catalogers (python, node, ruby, rust, php,
 // dotnet): line splitting, a tolerant TOML subset for `[[package]]` lock
-// files, a streaming YAML walk, and the sink every cataloger adds its
-// packages through.
+// files, and the sink every cataloger adds its packages through. (The YAML
+// walk is in yaml_walk.h.)
 //
 // What they promise: every function takes untrusted bytes, never throws,
 // never recurses deeper than a fixed cap on the input's nesting, and keeps
@@ -11,7 +11,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -71,22 +70,6 @@ struct TomlTable {
 // bare scalars. An error names the line of the first construct it cannot
 // read. At most kMaxPackagesPerFile tables are returned.
 Result<std::vector<TomlTable>> ReadTomlTables(std::string_view text, std::string_view name);
-
-// What a YAML map entry's value is.
-enum class YamlKind { kScalar, kNull, kMap, kSequence };
-
-// Called by WalkYaml for every map entry reached from the root through maps
-// only (entries inside sequences are not reported): `path` holds the keys
-// from the root down to this entry's key; `value` is the scalar text (empty
-// for the other kinds).
-using YamlVisitor = std::function<void(const std::vector<std::string>& path, YamlKind kind, const std::string& value)>;
-
-// Streams the first YAML document of `text` through yaml-cpp's event parser
-// (no node tree is built, so memory stays near the size of one token) and
-// calls `visit` as described above. Nesting deeper than `max_depth`, or a
-// document yaml-cpp rejects, is an error; yaml-cpp's exceptions never
-// escape.
-Status WalkYaml(std::string_view text, int max_depth, const YamlVisitor& visit);
 
 // Where one cataloger's `collect` puts the packages of one captured file:
 // each gets `type`, an evidence for the file (path and layer), and the

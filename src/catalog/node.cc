@@ -11,6 +11,7 @@
 #include "base/path.h"
 #include "catalog/catalogers.h"
 #include "catalog/lockfile_util.h"
+#include "catalog/yaml_walk.h"
 #include "model/json_util.h"
 
 namespace drydock {
