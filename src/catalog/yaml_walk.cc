@@ -185,8 +185,8 @@ class BlockReader {
       if (rest.empty() || rest.front() == '#') continue;
       if (indent == 0 && (rest.starts_with("---") || rest.starts_with("..."))) {
         if (rest.size() > 3 && rest[3] != ' ') return false;
-        if (rest.starts_with("...") || seen_content) break;  // the first document ends
         if (!IsBlankOrComment(rest.substr(3))) return false;
+        if (rest.starts_with("...") || seen_content) break;  // the first document ends
         continue;
       }
       seen_content = true;
@@ -316,7 +316,7 @@ class BlockReader {
       if (k.find(" #") != std::string_view::npos) return false;
       while (!k.empty() && k.back() == ' ') k.remove_suffix(1);
       if (k.empty()) return false;
-      key = k;
+      if (!IsNullPlain(k)) key = k;  // a null key ("~:") reads as "", as WalkYamlCpp reports it
       p = colon + 1;
     }
     if (p < rest.size() && rest[p] != ' ') return false;
@@ -370,6 +370,7 @@ class BlockReader {
         break;
       }
       if (c == '#' && s[p - 1] == ' ') return false;
+      if (c == '?') return false;  // yaml-cpp ends a flow plain scalar at '?'
       ++p;
     }
     std::string_view v = s.substr(start, p - start);
@@ -407,6 +408,8 @@ class BlockReader {
           if (!Quoted(s, p, key)) return false;
         } else if (!FlowPlain(s, p, key)) {
           return false;
+        } else if (IsNullPlain(key)) {
+          key.clear();
         }
         if (p + 1 >= s.size() || s[p] != ':' || s[p + 1] != ' ') return false;
         p += 2;
