@@ -320,5 +320,25 @@ TEST(NodeCatalog, LayerAttributionAndDeletion) {
   EXPECT_TRUE(r->inventory->diagnostics.empty());
 }
 
+TEST(NodeCatalog, AFileOverTheSizeLimitIsReportedNotRead) {
+  using testing::File;
+  testing::TempDir dir;
+  // A valid package.json padded past the 4 MiB metadata limit.
+  const std::string huge = R"({"name":"big","version":"1.0.0","description":")" + std::string(4 << 20, 'x') + R"("})";
+  auto r = testing::ScanLayers(
+      dir, {{File("app/node_modules/big/package.json", huge),
+             File("app/node_modules/small/package.json", R"({"name":"small","version":"1.0.0"})")}});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_TRUE(r->inventory);
+  EXPECT_EQ(NameVersions(r->inventory->packages), (std::vector<std::string>{"small@1.0.0"}));
+  bool reported = false;
+  for (const auto& d : r->diagnostics) {
+    // The layer pipeline names the layer before the path.
+    reported |=
+        d.where.ends_with(" /app/node_modules/big/package.json") && d.message.find("larger than") != std::string::npos;
+  }
+  EXPECT_TRUE(reported);
+}
+
 }  // namespace
 }  // namespace drydock
