@@ -331,10 +331,10 @@ Status ReadNdb(std::string_view bytes, const RpmBlobFn& fn, Problems& problems) 
     return InputError("{} slot pages do not fit the {}-byte file", slot_pages, bytes.size());
   const uint64_t min_block = slot_pages * (kNdbPage / kNdbBlock);
   const uint64_t file_blocks = bytes.size() / kNdbBlock;
-  uint64_t slot_no = 0;
   for (uint64_t page = 0; page < slot_pages; ++page) {
-    for (size_t o = page == 0 ? kNdbHeaderSize : 0; o < kNdbPage; o += kNdbSlot, ++slot_no) {
+    for (size_t o = page == 0 ? kNdbHeaderSize : 0; o < kNdbPage; o += kNdbSlot) {
       const size_t at = page * kNdbPage + o;
+      const uint64_t slot_no = at / kNdbSlot;  // rpm's numbering: the header takes slots 0 and 1
       if (bytes.substr(at, 4) != "Slot") {
         problems.Add(fmt::format("slot {}: bad magic", slot_no));
         continue;
