@@ -29,7 +29,8 @@ def main():
     blobdir, out = sys.argv[1], sys.argv[2]
     names = sorted(os.listdir(blobdir), key=int)
     blobs = [(int(n), open(os.path.join(blobdir, n), "rb").read()) for n in names]
-    slotnpages = 1
+    # The header takes two slots; one more stays free (below).
+    slotnpages = (len(blobs) + 3 + PAGE // SLOT - 1) // (PAGE // SLOT)
     slots = []  # (pkgidx, blkoff, blkcnt) or None for a free slot
     data = bytearray()
     blkoff = slotnpages * PAGE // BLK
@@ -44,13 +45,13 @@ def main():
         blkoff += blkcnt
         if i == 0:
             slots.append(None)
-    page = bytearray(PAGE)
-    struct.pack_into("<4sIIII", page, 0, b"RpmP", 0, 7, slotnpages, blobs[-1][0] + 1)
-    for n in range(2, PAGE // SLOT):
+    pages = bytearray(PAGE * slotnpages)
+    struct.pack_into("<4sIIII", pages, 0, b"RpmP", 0, 7, slotnpages, blobs[-1][0] + 1)
+    for n in range(2, slotnpages * PAGE // SLOT):
         s = slots[n - 2] if n - 2 < len(slots) else None
-        struct.pack_into("<4sIII", page, n * SLOT, b"Slot", *(s or (0, 0, 0)))
+        struct.pack_into("<4sIII", pages, n * SLOT, b"Slot", *(s or (0, 0, 0)))
     with open(out, "wb") as f:
-        f.write(page + data)
+        f.write(pages + data)
 
 
 if __name__ == "__main__":
