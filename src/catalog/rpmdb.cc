@@ -408,6 +408,7 @@ class Bdb {
     if (b_[24] != 0) return InputError("encrypted database");
     if (static_cast<uint8_t>(b_[25]) != kPageHashMeta) return InputError("page 0 is not a hash metadata page");
     const uint64_t pages_in_file = b_.size() / page_size_;
+    if (pages_in_file == 0) return InputError("shorter than one {}-byte page", page_size_);
     last_page_ = U32(b_, 32);
     if (last_page_ >= pages_in_file) {
       problems_.Add(fmt::format("truncated: last page {} but the file holds {} pages", last_page_, pages_in_file));

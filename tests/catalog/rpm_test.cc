@@ -129,9 +129,11 @@ std::string SqliteDb(const std::vector<std::string>& blobs, const std::string& s
 
 // The header blobs of the committed rpmdb.sqlite, read with sqlite itself.
 std::vector<std::string> RealBlobs() {
-  const std::string path = std::string(DRYDOCK_TESTDATA) + "/catalog/rpm/rpmdb.sqlite";
+  // immutable: a WAL-mode file opened read-only would otherwise get -wal
+  // and -shm files beside it, in the source tree.
+  const std::string uri = "file:" + std::string(DRYDOCK_TESTDATA) + "/catalog/rpm/rpmdb.sqlite?immutable=1";
   sqlite3* raw = nullptr;
-  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  EXPECT_EQ(sqlite3_open_v2(uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr), SQLITE_OK);
   std::unique_ptr<sqlite3, SqliteCloser> db(raw);
   std::vector<std::string> out;
   sqlite3_stmt* st = nullptr;
@@ -415,6 +417,7 @@ TEST(RpmdbRead, Hostile) {
        "points outside the file", 4},
       {"bdb: hash chain loops", RpmdbFormat::kBdb, edit(bdb, hash * 4096 + 16, le32(static_cast<uint32_t>(hash))),
        "hash chain loops", 0},
+      {"bdb: page larger than the file", RpmdbFormat::kBdb, bdb.substr(0, 2048), "shorter than one 4096-byte page", 0},
       {"bdb: truncated", RpmdbFormat::kBdb, bdb.substr(0, bdb.size() - 4096), "truncated", 0},
       {"bdb: page numbered wrong", RpmdbFormat::kBdb, edit(bdb, hash * 4096 + 8, le32(1234)), "header says page 1234",
        0},
