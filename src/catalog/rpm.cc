@@ -15,6 +15,10 @@ namespace {
 // A RHEL Berkeley DB Packages file reaches 50-100 MB.
 constexpr int64_t kMaxDbSize = int64_t{256} << 20;
 constexpr size_t kMaxRecordDiagnostics = 10;
+// File lists of one database, in bytes (a Fedora workstation's 300k files
+// take about 25 MiB); past this, packages keep no file list, which only
+// weakens ownership dedupe.
+constexpr size_t kMaxFileListBytes = size_t{128} << 20;
 
 constexpr std::string_view kDbDirs[] = {"/var/lib/rpm", "/usr/lib/sysimage/rpm"};
 // When one directory holds several formats, rpm >= 4.16 reads the newest
@@ -122,6 +126,8 @@ void ReadDatabase(const CatalogInput& in, const std::string& path, const FileSys
   std::vector<std::string> problems;
   size_t record = 0;
   size_t bad_records = 0;
+  size_t file_bytes = 0;
+  bool files_dropped = false;
   auto status = ReadRpmdb(
       format, history.back().content,
       [&](std::string_view blob) {
@@ -133,6 +139,14 @@ void ReadDatabase(const CatalogInput& in, const std::string& path, const FileSys
           return;
         }
         if (h->name == "gpg-pubkey") return;  // an imported signing key, not a package
+        for (const auto& f : h->files) file_bytes += f.size() + sizeof(std::string);
+        if (file_bytes > kMaxFileListBytes) {
+          if (!files_dropped)
+            out.Skip(path, fmt::format("{}: file lists past {} bytes; packages from record {} on keep none", label,
+                                       kMaxFileListBytes, record));
+          files_dropped = true;
+          h->files.clear();
+        }
         headers.push_back(std::move(*h));
       },
       problems);

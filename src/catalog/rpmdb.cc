@@ -190,8 +190,10 @@ Status BuildFileList(const HeaderReader& r, const Entry* entries, size_t blob_si
   const Entry& index = entries[WantedIndex(kTagDirIndexes)];
   const Entry& old = entries[WantedIndex(kTagOldFilenames)];
   // Directory names are shared by many files, so joined paths can be far
-  // larger than the blob; a real header stays well inside this budget.
-  const uint64_t budget = uint64_t{blob_size} * 16 + (64u << 10);
+  // larger than the blob; a real header spends 100 bytes or more on each
+  // file besides its name (digest, size, mode, owner …), so it stays well
+  // inside this budget.
+  const uint64_t budget = uint64_t{blob_size} * 4 + 4096;
   uint64_t total = 0;
   if (base.present) {
     if (!dirs.present || !index.present) return InputError("BASENAMES without DIRNAMES and DIRINDEXES");
