@@ -392,11 +392,12 @@ License ClassifyLicense(std::string_view s) {
 
 std::vector<License> PackageLicenses(const Package& p) {
   std::vector<License> out;
+  // A set, not a scan of `out`: a hostile copyright file may list very many.
+  std::set<std::string> seen;
   for (const std::string& raw : p.licenses) {
     License l = ClassifyLicense(raw);
-    if (l.kind == LicenseKind::kNone) continue;
-    const bool seen = std::any_of(out.begin(), out.end(), [&](const License& o) { return o.text == l.text; });
-    if (!seen) out.push_back(std::move(l));
+    if (l.kind == LicenseKind::kNone || !seen.insert(l.text).second) continue;
+    out.push_back(std::move(l));
   }
   return out;
 }
@@ -404,10 +405,11 @@ std::vector<License> PackageLicenses(const Package& p) {
 std::string JoinLicenses(const std::vector<License>& licenses,
                          const std::function<std::string(const std::string&)>& other_ref) {
   std::vector<std::string> parts;
+  std::set<std::string> seen;
   for (const License& l : licenses) {
     if (l.kind == LicenseKind::kNone) continue;
     std::string part = l.kind == LicenseKind::kOther ? other_ref(l.text) : l.text;
-    if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(std::move(part));
+    if (seen.insert(part).second) parts.push_back(std::move(part));
   }
   if (parts.size() == 1) return parts.front();
   std::string out;
