@@ -728,22 +728,22 @@ TEST(SbomHostile, HostilePackageDataStillRendersValidDocuments) {
   }
 }
 
-// A hostile copyright file can list very many licenses: rendering stays
-// linear (a quadratic dedupe would take minutes here) and keeps each once.
+// A hostile copyright file can list very many licenses: each is kept once,
+// and the ctest timeout catches a dedupe that turns quadratic again.
 TEST(SbomHostile, VeryManyLicensesAreKeptOnceEach) {
   SourceDateEpoch env(std::nullopt);
   ScanResult scan = SampleScan();
   std::vector<std::string>& licenses = scan.inventory->packages[0].licenses;
   licenses.clear();
-  for (int i = 0; i < 50000; ++i) licenses.push_back("custom license " + std::to_string(i));
+  for (int i = 0; i < 20000; ++i) licenses.push_back("custom license " + std::to_string(i));
   licenses.insert(licenses.end(), licenses.begin(), licenses.end());  // each twice
   const Json spdx = Json::parse(RenderSpdx(scan, TestOptions()));
-  // 50000 texts of the package plus the two of SampleScan's other packages.
-  EXPECT_EQ(spdx["hasExtractedLicensingInfos"].size(), 50002u);
+  // 20000 texts of the package plus the two of SampleScan's other packages.
+  EXPECT_EQ(spdx["hasExtractedLicensingInfos"].size(), 20002u);
   const Json cdx = Json::parse(RenderCycloneDx(scan, TestOptions()));
   size_t most = 0;
   for (const Json& c : cdx["components"]) most = std::max(most, c.value("licenses", Json::array()).size());
-  EXPECT_EQ(most, 50000u);
+  EXPECT_EQ(most, 20000u);
 }
 
 TEST(SbomValidator, RejectsBrokenDocuments) {
