@@ -146,8 +146,6 @@ version = 3
 [[package]]
 name = "serde"
 version = "1.0.195"
-source = "registry+https://github.com/rust-lang/crates.io-index"
-checksum = "63261df402c67811e9ac6def069e4786148c4563f4b50fd4bf30aa370d626b02"
 EOF
 cat >"$app/app/vendor/composer/installed.json" <<'EOF'
 {"packages": [{"name": "monolog/monolog", "version": "3.5.0", "license": ["MIT"], "type": "library"}]}
