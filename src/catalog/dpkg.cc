@@ -166,7 +166,6 @@ std::vector<Package> ParseDatabase(std::string_view text, bool need_status, File
     }
     pkgs.push_back(std::move(*p));
   }
-  if (diag && pkgs.empty() && !text.empty() && !need_status) diag->Add("no package stanza");
   return pkgs;
 }
 
