@@ -169,11 +169,27 @@ std::vector<Package> ParseDatabase(std::string_view text, bool need_status, File
   return pkgs;
 }
 
+// True when `p` already has the clean form base/path.h defines (absolute,
+// no empty, "." or ".." component, no trailing slash), as dpkg writes them.
+bool IsClean(std::string_view p) {
+  if (p.size() < 2 || p.front() != '/' || p.back() == '/') return false;
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (p[i] != '/') continue;
+    std::string_view comp = p.substr(i + 1, p.find('/', i + 1) - i - 1);
+    if (comp.empty() || comp == "." || comp == "..") return false;
+  }
+  return true;
+}
+
 // Appends the paths of a .list file (absolute, one per line) or a
-// .md5sums file ("<md5>  relative/path") to `files`.
+// .md5sums file ("<md5>  relative/path") to `files`. A line the next line
+// lies below is a directory (dpkg lists a directory before its contents):
+// only files matter for ownership, so directories are left out.
 void AppendOwnedFiles(std::string_view text, bool md5sums, std::vector<std::string>& files, std::string_view path,
                       CatalogOutput& out) {
+  const size_t first = files.size();
   size_t n = 0;
+  std::string scratch;
   while (!text.empty()) {
     const size_t nl = text.find('\n');
     std::string_view line = text.substr(0, nl);
@@ -184,16 +200,25 @@ void AppendOwnedFiles(std::string_view text, bool md5sums, std::vector<std::stri
       if (sp == std::string_view::npos) continue;
       line = line.substr(sp);
       while (!line.empty() && (line.front() == ' ' || line.front() == '*')) line.remove_prefix(1);
+      if (line.empty()) continue;
+      scratch.assign("/").append(line);
+      line = scratch;
     }
-    // .list lines are absolute, md5sums paths relative to the root; a NUL
-    // cannot be in a path.
-    if (line.empty() || (!md5sums && line.front() != '/') || line.find('\0') != std::string_view::npos) continue;
+    // .list lines are absolute; a NUL cannot be in a path.
+    if (line.empty() || line.front() != '/' || line.find('\0') != std::string_view::npos) continue;
     if (++n > kMaxFilesPerPackage) {
       out.Skip(path, "more than " + std::to_string(kMaxFilesPerPackage) + " files; the rest ignored");
       return;
     }
-    std::string clean = CleanPath(line);
+    std::string clean = IsClean(line) ? std::string(line) : CleanPath(line);
     if (clean.empty() || clean == "/") continue;
+    if (files.size() > first) {
+      const std::string& prev = files.back();
+      if (clean.size() > prev.size() && clean[prev.size()] == '/' && clean.starts_with(prev)) {
+        files.back() = std::move(clean);
+        continue;
+      }
+    }
     files.push_back(std::move(clean));
   }
 }
@@ -249,7 +274,9 @@ void Finish(const FileSystemView& fs, const DbFile& db, bool need_status, std::v
         const auto* n = fs.Lookup(list);
         if (n == nullptr || !n->file->is_regular()) continue;
         layer[i] = n->layer;
-        if (auto text = fs.ReadFile(list)) AppendOwnedFiles(*text, false, p.files, list, out);
+        const auto& captured = fs.layers()[static_cast<size_t>(n->layer)]->captured;
+        if (auto it = captured.find(list); it != captured.end())
+          AppendOwnedFiles(it->second, false, p.files, list, out);
         break;
       }
     } else {

@@ -113,11 +113,15 @@ TEST(DpkgCataloger, RealMetadataAndOwnedFiles) {
   EXPECT_EQ(p->metadata.at("dpkg.multi_arch"), "same");
   EXPECT_EQ(p->metadata.at("dpkg.installed_size"), "785");
   EXPECT_EQ(p->metadata.count("dpkg.status"), 0u);
-  // libzstd1:amd64.list: "/." dropped, directories kept, paths as listed.
-  ASSERT_FALSE(p->files.empty());
-  EXPECT_EQ(p->files.front(), "/usr");
-  EXPECT_NE(std::find(p->files.begin(), p->files.end(), "/usr/lib/x86_64-linux-gnu/libzstd.so.1.5.4"), p->files.end());
-  EXPECT_EQ(std::find(p->files.begin(), p->files.end(), "/"), p->files.end());
+  // libzstd1:amd64.list without "/." and the directories (each followed by
+  // a path below it), in the list's order.
+  EXPECT_EQ(p->files, (std::vector<std::string>{
+                          "/usr/lib/x86_64-linux-gnu/libzstd.so.1.5.4",
+                          "/usr/share/doc/libzstd1/changelog.Debian.gz",
+                          "/usr/share/doc/libzstd1/changelog.gz",
+                          "/usr/share/doc/libzstd1/copyright",
+                          "/usr/lib/x86_64-linux-gnu/libzstd.so.1",
+                      }));
   // No .list in the testdata for tzdata: no owned files.
   const Package* tz = FindPackage(out.packages, "tzdata");
   ASSERT_NE(tz, nullptr);
@@ -218,7 +222,10 @@ TEST(DpkgCataloger, OwnedFileLists) {
   };
   const std::string status = Stanza("p", "install ok installed", "1", "Multi-Arch: same\n");
   const Case cases[] = {
-      {"NAME:ARCH.list", {{"/var/lib/dpkg/info/p:amd64.list", "/.\n/usr\n/usr/bin/p\n"}}, {"/usr", "/usr/bin/p"}},
+      {"NAME:ARCH.list", {{"/var/lib/dpkg/info/p:amd64.list", "/.\n/usr\n/usr/bin/p\n"}}, {"/usr/bin/p"}},
+      {"directories are the lines the next line lies below",
+       {{"/var/lib/dpkg/info/p.list", "/etc\n/etc/p\n/etc/p/conf\n/etc/p.d\n/usr/share/empty\n/usr/bin/p\n"}},
+       {"/etc/p/conf", "/etc/p.d", "/usr/share/empty", "/usr/bin/p"}},
       {"NAME.list", {{"/var/lib/dpkg/info/p.list", "/usr/bin/q\n"}}, {"/usr/bin/q"}},
       {"NAME:ARCH.list wins over NAME.list",
        {{"/var/lib/dpkg/info/p:amd64.list", "/a\n"}, {"/var/lib/dpkg/info/p.list", "/b\n"}},
@@ -547,7 +554,7 @@ TEST(DpkgCataloger, ScanImageAttributesLayers) {
   EXPECT_EQ(pa->purl, "pkg:deb/debian/a@1.0?arch=amd64&distro=debian-12&upstream=asrc%400.9");
   EXPECT_EQ(pa->licenses, std::vector<std::string>{"MIT"});
   EXPECT_EQ(pa->evidence[0].path, "/var/lib/dpkg/status");
-  EXPECT_EQ(pa->files, (std::vector<std::string>{"/usr", "/usr/bin/a"}));
+  EXPECT_EQ(pa->files, std::vector<std::string>{"/usr/bin/a"});
   EXPECT_EQ(pb->files, std::vector<std::string>{"/usr/bin/b"});
   ASSERT_TRUE(r->summary.os.has_value());
   EXPECT_FALSE(r->summary.os->distroless);
