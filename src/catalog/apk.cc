@@ -115,8 +115,10 @@ void ReadRecords(std::string_view text, bool with_files, Fn&& on_record) {
           }
           break;
         }
-        if (!v.empty() && v.find('\0') == std::string_view::npos)
-          r.files.push_back(JoinPath(r.dir.empty() ? "/" : r.dir, v));
+        if (!v.empty() && v.find('\0') == std::string_view::npos) {
+          std::string f = JoinPath(r.dir.empty() ? "/" : r.dir, v);
+          if (!f.empty() && f != "/") r.files.push_back(std::move(f));  // "R:.." names no file
+        }
         break;
       default:
         break;
