@@ -87,8 +87,8 @@ std::string_view StatusWord(std::string_view status) {
 }
 
 // The package a stanza describes, or nullopt with `why` empty (not
-// installed) or set (malformed). `need_status`: status-file stanzas say
-// whether they are installed; status.d stanzas have no Status and are.
+// installed) or set (malformed). `need_status`: a status-file stanza
+// without Status is not installed; a status.d stanza without one is.
 std::optional<Package> PackageOf(const Deb822Stanza& s, bool need_status, std::string& why) {
   why.clear();
   if (!s.error.empty()) {
@@ -104,13 +104,15 @@ std::optional<Package> PackageOf(const Deb822Stanza& s, bool need_status, std::s
     why = "line " + std::to_string(s.line) + ": invalid package name \"" + Printable(name, 80) + "\"";
     return std::nullopt;
   }
-  std::string_view state;
-  if (need_status) {
-    const std::string_view status = s.Get("Status");
-    if (status.empty()) return std::nullopt;  // dpkg's default state: not installed
+  // status.d stanzas normally have no Status (installed); one they do have
+  // is honoured like the status file's.
+  std::string_view state = "installed";
+  if (const std::string_view status = s.Get("Status"); !status.empty()) {
     state = StatusWord(status);
-    if (state == "not-installed" || state == "config-files") return std::nullopt;
+  } else if (need_status) {
+    return std::nullopt;  // dpkg's default state: not installed
   }
+  if (state == "not-installed" || state == "config-files") return std::nullopt;
   const std::string_view version = s.Get("Version");
   if (version.empty() || !PrintableField(version)) {
     why = "line " + std::to_string(s.line) + ": package " + std::string(name) + " has no valid Version";
@@ -140,7 +142,7 @@ std::optional<Package> PackageOf(const Deb822Stanza& s, bool need_status, std::s
     p.metadata["dpkg.installed_size"] = v;
   }
   if (std::string_view v = s.Get("Multi-Arch"); !v.empty() && PrintableField(v)) p.metadata["dpkg.multi_arch"] = v;
-  if (need_status && state != "installed") p.metadata["dpkg.status"] = std::string(state);
+  if (state != "installed") p.metadata["dpkg.status"] = std::string(state);
   return p;
 }
 

@@ -256,6 +256,9 @@ TEST(DpkgCataloger, Distroless) {
   l.files["/var/lib/dpkg/status.d/multi"] =
       "Package: one\nVersion: 1\nArchitecture: amd64\n\nPackage: two\nVersion: 2\nArchitecture: amd64\n";
   l.files["/var/lib/dpkg/status.d/multi.md5sums"] = "d41d8cd98f00b204e9800998ecf8427e  usr/bin/two\n";
+  // A Status line, when a status.d stanza has one, is honoured.
+  l.files["/var/lib/dpkg/status.d/removed"] =
+      "Package: removed\nStatus: deinstall ok config-files\nVersion: 1\nArchitecture: amd64\n";
   l.files["/usr/share/doc/tzdata/copyright"] = Testdata("catalog/dpkg/doc/tzdata.copyright");
   const FileSystemView fs = MakeView({l});
   const CatalogOutput out = RunCataloger("dpkg", fs);
