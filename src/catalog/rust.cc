@@ -25,16 +25,18 @@ void CollectCargoLock(const CatalogInput& in, CatalogOutput& out) {
     lang::PackageSink sink(f, pkgtype::kCargo, out);
     for (const auto& t : *tables) {
       const std::string_view source = t.Get("source");
-      // Entries without a source are the workspace's own crates (members
-      // and path dependencies). Unlike Trivy we leave them out: they are
-      // the software being scanned, not a dependency fetched from a
-      // registry, and a local crate that shares a crates.io name ("log",
-      // "config") would otherwise be matched against that crate's
-      // advisories.
-      if (source.empty()) continue;
       bool added = false;
       Package* p = sink.Add("", std::string(t.Get("name")), std::string(t.Get("version")), &added);
       if (p == nullptr || !added) continue;
+      // Entries without a source are the workspace's own crates (members
+      // and path dependencies). Like Trivy and Syft we list them, since
+      // they are software in the image too, but mark them: a local crate
+      // that shares a crates.io name ("log", "config") is not that crate,
+      // and a matcher must not take it for one.
+      if (source.empty()) {
+        p->metadata["cargo.local"] = "true";
+        continue;
+      }
       // Git and other non-registry sources are kept, so a report can say
       // where the code came from.
       if (!source.starts_with("registry+") && !source.starts_with("sparse+")) {

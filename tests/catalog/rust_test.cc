@@ -23,9 +23,10 @@ TEST(RustCargoLock, Cases) {
   };
   const std::string p = " </app/Cargo.lock>";
   const Case cases[] = {
-      {"registry and git crates; workspace members and path crates (no source) left out",
+      {"registry and git crates; workspace members and path crates (no source) marked local",
        CatalogTestdata("rust/Cargo.lock"),
-       {"cargo anyhow@1.0.86" + p, "cargo itoa@1.0.11" + p, "cargo proc-macro2@1.0.86" + p, "cargo quote@1.0.36" + p,
+       {"cargo anyhow@1.0.86" + p, "cargo itoa@1.0.11" + p, "cargo myapp@0.3.1 {cargo.local=true}" + p,
+        "cargo mylib@0.1.0 {cargo.local=true}" + p, "cargo proc-macro2@1.0.86" + p, "cargo quote@1.0.36" + p,
         "cargo ryu@1.0.18" + p, "cargo serde@1.0.204" + p, "cargo serde_derive@1.0.204" + p,
         "cargo serde_json@1.0.120" + p, "cargo syn@2.0.72" + p,
         "cargo tiny-http@0.12.0 {cargo.source=git+https://github.com/tiny-http/tiny-http?rev=5d5e4b2#"
