@@ -966,6 +966,134 @@ def scale():
                      "the time limit, i.e. checked as output grows, not once per input chunk")
 
 
+# --------------------------------------------------------------------------
+# Package metadata (the catalogers): malformed files are skipped with a
+# diagnostic, the rest of the inventory is still listed.
+
+INV = ["--list-all-pkgs"]
+GOOD_NPM = b'{"name": "still-listed", "version": "1.0.0"}'
+
+
+def inv_image(name, files, report=None, no_report=None, why="", extra_exit=()):
+    t = Tar().dir(b"etc").file(b"etc/os-release", OS_ALPINE)
+    t.dir(b"app").dir(b"app/node_modules").dir(b"app/node_modules/still-listed")
+    t.file(b"app/node_modules/still-listed/package.json", GOOD_NPM)
+    for path, data, mode in files:
+        t.file(path, data, mode)
+    archive_case(name, classic([t.bytes()]), [0] + list(extra_exit), args=INV,
+                 report=report or r'"name": "still-listed"', no_report=no_report, why=why)
+
+
+def zip_local(name, data, method=0, csize=None, usize=None, crc=None):
+    comp = data
+    if method == 8:
+        c = zlib.compressobj(9, zlib.DEFLATED, -15)
+        comp = c.compress(data) + c.flush()
+    crc = zlib.crc32(data) if crc is None else crc
+    csize = len(comp) if csize is None else csize
+    usize = len(data) if usize is None else usize
+    head = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, method, 0, 0, crc, csize, usize, len(name), 0) + name
+    central = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, method, 0, 0, crc, csize, usize,
+                          len(name), 0, 0, 0, 0, 0, 0) + name
+    return head + comp, central
+
+
+def make_zip(entries, count_override=None, cd_offset_override=None):
+    body, centrals = b"", []
+    for name, data, method in entries:
+        local, central = zip_local(name, data, method)
+        # patch the local header offset into the central record
+        central = central[:42] + struct.pack("<I", len(body)) + central[46:]
+        body += local
+        centrals.append(central)
+    cd = b"".join(centrals)
+    n = len(entries) if count_override is None else count_override
+    off = len(body) if cd_offset_override is None else cd_offset_override
+    eocd = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, n & 0xFFFF, n & 0xFFFF, len(cd), off, 0)
+    return body + cd + eocd
+
+
+def elf_header(shoff, shnum, shstrndx, phoff=0, phnum=0):
+    e = bytearray(64)
+    e[0:4] = b"\x7fELF"
+    e[4], e[5], e[6] = 2, 1, 1
+    struct.pack_into("<HHIQQQIHHHHHH", e, 16, 2, 62, 1, 0x401000, phoff, shoff, 0, 64, 56, phnum, 64, shnum,
+                     shstrndx)
+    return bytes(e)
+
+
+def inventory():
+    inv_image("inv_dpkg_status_garbage",
+              [(b"var/lib/dpkg/status", bytes(RNG.getrandbits(8) for _ in range(20000)), 0o644)],
+              why="binary garbage as the dpkg database")
+    inv_image("inv_dpkg_status_no_blank_lines",
+              [(b"var/lib/dpkg/status", b"Package: a\nStatus: install ok installed\nVersion: 1\n" * 20000, 0o644)],
+              why="20000 repeated fields in one stanza")
+    inv_image("inv_apk_db_huge_file_list",
+              [(b"lib/apk/db/installed", b"P:x\nV:1-r0\nF:usr\n" + b"R:f\n" * 200000 + b"\n", 0o644)],
+              why="200k file lines under one package")
+    inv_image("inv_npm_truncated_package_json",
+              [(b"app/node_modules/broken/package.json", b'{"name": "broken", "vers', 0o644)],
+              why="truncated JSON: a diagnostic, the other package still listed")
+    inv_image("inv_npm_lock_deep_nesting",
+              [(b"app/package-lock.json",
+                b'{"lockfileVersion": 1, "dependencies": ' + b'{"a": {"version": "1.0.0", "dependencies": ' * 5000 +
+                b'{}' + b'}}' * 5000 + b'}', 0o644)],
+              why="5000-deep package-lock v1 dependency tree: bounded recursion")
+    inv_image("inv_yarn_lock_garbage",
+              [(b"app/yarn.lock", bytes(RNG.getrandbits(8) for _ in range(50000)), 0o644)],
+              why="binary garbage as yarn.lock")
+    inv_image("inv_pnpm_lock_deep_yaml",
+              [(b"app/pnpm-lock.yaml", b"packages: " + b"[" * 100000 + b"]" * 100000 + b"\n", 0o644)],
+              why="100k-deep YAML flow sequence: the YAML parser must not overflow the stack")
+    inv_image("inv_python_metadata_binary",
+              [(b"usr/lib/python3/site-packages/x-1.0.dist-info/METADATA", b"\x00\xff" * 30000, 0o644)],
+              why="binary METADATA")
+    inv_image("inv_poetry_lock_unterminated",
+              [(b"app/poetry.lock", b'[[package]]\nname = "x\nversion = "1' + b"[" * 10000, 0o644)],
+              why="unterminated TOML strings and tables")
+    inv_image("inv_gemspec_and_gemfile_lock_garbage",
+              [(b"usr/lib/ruby/gems/3.1.0/specifications/x-1.gemspec", b"s.name = " + b'"' * 10000, 0o644),
+               (b"app/Gemfile.lock", b"GEM\n  specs:\n" + b"    (((((\n" * 10000, 0o644)],
+              why="hostile Ruby metadata")
+    inv_image("inv_cargo_composer_deps_garbage",
+              [(b"app/Cargo.lock", b"[[package]]\n" * 50000, 0o644),
+               (b"app/composer.lock", b'{"packages": [' + b'[' * 50000, 0o644),
+               (b"app/x.deps.json", b'{"libraries": {"a/1": ' + b'{"x": ' * 10000, 0o644)],
+              why="hostile Cargo.lock, composer.lock and deps.json")
+    bomb = make_zip([(b"META-INF/MANIFEST.MF", b"Manifest-Version: 1.0\n", 0),
+                     (b"big.bin", b"\0" * (256 << 20), 8)])
+    inv_image("inv_jar_zip_bomb", [(b"app/app.jar", bomb, 0o644)],
+              why="a jar with a 256 MiB entry of zeros (~256 KiB deflated): refused or bounded, not inflated blindly")
+    inner = make_zip([(b"META-INF/maven/g/a/pom.properties", b"groupId=g\nartifactId=a\nversion=1\n", 0)])
+    nested = inner
+    for i in range(12):
+        nested = make_zip([(b"lib/n%d.jar" % i, nested, 0)])
+    inv_image("inv_jar_nested_12_deep", [(b"app/deep.jar", nested, 0o644)],
+              why="jars nested 12 deep: recursion is capped")
+    inv_image("inv_jar_lying_central_directory",
+              [(b"app/lie.jar", make_zip([(b"a.txt", b"x", 0)], count_override=65535, cd_offset_override=0x7FFFFFF0),
+                0o644)],
+              why="a central directory that claims 65535 entries at an offset past the end")
+    inv_image("inv_elf_bogus_sections",
+              [(b"usr/local/bin/tool", elf_header(0xFFFFFFFFFFFF0000, 65535, 65534) + b"\0" * 4096, 0o755),
+               (b"usr/local/bin/tool2", elf_header(64, 65535, 3) + b"\xff" * 8192, 0o755)],
+              why="ELF headers whose section tables point past the end or claim 65535 sections")
+    inv_image("inv_go_buildinfo_huge_varint",
+              [(b"usr/local/bin/gobin",
+                elf_header(0, 0, 0) + b"\0" * 64 + b"\xff Go buildinf:" + bytes([8, 2]) + b"\0" * 14 +
+                b"\xff" * 9 + b"\x01" + b"go1.21" + b"\0" * 1000, 0o755)],
+              why="Go buildinfo whose version string length is a 2^63 varint")
+    inv_image("inv_rpmdb_sqlite_garbage",
+              [(b"var/lib/rpm/rpmdb.sqlite", b"SQLite format 3\0" + bytes(RNG.getrandbits(8) for _ in range(8192)),
+                0o644)],
+              why="an rpmdb.sqlite with a valid magic and garbage pages")
+    inv_image("inv_rpmdb_bdb_garbage",
+              [(b"var/lib/rpm/Packages", b"\0" * 12 + b"\x61\x15\x06\x00" + bytes(RNG.getrandbits(8) for _ in range(16384)),
+                0o644)],
+              why="a Berkeley DB Packages file with the hash magic and garbage pages")
+
+
 def main():
     global OUT
     if len(sys.argv) != 2:
@@ -976,7 +1104,7 @@ def main():
         subprocess.run(["rm", "-rf", "--", OUT], check=True)  # copes with the 4096-deep tree
     os.makedirs(OUT)
     for build in (baselines, truncation, digests, missing, bad_json, oci_structure, traversal, tar_oddities,
-                  whiteouts, differentials, special_files, rootfs_dirs, compressed_outer, scale):
+                  whiteouts, differentials, special_files, rootfs_dirs, compressed_outer, scale, inventory):
         build()
     with open(os.path.join(OUT, "cases.json"), "w") as f:
         json.dump(CASES, f, indent=1)
