@@ -131,10 +131,11 @@ std::vector<CapturedFile> FindCapturedByBasename(const FileSystemView& fs, std::
   return out;
 }
 
-Inventory BuildInventory(const ImageInfo& image, const FileSystemView& fs, const std::optional<OsRelease>& os) {
+Inventory BuildInventory(const ImageInfo& image, const FileSystemView& fs, const std::optional<OsRelease>& os,
+                         std::span<const Cataloger> catalogers) {
   Inventory inv;
   std::vector<Package> found;
-  for (const auto& c : Catalogers()) {
+  for (const auto& c : catalogers) {
     inv.catalogers.emplace_back(c.id);
     if (!c.collect) continue;
     CatalogOutput out;
@@ -149,7 +150,8 @@ Inventory BuildInventory(const ImageInfo& image, const FileSystemView& fs, const
       }
       found.push_back(std::move(p));
     }
-    for (auto& d : out.diagnostics) inv.diagnostics.push_back({Printable(d.where), std::string(c.id) + ": " + d.message});
+    for (auto& d : out.diagnostics)
+      inv.diagnostics.push_back({Printable(d.where), std::string(c.id) + ": " + d.message});
   }
   // Finds made during the walk count only if the file is still there, as
   // that layer wrote it.

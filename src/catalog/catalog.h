@@ -67,7 +67,9 @@ std::vector<const LayerAnalyzer*> CatalogAnalyzers();
 // package owns (their evidence joins the OS package), merges finds of the
 // same component (same purl) into one entry, fills purl, id and the layer
 // that introduced each package, and sorts.
-Inventory BuildInventory(const ImageInfo& image, const FileSystemView& fs, const std::optional<OsRelease>& os);
+// `catalogers` defaults to the whole table; tests pass their own rows.
+Inventory BuildInventory(const ImageInfo& image, const FileSystemView& fs, const std::optional<OsRelease>& os,
+                         std::span<const Cataloger> catalogers = Catalogers());
 
 // --- helpers for catalogers -------------------------------------------------
 

@@ -94,8 +94,8 @@ std::string MakePurl(const Package& p, const std::optional<OsRelease>& os) {
     }
   } else if (type == pkgtype::kPypi) {
     name = NormalizePypi(name);
-  } else if (type == pkgtype::kNpm || type == pkgtype::kGem || type == pkgtype::kCargo ||
-             type == pkgtype::kComposer || type == pkgtype::kNuget) {
+  } else if (type == pkgtype::kNpm || type == pkgtype::kGem || type == pkgtype::kCargo || type == pkgtype::kComposer ||
+             type == pkgtype::kNuget) {
     // npm and Composer names are lower case by rule; NuGet ids are compared
     // case-insensitively (purl spec); keep gem and cargo as written.
     if (type == pkgtype::kNpm || type == pkgtype::kComposer || type == pkgtype::kNuget) {
@@ -133,7 +133,8 @@ std::string MakePurl(const Package& p, const std::optional<OsRelease>& os) {
 void SortPackages(std::vector<Package>& packages) {
   auto key = [](const Package& p) {
     return std::make_tuple(std::string_view(p.type), p.FullName(), std::string_view(p.version),
-                           p.evidence.empty() ? std::string() : p.evidence.front().Location(), std::string_view(p.purl));
+                           p.evidence.empty() ? std::string() : p.evidence.front().Location(),
+                           std::string_view(p.purl));
   };
   std::stable_sort(packages.begin(), packages.end(),
                    [&](const Package& a, const Package& b) { return key(a) < key(b); });

@@ -48,11 +48,11 @@ inline constexpr std::string_view kGeneric = "generic";  // software recognised 
 bool IsOsPackageType(std::string_view type);
 
 struct Package {
-  std::string type;       // a pkgtype value
-  std::string namespace_; // purl namespace: npm scope ("@types"), Maven group, Go module dir, Composer vendor
-  std::string name;       // as the ecosystem spells it (npm without scope, Go: last path element)
-  std::string version;    // as the ecosystem writes it; deb "1:2.3-4", rpm "[E:]V-R", Go "v1.2.3"
-  std::string arch;       // deb/apk/rpm architecture, when known
+  std::string type;            // a pkgtype value
+  std::string namespace_;      // purl namespace: npm scope ("@types"), Maven group, Go module dir, Composer vendor
+  std::string name;            // as the ecosystem spells it (npm without scope, Go: last path element)
+  std::string version;         // as the ecosystem writes it; deb "1:2.3-4", rpm "[E:]V-R", Go "v1.2.3"
+  std::string arch;            // deb/apk/rpm architecture, when known
   std::string source_name;     // Debian Source / RPM source rpm name / apk origin
   std::string source_version;  // when it differs from `version`
   std::vector<std::string> licenses;  // SPDX ids or expressions when known, else the text found
@@ -67,8 +67,8 @@ struct Package {
 
   // Filled by the catalog stage:
   std::string purl;
-  std::string id;          // stable: hash of purl and primary location, 16 hex
-  int layer_index = -1;    // layer that introduced it (lowest evidence layer)
+  std::string id;        // stable: hash of purl and primary location, 16 hex
+  int layer_index = -1;  // layer that introduced it (lowest evidence layer)
   std::string diff_id;
   std::string created_by;
 

@@ -109,6 +109,35 @@ Json FindingJson(const Finding& f) {
   return j;
 }
 
+Json PackageJson(const Package& p) {
+  Json j = Json::object();
+  PutString(j, "id", p.id);
+  PutString(j, "type", p.type);
+  PutString(j, "namespace", p.namespace_);
+  PutString(j, "name", p.name);
+  PutString(j, "version", p.version);
+  PutString(j, "arch", p.arch);
+  PutString(j, "source_name", p.source_name);
+  PutString(j, "source_version", p.source_version);
+  j["licenses"] = StringArray(p.licenses);
+  PutString(j, "purl", p.purl);
+  if (p.layer_index >= 0) j["layer_index"] = p.layer_index;
+  PutString(j, "diff_id", p.diff_id);
+  PutString(j, "created_by", p.created_by);
+  j["evidence"] = Json::array();
+  for (const PackageEvidence& e : p.evidence) {
+    Json ej = Json::object();
+    PutString(ej, "cataloger", e.cataloger);
+    PutString(ej, "path", e.path);
+    PutString(ej, "inner", e.inner);
+    if (e.layer_index >= 0) ej["layer_index"] = e.layer_index;
+    j["evidence"].push_back(std::move(ej));
+  }
+  j["metadata"] = Json::object();
+  for (const auto& [k, v] : p.metadata) j["metadata"][k] = v;
+  return j;
+}
+
 Json SummaryJson(const std::vector<Finding>& findings) {
   const report::SeverityCounts counts = report::CountBySeverity(findings);
   Json j = Json::object();
@@ -135,6 +164,11 @@ std::string RenderJson(const ScanResult& scan, const ReportOptions& opts) {
     PutString(j, "where", d.where);
     PutString(j, "message", d.message);
     doc["diagnostics"].push_back(std::move(j));
+  }
+  if (scan.inventory) {
+    // Present only when the inventory ran (--list-all-pkgs, sbom).
+    doc["packages"] = Json::array();
+    for (const Package& p : scan.inventory->packages) doc["packages"].push_back(PackageJson(p));
   }
   doc["summary"] = SummaryJson(findings);
   doc["findings"] = Json::array();

@@ -3,6 +3,7 @@
 // the terminal: an escape sequence in a file name must not drive the
 // user's terminal.
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -296,6 +297,31 @@ std::string FindingSection(FindingKind kind, const std::vector<Finding>& finding
          FormatTable({{"SEVERITY"}, {"RULE"}, {"LOCATION"}, {"TITLE"}}, rows, style);
 }
 
+// Every package (--list-all-pkgs, sbom --format table), then the count of
+// each type.
+std::string PackageSection(const ScanResult& scan, const Style& style) {
+  if (!scan.inventory) return "";
+  const auto& pkgs = scan.inventory->packages;
+  std::vector<Row> rows;
+  std::map<std::string, int64_t> by_type;
+  for (const Package& p : pkgs) {
+    ++by_type[p.type];
+    std::string where =
+        p.evidence.empty() ? "-" : TruncateStart(Sanitize(p.evidence.front().Location()), kLocationWidth);
+    rows.push_back({{Sanitize(p.type)},
+                    {Sanitize(p.FullName())},
+                    {p.version.empty() ? "-" : Sanitize(p.version)},
+                    {p.layer_index >= 0 ? std::to_string(p.layer_index + 1) : "-"},
+                    {where}});
+  }
+  std::string counts;
+  for (const auto& [type, n] : by_type) counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", n, type);
+  std::string out = fmt::format(
+      "\n{}\n", style.Paint(fmt::format("Packages ({}{}{})", pkgs.size(), counts.empty() ? "" : ": ", counts), "1"));
+  if (rows.empty()) return out + "  none found\n";
+  return out + FormatTable({{"TYPE"}, {"NAME"}, {"VERSION"}, {"LAYER"}, {"LOCATION"}}, rows, style);
+}
+
 std::string DiagnosticSection(const ScanResult& scan, const Style& style) {
   if (scan.diagnostics.empty()) return "";
   std::string out = fmt::format(
@@ -320,7 +346,7 @@ std::string TotalLine(const std::vector<Finding>& findings, const Style& style) 
 std::string RenderTable(const ScanResult& scan, const ReportOptions& opts) {
   const Style style{opts.color};
   const std::vector<Finding> findings = report::PreparedFindings(scan);
-  std::string out = HeaderBlock(scan, style) + LayerSection(scan, style);
+  std::string out = HeaderBlock(scan, style) + LayerSection(scan, style) + PackageSection(scan, style);
   for (FindingKind kind :
        {FindingKind::kVulnerability, FindingKind::kSecret, FindingKind::kMisconfiguration, FindingKind::kLicense}) {
     out += FindingSection(kind, findings, style);
