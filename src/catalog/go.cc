@@ -25,11 +25,15 @@
 //     "path@version/…" under -trimpath); with -trimpath, a guess of the
 //     main module as the common directory of the non-standard-library,
 //     non-module-cache source files (metadata "go.recovered" says how);
+//     A dependency recovered this way is what was built without -trimpath
+//     (the module cache directory is the replacement's) but the required
+//     path and version under -trimpath (which names files after the
+//     requirement, replaced or not).
 //   - not recoverable: the main module of a binary built without
 //     -trimpath (its files are local paths), the versions of
-//     dependencies built from a vendor directory or a local replacement,
-//     replacements, build settings, and modules whose code was entirely
-//     inlined (they leave no file behind).
+//     dependencies built from a vendor directory or a local directory,
+//     replacements under -trimpath, build settings, and modules whose code
+//     was entirely inlined (they leave no file behind).
 //
 // go.mod: module, require (lines and blocks, "// indirect"), replace;
 // go.mod files inside the module cache (.../pkg/mod/…) are dependencies'
