@@ -21,14 +21,12 @@
 //     a "go1.N[.M]" string in read-only data that a (pointer, length) pair
 //     in the data sections points at (else the first well-formed one);
 //     dependencies and their versions from module-cache source paths in
-//     the pclntab file table (".../pkg/mod/path@version/…", or
-//     "path@version/…" under -trimpath); with -trimpath, a guess of the
-//     main module as the common directory of the non-standard-library,
-//     non-module-cache source files (metadata "go.recovered" says how);
-//     A dependency recovered this way is what was built without -trimpath
-//     (the module cache directory is the replacement's) but the required
-//     path and version under -trimpath (which names files after the
-//     requirement, replaced or not).
+//     the pclntab file table: ".../pkg/mod/path@version/…" names the
+//     module actually built (a replacement's own path and version), while
+//     -trimpath's "path@version/…" names the requirement, replaced or not;
+//     with -trimpath, a guess of the main module as the common directory
+//     of the non-standard-library, non-module-cache source files (metadata
+//     "go.recovered" says how each was found);
 //   - not recoverable: the main module of a binary built without
 //     -trimpath (its files are local paths), the versions of
 //     dependencies built from a vendor directory or a local directory,
@@ -42,7 +40,6 @@
 #include <cctype>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <unordered_set>
 
@@ -69,7 +66,6 @@ struct Module {
 };
 
 struct ModInfo {
-  std::string go_version;
   std::string main_package;  // the "path" line
   std::optional<Module> main;
   std::vector<Module> deps;
@@ -243,7 +239,8 @@ ModInfo ParseModInfo(std::string_view text) {
         info.settings.emplace_back(Unquote(kv.substr(0, eq)), Unquote(kv.substr(eq + 1)).substr(0, kMaxValue));
       }
     } else if (f[0] == "go" && f.size() == 2) {
-      info.go_version = std::string(f[1]);
+      // debug.BuildInfo.String() writes the toolchain here; the embedded
+      // form has it apart.
     } else {
       ++info.malformed;
     }

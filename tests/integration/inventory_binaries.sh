@@ -276,15 +276,16 @@ fi
 gen=$tmp/generic
 mkdir -p "$gen"
 # FILE PRODUCT: the file is copied in when installed.
+lib=/usr/lib/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 candidates=(
   "/usr/bin/busybox busybox"
   "/bin/bash bash"
-  "/usr/lib/x86_64-linux-gnu/libcrypto.so.3 openssl"
-  "/usr/lib/x86_64-linux-gnu/libcurl.so.4 curl"
+  "$lib/libcrypto.so.3 openssl"
+  "$lib/libcurl.so.4 curl"
   "/usr/bin/curl curl"
-  "/usr/lib/x86_64-linux-gnu/libperl.so.5.36 perl"
-  "/usr/lib/x86_64-linux-gnu/libz.so.1 zlib"
-  "/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0 python"
+  "$lib/libperl.so.5.36 perl"
+  "$lib/libz.so.1 zlib"
+  "$lib/libpython3.11.so.1.0 python"
   "/usr/bin/ssh openssh"
 )
 declare -A want_version=()
