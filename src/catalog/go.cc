@@ -312,19 +312,25 @@ bool IsLocalPath(std::string_view p) {
   return p.starts_with("./") || p.starts_with("../") || p.starts_with("/") || p == "." || p == "..";
 }
 
+bool PlausibleField(std::string_view s) {
+  return !s.empty() && s.size() <= 512 &&
+         std::none_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; });
+}
+
+// A module path as far as naming a package goes: plausible, and no empty
+// element (which would leave the purl without a name).
+bool ValidModulePath(std::string_view s) {
+  return PlausibleField(s) && s.front() != '/' && s.back() != '/' && s.find("//") == std::string_view::npos;
+}
+
 Package ModulePackage(std::string_view path, std::string version, const std::string& go_version) {
   Package p;
   p.type = std::string(pkgtype::kGolang);
   SetModuleName(p, path);
-  p.version = std::move(version);
+  p.version = PlausibleField(version) ? std::move(version) : std::string();
   if (!go_version.empty()) p.metadata["go.version"] = go_version;
   p.evidence.emplace_back();
   return p;
-}
-
-bool PlausibleField(std::string_view s) {
-  return !s.empty() && s.size() <= 512 &&
-         std::none_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; });
 }
 
 void EmitBuildInfo(const RawBuildInfo& raw, LayerResult& out, const FileNode& node) {
@@ -334,7 +340,7 @@ void EmitBuildInfo(const RawBuildInfo& raw, LayerResult& out, const FileNode& no
     out.diagnostics.push_back({node.path, std::string(kBinaryId) + ": " + std::to_string(info.malformed) +
                                               " malformed build info line(s) skipped"});
   }
-  if (info.main && PlausibleField(info.main->path)) {
+  if (info.main && ValidModulePath(info.main->path)) {
     std::string version = info.main->version;
     Package p = ModulePackage(info.main->path, "", go_version);
     if (version == "(devel)" || !PlausibleField(version)) {
@@ -348,8 +354,8 @@ void EmitBuildInfo(const RawBuildInfo& raw, LayerResult& out, const FileNode& no
     out.packages.push_back(std::move(p));
   }
   for (const auto& d : info.deps) {
-    if (!PlausibleField(d.path)) continue;
-    if (d.replace && !IsLocalPath(d.replace->first) && PlausibleField(d.replace->first)) {
+    if (!ValidModulePath(d.path)) continue;
+    if (d.replace && !IsLocalPath(d.replace->first) && ValidModulePath(d.replace->first)) {
       Package p = ModulePackage(d.replace->first, d.replace->second, go_version);
       p.metadata["go.replaces"] = d.path + " " + d.version;
       out.packages.push_back(std::move(p));
@@ -537,7 +543,8 @@ void EmitRecovered(const ElfFile& elf, const Pclntab& tab, LayerResult& out) {
       }
       std::string_view ver = f.substr(at + 1);
       ver = ver.substr(0, ver.find('/'));
-      if (ver.size() < 2 || ver[0] != 'v' || !IsDigit(ver[1]) || !PlausibleField(mod) || deps.size() >= 10000) continue;
+      if (ver.size() < 2 || ver[0] != 'v' || !IsDigit(ver[1]) || !ValidModulePath(mod) || deps.size() >= 10000)
+        continue;
       deps.emplace(Unescape(mod), Unescape(ver));
       continue;
     }
@@ -556,7 +563,7 @@ void EmitRecovered(const ElfFile& elf, const Pclntab& tab, LayerResult& out) {
     // has in common, not a module.
     if (main.find('/') == std::string_view::npos) main = {};
   }
-  if (!main.empty() && PlausibleField(main)) {
+  if (!main.empty() && ValidModulePath(main)) {
     Package p = ModulePackage(main, "", go_version);
     p.metadata["go.main"] = "true";
     p.metadata["go.recovered"] = how + " (guess)";
@@ -703,7 +710,7 @@ void CollectGoMod(const CatalogInput& in, CatalogOutput& out) {
       continue;
     }
     for (const auto& r : requires_) {
-      if (!PlausibleField(r.path) || !PlausibleField(r.version)) continue;
+      if (!ValidModulePath(r.path) || !PlausibleField(r.version)) continue;
       std::optional<std::pair<std::string, std::string>> to;
       if (auto it = replace_exact.find({r.path, r.version}); it != replace_exact.end()) {
         to = it->second;
@@ -711,7 +718,7 @@ void CollectGoMod(const CatalogInput& in, CatalogOutput& out) {
         to = it2->second;
       }
       Package p;
-      if (to && !IsLocalPath(to->first) && PlausibleField(to->first)) {
+      if (to && !IsLocalPath(to->first) && ValidModulePath(to->first)) {
         p = ModulePackage(to->first, to->second, "");
         p.metadata["go.replaces"] = r.path + " " + r.version;
       } else if (to) {

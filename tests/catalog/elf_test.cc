@@ -64,7 +64,8 @@ TEST(ElfFile, ReadsEveryClassAndByteOrder) {
 TEST(ElfFile, SstrippedBinaryHasSegmentsButNoSections) {
   ElfSpec spec = TwoSections(true, true);
   spec.section_headers = false;
-  auto elf = ElfFile::Parse(MakeElf(spec));
+  const std::string bytes = MakeElf(spec);
+  auto elf = ElfFile::Parse(bytes);
   ASSERT_TRUE(elf.ok()) << elf.error().message;
   EXPECT_TRUE(elf->sections().empty());
   EXPECT_EQ(elf->ReadAt(0x8000, 5), std::optional<std::string_view>("hello"));

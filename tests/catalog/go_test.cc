@@ -290,8 +290,9 @@ TEST(GoBinaryCataloger, HostileBuildInfo) {
        InlineBinary("go1.21.0", kModinfo),
        "",
        {{"", "stdlib", "v1.21.0", {}}}},
-      {"control bytes in module paths are dropped",
-       InlineBinary("go1.21.0", Framed("dep\tex.com/a\x01b\tv1\ndep\tex.com/ok\tv1\n")),
+      {"module paths with control bytes or empty elements are dropped",
+       InlineBinary("go1.21.0", Framed("dep\tex.com/a\x01b\tv1\ndep\tex.com/ok\tv1\ndep\tex.com/x/\tv1\n"
+                                       "dep\t/abs\tv1\ndep\ta//b\tv1\n")),
        "",
        {{"ex.com", "ok", "v1", {}}, {"", "stdlib", "v1.21.0", {}}}},
   };
