@@ -54,6 +54,9 @@ class Canonicalizer {
       auto real = fs_.RealPath(dir);
       it = dirs_.emplace(std::string(dir), real ? *real : std::string(dir)).first;
     }
+    // Most directories have no symlink in them: the path is already its
+    // canonical form, and cleaning it again is most of the cost.
+    if (it->second == dir) return path;
     return JoinPath(it->second, Basename(path));
   }
 

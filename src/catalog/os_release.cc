@@ -25,6 +25,57 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// The OS named by os-release or, failing that, a distro file.
+std::optional<OsRelease> DetectRelease(const FileSystemView& fs) {
+  for (const char* p : {"/etc/os-release", "/usr/lib/os-release"}) {
+    if (auto text = fs.ReadFile(p)) {
+      OsRelease os = ParseOsRelease(*text);
+      if (!os.id.empty()) {
+        os.source_path = p;
+        return os;
+      }
+    }
+  }
+  struct Fallback {
+    const char* path;
+    const char* id;
+    const char* name;
+  };
+  for (const auto& f :
+       {Fallback{"/etc/alpine-release", "alpine", "Alpine Linux"},
+        Fallback{"/etc/debian_version", "debian", "Debian GNU/Linux"}, Fallback{"/etc/redhat-release", "rhel", ""}}) {
+    if (auto text = fs.ReadFile(f.path)) {
+      OsRelease os;
+      os.id = f.id;
+      std::string_view t = Trim(*text);
+      os.version_id = std::string(t.substr(0, t.find('\n')));
+      os.pretty_name = *f.name ? std::string(f.name) + " " + os.version_id : os.version_id;
+      os.source_path = f.path;
+      return os;
+    }
+  }
+  return std::nullopt;
+}
+
+// Google distroless images keep one dpkg stanza file per package in
+// status.d/ and no status file; their os-release says "Distroless".
+bool IsDistroless(const FileSystemView& fs, const OsRelease& os) {
+  if (os.pretty_name.starts_with("Distroless")) return true;
+  if (fs.Resolve("/var/lib/dpkg/status") != nullptr) return false;
+  const auto* dir = fs.Resolve("/var/lib/dpkg/status.d");
+  if (dir != nullptr) return dir->file->type == EntryType::kDir;
+  // Layers need not store directory entries: a file captured below
+  // status.d/ (the dpkg cataloger asks for them) shows it too.
+  static constexpr std::string_view kDir = "/var/lib/dpkg/status.d/";
+  for (const auto& layer : fs.layers()) {
+    for (auto it = layer->captured.lower_bound(std::string(kDir));
+         it != layer->captured.end() && it->first.starts_with(kDir); ++it) {
+      if (fs.Lookup(it->first) != nullptr) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 OsRelease ParseOsRelease(std::string_view text) {
@@ -60,34 +111,9 @@ FileWants OsReleaseWants() {
 }
 
 std::optional<OsRelease> DetectOs(const FileSystemView& fs) {
-  for (const char* p : {"/etc/os-release", "/usr/lib/os-release"}) {
-    if (auto text = fs.ReadFile(p)) {
-      OsRelease os = ParseOsRelease(*text);
-      if (!os.id.empty()) {
-        os.source_path = p;
-        return os;
-      }
-    }
-  }
-  struct Fallback {
-    const char* path;
-    const char* id;
-    const char* name;
-  };
-  for (const auto& f :
-       {Fallback{"/etc/alpine-release", "alpine", "Alpine Linux"},
-        Fallback{"/etc/debian_version", "debian", "Debian GNU/Linux"}, Fallback{"/etc/redhat-release", "rhel", ""}}) {
-    if (auto text = fs.ReadFile(f.path)) {
-      OsRelease os;
-      os.id = f.id;
-      std::string_view t = Trim(*text);
-      os.version_id = std::string(t.substr(0, t.find('\n')));
-      os.pretty_name = *f.name ? std::string(f.name) + " " + os.version_id : os.version_id;
-      os.source_path = f.path;
-      return os;
-    }
-  }
-  return std::nullopt;
+  auto os = DetectRelease(fs);
+  if (os) os->distroless = IsDistroless(fs, *os);
+  return os;
 }
 
 }  // namespace drydock

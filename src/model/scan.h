@@ -18,6 +18,9 @@ struct OsRelease {
   std::string version_codename;
   std::string pretty_name;
   std::string source_path;  // file it came from
+  // A Google distroless image: dpkg metadata only in /var/lib/dpkg/status.d/
+  // (no status file), or an os-release naming "Distroless".
+  bool distroless = false;
 };
 
 // Size and provenance of one layer, for the summary.

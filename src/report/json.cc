@@ -33,6 +33,7 @@ Json OsJson(const std::optional<OsRelease>& os) {
   PutString(j, "version_id", os->version_id);
   PutString(j, "codename", os->version_codename);
   PutString(j, "pretty_name", os->pretty_name);
+  if (os->distroless) j["distroless"] = true;
   return j;
 }
 

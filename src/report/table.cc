@@ -200,7 +200,7 @@ std::string ExecForm(const std::vector<std::string>& args) {
 std::string OsName(const ScanResult& scan) {
   if (!scan.summary.os) return "unknown";
   const OsRelease& os = *scan.summary.os;
-  if (!os.pretty_name.empty()) return Sanitize(os.pretty_name);
+  if (!os.pretty_name.empty()) return Sanitize(os.pretty_name) + (os.distroless ? " (distroless)" : "");
   const std::string s = Sanitize(fmt::format("{} {}", os.id, os.version_id));
   return s.empty() ? "unknown" : s;
 }

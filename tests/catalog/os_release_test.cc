@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace drydock {
 namespace {
@@ -120,6 +121,58 @@ TEST(DetectOs, FollowsTheUsualOsReleaseSymlink) {
   const auto got = DetectOs(fs);
   ASSERT_TRUE(got);
   EXPECT_EQ(got->id, "debian");
+}
+
+TEST(DetectOs, Distroless) {
+  // /etc/os-release of gcr.io/distroless/base-debian12.
+  const std::string distroless_release =
+      "PRETTY_NAME=\"Distroless\"\nNAME=\"Debian GNU/Linux\"\nID=\"debian\"\nVERSION_ID=\"12\"\n"
+      "VERSION=\"Debian GNU/Linux 12 (bookworm)\"\nHOME_URL=\"https://github.com/GoogleContainerTools/distroless\"\n";
+  const std::string debian_release = "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID=\"12\"\n";
+  const std::string stanza = "Package: base-files\nVersion: 12.4+deb12u5\nArchitecture: amd64\n";
+  struct Case {
+    std::string name;
+    std::vector<FileNode> entries;
+    std::map<std::string, std::string> files;  // regular, captured
+    bool want;
+  };
+  const FileNode status_d{.path = "/var/lib/dpkg/status.d", .type = EntryType::kDir, .mode = 0755};
+  const Case cases[] = {
+      {"distroless: status.d, no status, os-release says so",
+       {status_d},
+       {{"/etc/os-release", distroless_release}, {"/var/lib/dpkg/status.d/base-files", stanza}},
+       true},
+      {"status.d without a status file", {status_d}, {{"/etc/os-release", debian_release}}, true},
+      {"status.d files captured without a directory entry",
+       {},
+       {{"/etc/os-release", debian_release}, {"/var/lib/dpkg/status.d/base-files", stanza}},
+       true},
+      {"os-release says Distroless", {}, {{"/etc/os-release", distroless_release}}, true},
+      {"plain Debian: a status file", {}, {{"/etc/os-release", debian_release}, {"/var/lib/dpkg/status", ""}}, false},
+      {"status file and status.d",
+       {status_d},
+       {{"/etc/os-release", debian_release}, {"/var/lib/dpkg/status", ""}},
+       false},
+      {"status.d is a file, not a directory",
+       {},
+       {{"/etc/os-release", debian_release}, {"/var/lib/dpkg/status.d", stanza}},
+       false},
+      {"no dpkg at all", {}, {{"/etc/os-release", "ID=alpine\nVERSION_ID=3.19.1\n"}}, false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto layer = std::make_shared<LayerResult>();
+    layer->entries = c.entries;
+    for (const auto& [path, content] : c.files) {
+      layer->entries.push_back(
+          FileNode{.path = path, .type = EntryType::kFile, .mode = 0644, .size = static_cast<int64_t>(content.size())});
+      layer->captured[path] = content;
+    }
+    const FileSystemView fs({layer});
+    const auto got = DetectOs(fs);
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->distroless, c.want);
+  }
 }
 
 TEST(DetectOs, WantsEveryFileItReads) {
