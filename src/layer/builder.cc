@@ -108,7 +108,7 @@ void LayerBuilder::Diagnose(std::string message) {
   out_.diagnostics.push_back({out_.entries.empty() ? std::string() : out_.entries.back().path, std::move(message)});
 }
 
-void LayerBuilder::Content(std::string content) {
+void LayerBuilder::Content(std::string& content) {
   if (pending_.empty() || out_.entries.empty()) return;
   const FileNode& node = out_.entries.back();
   for (const auto* a : pending_) a->OnFile(node, content, out_);

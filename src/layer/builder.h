@@ -22,9 +22,11 @@ class LayerBuilder {
   // bytes to buffer (0 = not wanted).
   bool Add(FileNode node, int64_t* want_bytes);
   // The bytes of the entry last added with want_bytes > 0: offered to each
-  // analyzer that wanted it, and kept for the view if one captures. (Files
-  // over an analyzer's limit were never wanted: Add left a diagnostic.)
-  void Content(std::string content);
+  // analyzer that wanted it, and kept for the view if one captures (then
+  // `content` is moved from; otherwise it is left alone, so the walker can
+  // reuse its buffer). (Files over an analyzer's limit were never wanted:
+  // Add left a diagnostic.)
+  void Content(std::string& content);
   // Called with the first bytes of the entry last added (at least 16, or
   // the whole file if shorter): drops the analyzers whose FileWants::magic
   // the bytes do not start with. Returns false when no analyzer wants the

@@ -117,7 +117,7 @@ Result<bool> ReadContent(struct archive* a, int64_t limit, LayerBuilder& builder
     if (static_cast<int64_t>(out.size()) < offset) out.resize(static_cast<size_t>(offset), '\0');
     size_t take = std::min<size_t>(size, static_cast<size_t>(limit - offset));
     if (static_cast<int64_t>(out.size()) > offset) out.resize(static_cast<size_t>(offset));
-    if (out.capacity() == 0) out.reserve(static_cast<size_t>(limit));
+    if (out.capacity() < static_cast<size_t>(limit)) out.reserve(static_cast<size_t>(limit));
     out.append(static_cast<const char*>(buf), take);
     if (!head_checked && out.size() >= std::min<size_t>(kHead, static_cast<size_t>(limit))) {
       head_checked = true;
@@ -128,6 +128,9 @@ Result<bool> ReadContent(struct archive* a, int64_t limit, LayerBuilder& builder
   if (!head_checked && !builder.KeepAfterHead(out)) return false;
   return true;
 }
+
+// Content buffers up to this size stay with the walker between files.
+constexpr size_t kReuseBytes = 32 << 20;
 
 // The walker stage: tar entries → LayerBuilder. Runs on its own thread.
 Status WalkTar(QueueReader& reader, LayerBuilder& builder) {
@@ -172,8 +175,11 @@ Status WalkTar(QueueReader& reader, LayerBuilder& builder) {
     }
     if (want > 0) {
       ASSIGN_OR_RETURN(bool kept, ReadContent(a.get(), want, builder, content));
-      if (kept) builder.Content(std::move(content));
-      content = std::string();
+      if (kept) builder.Content(content);
+      // The buffer is reused for the next wanted file, which spares a fresh
+      // allocation (and its page faults) per binary; a big one is let go so
+      // a walker does not hold it for the rest of the layer.
+      if (content.capacity() > kReuseBytes) content = std::string();
     }
     // Unread data is skipped by the next header read.
   }

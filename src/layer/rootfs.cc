@@ -118,7 +118,8 @@ class DirWalker {
     int fd = openat(dirfd, n.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
       out_.diagnostics.push_back({path, std::string("open: ") + std::strerror(errno)});
-      builder_.Content(std::string());
+      std::string none;
+      builder_.Content(none);
       return;
     }
     Fd guard(fd);
@@ -139,7 +140,7 @@ class DirWalker {
     }
     content.resize(got);
     if (!head_checked && !builder_.KeepAfterHead(content)) return;
-    builder_.Content(std::move(content));
+    builder_.Content(content);
   }
 
   LayerBuilder& builder_;
