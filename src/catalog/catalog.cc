@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "base/digest.h"
 #include "base/path.h"
@@ -171,13 +172,26 @@ Inventory BuildInventory(const ImageInfo& image, const FileSystemView& fs, const
   }
 
   // Language and binary finds of files an OS package installed are that
-  // package, found a second way: their evidence joins it.
+  // package, found a second way: their evidence joins it (lock files are
+  // dropped instead, see Cataloger::lockfile). Only owned files whose base
+  // name some find's evidence has are canonicalised: an OS lists tens of
+  // thousands of files, the other finds name a few hundred.
   Canonicalizer canon(fs);
-  std::unordered_map<std::string, size_t> owner;
   std::vector<Package> os_pkgs, others;
   for (auto& p : found) (IsOsPackageType(p.type) ? os_pkgs : others).push_back(std::move(p));
+  std::unordered_set<std::string_view> lockfile_ids;
+  for (const auto& c : catalogers) {
+    if (c.lockfile) lockfile_ids.insert(c.id);
+  }
+  std::unordered_set<std::string_view> evidence_names;
+  for (const auto& p : others) {
+    for (const auto& e : p.evidence) evidence_names.insert(Basename(e.path));
+  }
+  std::unordered_map<std::string, size_t> owner;
   for (size_t k = 0; k < os_pkgs.size(); ++k) {
-    for (const auto& f : os_pkgs[k].files) owner.try_emplace(canon(f), k);
+    for (const auto& f : os_pkgs[k].files) {
+      if (evidence_names.contains(Basename(f))) owner.try_emplace(canon(f), k);
+    }
   }
   std::vector<Package> kept;
   for (auto& p : others) {
@@ -189,11 +203,13 @@ Inventory BuildInventory(const ImageInfo& image, const FileSystemView& fs, const
         break;
       }
     }
-    if (by) {
-      for (auto& e : p.evidence) os_pkgs[*by].evidence.push_back(std::move(e));
+    if (!by) {
+      kept.push_back(std::move(p));
       continue;
     }
-    kept.push_back(std::move(p));
+    for (auto& e : p.evidence) {
+      if (!lockfile_ids.contains(e.cataloger)) os_pkgs[*by].evidence.push_back(std::move(e));
+    }
   }
   for (auto& p : os_pkgs) kept.push_back(std::move(p));
 

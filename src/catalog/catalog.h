@@ -53,6 +53,13 @@ struct Cataloger {
   // Files `on_file` reads during the walk; never captured.
   FileWants file_wants;
   OnFileFn on_file = nullptr;
+  // The files declare what a project depends on (lock files, go.mod,
+  // pinned requirements) rather than being an installed package. When an
+  // OS package installed such a file (e.g. the pnpm-lock.yaml Debian ships
+  // in a node-* package), its finds are the upstream project's build
+  // dependencies, not software in the image: they are dropped, not joined
+  // to the OS package as evidence.
+  bool lockfile = false;
 };
 
 // Every cataloger, in catalogers.inc order.

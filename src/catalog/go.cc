@@ -751,6 +751,7 @@ void GoCatalogers(std::vector<Cataloger>& rows) {
   mod.view_wants.basenames = {"go.mod"};
   mod.view_wants.max_size = 4 << 20;
   mod.collect = &CollectGoMod;
+  mod.lockfile = true;
   rows.push_back(std::move(mod));
 }
 

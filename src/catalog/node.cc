@@ -377,12 +377,16 @@ void NodeCatalogers(std::vector<Cataloger>& rows) {
                   .collect = CollectInstalled});
   rows.push_back({.id = "npm-package-lock",
                   .view_wants = Wants({"package-lock.json", "npm-shrinkwrap.json"}, {}, lang::kMaxLockFileSize),
-                  .collect = CollectPackageLock});
-  rows.push_back(
-      {.id = "yarn-lock", .view_wants = Wants({"yarn.lock"}, {}, lang::kMaxLockFileSize), .collect = CollectYarnLock});
+                  .collect = CollectPackageLock,
+                  .lockfile = true});
+  rows.push_back({.id = "yarn-lock",
+                  .view_wants = Wants({"yarn.lock"}, {}, lang::kMaxLockFileSize),
+                  .collect = CollectYarnLock,
+                  .lockfile = true});
   rows.push_back({.id = "pnpm-lock",
                   .view_wants = Wants({"pnpm-lock.yaml"}, {}, lang::kMaxLockFileSize),
-                  .collect = CollectPnpmLock});
+                  .collect = CollectPnpmLock,
+                  .lockfile = true});
 }
 
 }  // namespace drydock

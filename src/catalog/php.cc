@@ -107,7 +107,8 @@ void CollectInstalledJson(const CatalogInput& in, CatalogOutput& out) {
 void PhpCatalogers(std::vector<Cataloger>& rows) {
   rows.push_back({.id = "composer-lock",
                   .view_wants = lang::Wants({"composer.lock"}, {}, lang::kMaxLockFileSize),
-                  .collect = CollectComposerLock});
+                  .collect = CollectComposerLock,
+                  .lockfile = true});
   rows.push_back({.id = "composer-installed",
                   .view_wants = lang::Wants({"installed.json"}, {}, lang::kMaxLockFileSize),
                   .collect = CollectInstalledJson});

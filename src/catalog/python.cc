@@ -288,13 +288,18 @@ void PythonCatalogers(std::vector<Cataloger>& rows) {
   rows.push_back({.id = "python-installed",
                   .view_wants = Wants({"METADATA", "PKG-INFO"}, {".egg-info"}, kMetadataMax),
                   .collect = CollectInstalled});
-  rows.push_back(
-      {.id = "python-poetry-lock", .view_wants = Wants({"poetry.lock"}, {}, kLockMax), .collect = CollectPoetry});
-  rows.push_back(
-      {.id = "python-pipfile-lock", .view_wants = Wants({"Pipfile.lock"}, {}, kLockMax), .collect = CollectPipfile});
+  rows.push_back({.id = "python-poetry-lock",
+                  .view_wants = Wants({"poetry.lock"}, {}, kLockMax),
+                  .collect = CollectPoetry,
+                  .lockfile = true});
+  rows.push_back({.id = "python-pipfile-lock",
+                  .view_wants = Wants({"Pipfile.lock"}, {}, kLockMax),
+                  .collect = CollectPipfile,
+                  .lockfile = true});
   rows.push_back({.id = "python-requirements",
                   .view_wants = Wants({kRequirementsNames.begin(), kRequirementsNames.end()}, {}, kLockMax),
-                  .collect = CollectRequirements});
+                  .collect = CollectRequirements,
+                  .lockfile = true});
 }
 
 }  // namespace drydock

@@ -184,7 +184,8 @@ void RubyCatalogers(std::vector<Cataloger>& rows) {
       {.id = "gemspec", .view_wants = Wants({}, {".gemspec"}, lang::kMaxMetadataSize), .collect = CollectGemspecs});
   rows.push_back({.id = "gemfile-lock",
                   .view_wants = Wants({"Gemfile.lock"}, {}, lang::kMaxLockFileSize),
-                  .collect = CollectGemfileLock});
+                  .collect = CollectGemfileLock,
+                  .lockfile = true});
 }
 
 }  // namespace drydock

@@ -51,7 +51,8 @@ void CollectCargoLock(const CatalogInput& in, CatalogOutput& out) {
 void RustCatalogers(std::vector<Cataloger>& rows) {
   rows.push_back({.id = "cargo-lock",
                   .view_wants = lang::Wants({"Cargo.lock"}, {}, lang::kMaxLockFileSize),
-                  .collect = CollectCargoLock});
+                  .collect = CollectCargoLock,
+                  .lockfile = true});
 }
 
 }  // namespace drydock

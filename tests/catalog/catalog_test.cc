@@ -105,10 +105,30 @@ void CollectOwner(const CatalogInput& in, CatalogOutput& out) {
   out.packages.push_back(std::move(p));
 }
 
+// A fake lock-file cataloger: "/app/fake.lock" lists "name version" lines.
+void CollectLock(const CatalogInput& in, CatalogOutput& out) {
+  for (const auto& f : FindCapturedByBasename(in.fs, "fake.lock")) {
+    std::string_view c = f.content;
+    size_t i = 0;
+    while (i < c.size()) {
+      size_t j = c.find('\n', i);
+      if (j == std::string_view::npos) j = c.size();
+      std::string_view line = c.substr(i, j - i);
+      size_t sp = line.find(' ');
+      if (sp != std::string_view::npos) {
+        out.packages.push_back(
+            Pkg("npm", std::string(line.substr(0, sp)), std::string(line.substr(sp + 1)), std::string(f.path)));
+      }
+      i = j + 1;
+    }
+  }
+}
+
 const std::vector<Cataloger>& FakeTable() {
   static const std::vector<Cataloger> rows = {
       Cataloger{.id = "owner", .collect = &CollectOwner},
       Cataloger{.id = "fake", .collect = &CollectFake},
+      Cataloger{.id = "fakelock", .collect = &CollectLock, .lockfile = true},
   };
   return rows;
 }
@@ -175,6 +195,14 @@ TEST(BuildInventory, AttributionDedupeAndMerge) {
          {{"/owned", "/usr/lib/pkg-yaml\n/usr/share/doc/python3-yaml/copyright\n"},
           {"/usr/lib/pkg-yaml", "pypi PyYAML 6.0"}}}},
        {"deb python3-yaml@6.0-3+b2 L0 [owner:/var/lib/dpkg/status@-1,fake:/usr/lib/pkg-yaml@0]"}},
+      {"a lock file an OS package installed lists its project's build deps, not the image's: dropped",
+       {{{F("/owned"), D("/usr"), D("/usr/share"), F("/usr/share/fake.lock")},
+         {},
+         {{"/owned", "/usr/share/fake.lock\n"}, {"/usr/share/fake.lock", "left-pad 1.3.0\nchalk 4.1.2\n"}}}},
+       {"deb python3-yaml@6.0-3+b2 L-1 [owner:/var/lib/dpkg/status@-1]"}},
+      {"a lock file of the image's own app is listed",
+       {{{D("/app"), F("/app/fake.lock")}, {}, {{"/app/fake.lock", "left-pad 1.3.0\n"}}}},
+       {"npm left-pad@1.3.0 L0 [fakelock:/app/fake.lock@0]"}},
       {"ownership follows merged-/usr symlinks (/bin -> usr/bin)",
        {{{F("/owned"), S("/bin", "usr/bin"), D("/usr"), D("/usr/bin"), F("/usr/bin/python3.11", 0755)},
          {},
