@@ -118,4 +118,24 @@ inline void ExpectDiagnostics(const std::vector<Diagnostic>& got, const std::str
   EXPECT_NE(got[0].message.find(want), std::string::npos) << got[0].message;
 }
 
+// One table case for a cataloger's collect: the files of a one-layer view,
+// the packages it must find (Describe() lines, sorted) and the substring of
+// its one diagnostic ("" for none).
+struct CollectCase {
+  std::string name;
+  std::string cataloger;
+  std::map<std::string, std::string> files;
+  std::vector<std::string> want;
+  std::string want_diag;
+};
+
+inline void RunCases(const std::vector<CollectCase>& cases) {
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const CatalogOutput out = RunCollect(c.cataloger, c.files);
+    EXPECT_EQ(DescribeAll(out.packages), c.want);
+    ExpectDiagnostics(out.diagnostics, c.files.begin()->first, c.want_diag);
+  }
+}
+
 }  // namespace drydock::testing

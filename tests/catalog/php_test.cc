@@ -14,13 +14,7 @@ using testing::CatalogTestdata;
 using testing::DescribeAll;
 using testing::RunCollect;
 
-struct Case {
-  std::string name;
-  std::string cataloger;
-  std::map<std::string, std::string> files;
-  std::vector<std::string> want;  // Describe() lines, sorted
-  std::string want_diag;          // substring of the one diagnostic, "" for none
-};
+using Case = testing::CollectCase;
 
 TEST(PhpComposer, Cases) {
   const std::string lock = " </app/composer.lock>";

@@ -15,22 +15,7 @@ using testing::CatalogTestdata;
 using testing::DescribeAll;
 using testing::RunCollect;
 
-struct Case {
-  std::string name;
-  std::string cataloger;
-  std::map<std::string, std::string> files;
-  std::vector<std::string> want;  // Describe() lines, sorted
-  std::string want_diag;          // substring of the one diagnostic, "" for none
-};
-
-void RunCases(const std::vector<Case>& cases) {
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.name);
-    const CatalogOutput out = RunCollect(c.cataloger, c.files);
-    EXPECT_EQ(DescribeAll(out.packages), c.want);
-    testing::ExpectDiagnostics(out.diagnostics, c.files.begin()->first, c.want_diag);
-  }
-}
+using testing::RunCases;
 
 constexpr const char* kSite = "/usr/lib/python3/dist-packages/";
 
