@@ -481,9 +481,7 @@ void BinaryCatalogers(std::vector<Cataloger>& rows) {
   // CPython's and most makefiles install them 0755); the 0644 ones are
   // what distribution packages ship, and their package manager already
   // lists them.
-  c.file_wants.executable = true;
-  c.file_wants.magic = {std::string("\x7f") + "ELF"};
-  c.file_wants.max_size = int64_t{512} << 20;
+  c.file_wants = ExecutableElfWants();
   c.on_file = &OnBinary;
   rows.push_back(std::move(c));
 }

@@ -160,4 +160,12 @@ std::optional<std::string_view> ElfFile::ReadAt(uint64_t vaddr, uint64_t size) c
   return std::nullopt;
 }
 
+FileWants ExecutableElfWants() {
+  FileWants w;
+  w.executable = true;
+  w.magic = {std::string("\x7f") + "ELF"};
+  w.max_size = int64_t{512} << 20;
+  return w;
+}
+
 }  // namespace drydock

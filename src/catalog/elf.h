@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "layer/analyzer.h"
 
 namespace drydock {
 
@@ -93,5 +94,11 @@ class ElfFile {
 // Reads an unsigned integer of `size` bytes (1..8) at `offset` of `data`
 // with the given byte order; nullopt when it does not fit.
 std::optional<uint64_t> ReadUintAt(std::string_view data, uint64_t offset, int size, bool little_endian);
+
+// What the ELF catalogers (Go, cargo-auditable, generic binary) read during
+// the walk: regular files with an x bit that start with the ELF magic, up to
+// 512 MiB. All three ask for the same set, so each file is buffered once
+// and offered to the three.
+FileWants ExecutableElfWants();
 
 }  // namespace drydock

@@ -740,9 +740,7 @@ void CollectGoMod(const CatalogInput& in, CatalogOutput& out) {
 void GoCatalogers(std::vector<Cataloger>& rows) {
   Cataloger bin;
   bin.id = kBinaryId;
-  bin.file_wants.executable = true;
-  bin.file_wants.magic = {std::string("\x7f") + "ELF"};
-  bin.file_wants.max_size = int64_t{512} << 20;
+  bin.file_wants = ExecutableElfWants();
   bin.on_file = &OnBinary;
   rows.push_back(std::move(bin));
 

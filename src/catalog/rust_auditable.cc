@@ -112,9 +112,7 @@ void OnBinary(const FileNode& node, std::string_view content, LayerResult& out) 
 void RustAuditableCatalogers(std::vector<Cataloger>& rows) {
   Cataloger c;
   c.id = kId;
-  c.file_wants.executable = true;
-  c.file_wants.magic = {std::string("\x7f") + "ELF"};
-  c.file_wants.max_size = int64_t{512} << 20;
+  c.file_wants = ExecutableElfWants();
   c.on_file = &OnBinary;
   rows.push_back(std::move(c));
 }
