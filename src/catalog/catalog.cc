@@ -135,15 +135,67 @@ std::vector<CapturedFile> FindCapturedByBasename(const FileSystemView& fs, std::
   return out;
 }
 
+namespace {
+
+std::vector<CapturedFile> Unskipped(std::vector<CapturedFile> files, const CatalogInput& in) {
+  if (in.skip == nullptr || in.skip->empty()) return files;
+  std::erase_if(files, [&](const CapturedFile& f) { return in.skip->contains(std::string(f.path)); });
+  return files;
+}
+
+// The lock files (by the base names lock-file catalogers want) that an OS
+// package installed, as paths of the view. Parsing them would only list the
+// upstream project's build dependencies, which BuildInventory drops anyway;
+// a Debian image with nodejs ships a 68 KB pnpm-lock.yaml that alone costs
+// more than the dpkg database.
+std::unordered_set<std::string> OsOwnedLockFiles(const std::vector<Package>& found,
+                                                 std::span<const Cataloger> catalogers, Canonicalizer& canon) {
+  std::unordered_set<std::string_view> names;
+  for (const auto& c : catalogers) {
+    if (c.lockfile) names.insert(c.view_wants.basenames.begin(), c.view_wants.basenames.end());
+  }
+  std::unordered_set<std::string> owned;
+  if (names.empty()) return owned;
+  for (const auto& p : found) {
+    if (!IsOsPackageType(p.type)) continue;
+    for (const auto& f : p.files) {
+      if (names.contains(Basename(f))) owned.insert(canon(f));
+    }
+  }
+  return owned;
+}
+
+}  // namespace
+
+std::vector<CapturedFile> FindCaptured(const CatalogInput& in, bool (*pred)(std::string_view path)) {
+  return Unskipped(FindCaptured(in.fs, pred), in);
+}
+
+std::vector<CapturedFile> FindCapturedByBasename(const CatalogInput& in, std::string_view basename) {
+  return Unskipped(FindCapturedByBasename(in.fs, basename), in);
+}
+
 Inventory BuildInventory(const ImageInfo& image, const FileSystemView& fs, const std::optional<OsRelease>& os,
                          std::span<const Cataloger> catalogers) {
   Inventory inv;
   std::vector<Package> found;
+  Canonicalizer canon(fs);
+  // Lock-file catalogers run last, so they can skip the lock files the OS
+  // packages (found by then) installed.
+  std::vector<const Cataloger*> order;
   for (const auto& c : catalogers) {
     inv.catalogers.emplace_back(c.id);
-    if (!c.collect) continue;
+    if (c.collect && !c.lockfile) order.push_back(&c);
+  }
+  for (const auto& c : catalogers) {
+    if (c.collect && c.lockfile) order.push_back(&c);
+  }
+  std::optional<std::unordered_set<std::string>> skip;
+  for (const Cataloger* cp : order) {
+    const Cataloger& c = *cp;
+    if (c.lockfile && !skip) skip = OsOwnedLockFiles(found, catalogers, canon);
     CatalogOutput out;
-    c.collect(CatalogInput{fs, os}, out);
+    c.collect(CatalogInput{fs, os, c.lockfile ? &*skip : nullptr}, out);
     for (auto& p : out.packages) {
       for (auto& e : p.evidence) {
         if (e.cataloger.empty()) e.cataloger = std::string(c.id);
@@ -176,7 +228,6 @@ Inventory BuildInventory(const ImageInfo& image, const FileSystemView& fs, const
   // dropped instead, see Cataloger::lockfile). Only owned files whose base
   // name some find's evidence has are canonicalised: an OS lists tens of
   // thousands of files, the other finds name a few hundred.
-  Canonicalizer canon(fs);
   std::vector<Package> os_pkgs, others;
   for (auto& p : found) (IsOsPackageType(p.type) ? os_pkgs : others).push_back(std::move(p));
   std::unordered_set<std::string_view> lockfile_ids;

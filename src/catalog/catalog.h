@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "layer/analyzer.h"
@@ -27,6 +28,10 @@ namespace drydock {
 struct CatalogInput {
   const FileSystemView& fs;
   const std::optional<OsRelease>& os;
+  // Files the cataloger should not read (set for lock-file catalogers: the
+  // lock files an OS package installed, see Cataloger::lockfile). Null or
+  // empty: none. FindCaptured(in, …) honours it.
+  const std::unordered_set<std::string>* skip = nullptr;
 };
 
 // What `collect` appends to. Packages need type, name, version and at least
@@ -89,5 +94,8 @@ struct CapturedFile {
 };
 std::vector<CapturedFile> FindCaptured(const FileSystemView& fs, bool (*pred)(std::string_view path));
 std::vector<CapturedFile> FindCapturedByBasename(const FileSystemView& fs, std::string_view basename);
+// The same, leaving out the files `in.skip` names.
+std::vector<CapturedFile> FindCaptured(const CatalogInput& in, bool (*pred)(std::string_view path));
+std::vector<CapturedFile> FindCapturedByBasename(const CatalogInput& in, std::string_view basename);
 
 }  // namespace drydock

@@ -24,7 +24,7 @@ bool IsDepsJson(std::string_view path) {
 
 void CollectDepsJson(const CatalogInput& in, CatalogOutput& out) {
   simdjson::dom::parser parser;
-  for (const auto& f : FindCaptured(in.fs, IsDepsJson)) {
+  for (const auto& f : FindCaptured(in, IsDepsJson)) {
     auto root = json::Parse(parser, f.content, "deps.json");
     if (!root.ok()) {
       out.Skip(f.path, root.error().message);

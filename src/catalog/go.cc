@@ -639,7 +639,7 @@ std::optional<GoModLine> Words(std::string_view line) {
 }
 
 void CollectGoMod(const CatalogInput& in, CatalogOutput& out) {
-  for (const auto& f : FindCapturedByBasename(in.fs, "go.mod")) {
+  for (const auto& f : FindCapturedByBasename(in, "go.mod")) {
     if (f.path.find("/pkg/mod/") != std::string_view::npos) continue;
     struct Require {
       std::string path, version;

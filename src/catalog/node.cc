@@ -78,7 +78,7 @@ bool IsInstalledPackageJson(std::string_view path) {
 
 void CollectInstalled(const CatalogInput& in, CatalogOutput& out) {
   simdjson::dom::parser parser;
-  for (const auto& f : FindCaptured(in.fs, IsInstalledPackageJson)) {
+  for (const auto& f : FindCaptured(in, IsInstalledPackageJson)) {
     auto root = json::Parse(parser, f.content, "package.json");
     if (!root.ok()) {
       out.Skip(f.path, root.error().message);
@@ -169,7 +169,7 @@ Status ReadPackageLock(simdjson::dom::element root, PackageSink& sink) {
 
 void CollectPackageLock(const CatalogInput& in, CatalogOutput& out) {
   simdjson::dom::parser parser;
-  for (const auto& f : FindCaptured(in.fs, IsPackageLock)) {
+  for (const auto& f : FindCaptured(in, IsPackageLock)) {
     const std::string what(Basename(f.path));
     auto root = json::Parse(parser, f.content, what);
     if (!root.ok()) {
@@ -289,7 +289,7 @@ bool IsYarnBerry(std::string_view text) {
 }
 
 void CollectYarnLock(const CatalogInput& in, CatalogOutput& out) {
-  for (const auto& f : FindCaptured(in.fs, IsYarnLock)) {
+  for (const auto& f : FindCaptured(in, IsYarnLock)) {
     if (lang::HasNul(f.content)) {
       out.Skip(f.path, "yarn.lock: binary data (NUL byte)");
       continue;
@@ -331,7 +331,7 @@ void CollectPnpmLock(const CatalogInput& in, CatalogOutput& out) {
     std::string key, name, version;
     bool dev = false;
   };
-  for (const auto& f : FindCaptured(in.fs, IsPnpmLock)) {
+  for (const auto& f : FindCaptured(in, IsPnpmLock)) {
     std::vector<Entry> entries;
     std::string lockfile_version;
     const Status st = lang::WalkYaml(

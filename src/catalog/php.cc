@@ -56,7 +56,7 @@ void AddPackages(simdjson::dom::array packages, bool dev, const std::unordered_s
 
 void CollectComposerLock(const CatalogInput& in, CatalogOutput& out) {
   simdjson::dom::parser parser;
-  for (const auto& f : FindCaptured(in.fs, IsComposerLock)) {
+  for (const auto& f : FindCaptured(in, IsComposerLock)) {
     auto root = json::Parse(parser, f.content, "composer.lock");
     if (!root.ok()) {
       out.Skip(f.path, root.error().message);
@@ -77,7 +77,7 @@ void CollectComposerLock(const CatalogInput& in, CatalogOutput& out) {
 
 void CollectInstalledJson(const CatalogInput& in, CatalogOutput& out) {
   simdjson::dom::parser parser;
-  for (const auto& f : FindCaptured(in.fs, IsInstalledJson)) {
+  for (const auto& f : FindCaptured(in, IsInstalledJson)) {
     auto root = json::Parse(parser, f.content, "installed.json");
     if (!root.ok()) {
       out.Skip(f.path, root.error().message);

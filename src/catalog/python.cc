@@ -136,7 +136,7 @@ std::vector<std::string> LicensesOf(const CoreMetadata& md) {
 }
 
 void CollectInstalled(const CatalogInput& in, CatalogOutput& out) {
-  for (const auto& f : FindCaptured(in.fs, IsInstalledMetadata)) {
+  for (const auto& f : FindCaptured(in, IsInstalledMetadata)) {
     auto md = ParseCoreMetadata(f.content);
     if (!md.ok()) {
       out.Skip(f.path, "python metadata: " + md.error().message);
@@ -152,7 +152,7 @@ void CollectInstalled(const CatalogInput& in, CatalogOutput& out) {
 bool IsPoetryLock(std::string_view path) { return Basename(path) == "poetry.lock"; }
 
 void CollectPoetry(const CatalogInput& in, CatalogOutput& out) {
-  for (const auto& f : FindCaptured(in.fs, IsPoetryLock)) {
+  for (const auto& f : FindCaptured(in, IsPoetryLock)) {
     auto tables = lang::ReadTomlTables(f.content, "package");
     if (!tables.ok()) {
       out.Skip(f.path, "poetry.lock: " + tables.error().message);
@@ -173,7 +173,7 @@ bool IsPipfileLock(std::string_view path) { return Basename(path) == "Pipfile.lo
 
 void CollectPipfile(const CatalogInput& in, CatalogOutput& out) {
   simdjson::dom::parser parser;
-  for (const auto& f : FindCaptured(in.fs, IsPipfileLock)) {
+  for (const auto& f : FindCaptured(in, IsPipfileLock)) {
     auto root = json::Parse(parser, f.content, "Pipfile.lock");
     if (!root.ok()) {
       out.Skip(f.path, root.error().message);
@@ -251,7 +251,7 @@ bool ParsePin(std::string_view line, std::string& name, std::string& version) {
 }
 
 void CollectRequirements(const CatalogInput& in, CatalogOutput& out) {
-  for (const auto& f : FindCaptured(in.fs, IsRequirements)) {
+  for (const auto& f : FindCaptured(in, IsRequirements)) {
     if (lang::HasNul(f.content)) {
       out.Skip(f.path, "requirements: binary data (NUL byte)");
       continue;

@@ -97,7 +97,7 @@ Result<Gemspec> ParseGemspec(std::string_view text) {
 }
 
 void CollectGemspecs(const CatalogInput& in, CatalogOutput& out) {
-  for (const auto& f : FindCaptured(in.fs, IsInstalledGemspec)) {
+  for (const auto& f : FindCaptured(in, IsInstalledGemspec)) {
     auto g = ParseGemspec(f.content);
     if (!g.ok()) {
       out.Skip(f.path, "gemspec: " + g.error().message);
@@ -171,7 +171,7 @@ Status ReadGemfileLock(std::string_view text, PackageSink& sink) {
 }
 
 void CollectGemfileLock(const CatalogInput& in, CatalogOutput& out) {
-  for (const auto& f : FindCaptured(in.fs, IsGemfileLock)) {
+  for (const auto& f : FindCaptured(in, IsGemfileLock)) {
     PackageSink sink(f, pkgtype::kGem, out);
     if (auto st = ReadGemfileLock(f.content, sink); !st.ok()) out.Skip(f.path, "Gemfile.lock: " + st.error().message);
   }

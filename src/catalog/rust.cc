@@ -16,7 +16,7 @@ namespace {
 bool IsCargoLock(std::string_view path) { return Basename(path) == "Cargo.lock"; }
 
 void CollectCargoLock(const CatalogInput& in, CatalogOutput& out) {
-  for (const auto& f : FindCaptured(in.fs, IsCargoLock)) {
+  for (const auto& f : FindCaptured(in, IsCargoLock)) {
     auto tables = lang::ReadTomlTables(f.content, "package");
     if (!tables.ok()) {
       out.Skip(f.path, "Cargo.lock: " + tables.error().message);

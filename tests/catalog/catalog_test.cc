@@ -107,7 +107,7 @@ void CollectOwner(const CatalogInput& in, CatalogOutput& out) {
 
 // A fake lock-file cataloger: "/app/fake.lock" lists "name version" lines.
 void CollectLock(const CatalogInput& in, CatalogOutput& out) {
-  for (const auto& f : FindCapturedByBasename(in.fs, "fake.lock")) {
+  for (const auto& f : FindCapturedByBasename(in, "fake.lock")) {
     std::string_view c = f.content;
     size_t i = 0;
     while (i < c.size()) {
@@ -115,7 +115,9 @@ void CollectLock(const CatalogInput& in, CatalogOutput& out) {
       if (j == std::string_view::npos) j = c.size();
       std::string_view line = c.substr(i, j - i);
       size_t sp = line.find(' ');
-      if (sp != std::string_view::npos) {
+      if (sp == std::string_view::npos) {
+        out.Skip(f.path, "line without a version");
+      } else {
         out.packages.push_back(
             Pkg("npm", std::string(line.substr(0, sp)), std::string(line.substr(sp + 1)), std::string(f.path)));
       }
@@ -128,7 +130,10 @@ const std::vector<Cataloger>& FakeTable() {
   static const std::vector<Cataloger> rows = {
       Cataloger{.id = "owner", .collect = &CollectOwner},
       Cataloger{.id = "fake", .collect = &CollectFake},
-      Cataloger{.id = "fakelock", .collect = &CollectLock, .lockfile = true},
+      Cataloger{.id = "fakelock",
+                .view_wants = FileWants{.basenames = {"fake.lock"}},
+                .collect = &CollectLock,
+                .lockfile = true},
   };
   return rows;
 }
@@ -235,6 +240,19 @@ TEST(BuildInventory, MalformedFilesAreDiagnosedAndTheRestListed) {
   ASSERT_EQ(inv.diagnostics.size(), 1u);
   EXPECT_EQ(inv.diagnostics[0].where, "/pkg-bad");
   EXPECT_EQ(inv.diagnostics[0].message, "fake: want three words");
+}
+
+TEST(BuildInventory, LockFilesAnOsPackageInstalledAreNotRead) {
+  Fixture fx =
+      Make({{{F("/owned"), D("/usr"), D("/usr/share"), F("/usr/share/fake.lock"), D("/app"), F("/app/fake.lock")},
+             {},
+             {{"/owned", "/usr/share/fake.lock\n"},
+              {"/usr/share/fake.lock", "garbage\n"},
+              {"/app/fake.lock", "also-garbage\n"}}}});
+  Inventory inv = BuildInventory(fx.image, *fx.fs, std::nullopt, FakeTable());
+  // Only the app's lock file was read: one diagnostic, for it.
+  ASSERT_EQ(inv.diagnostics.size(), 1u);
+  EXPECT_EQ(inv.diagnostics[0].where, "/app/fake.lock");
 }
 
 TEST(BuildInventory, IdsAreStableAndDistinct) {
