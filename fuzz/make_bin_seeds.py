@@ -120,7 +120,7 @@ def elf_seeds():
     write("elf", "struct-go-pointers", b"\x01\x00.go.buildinfo\n" + ptr + struct_sep + b".data\n" + b"\0" * 32)
     write("elf", "struct-dep-v0", b"\x01\x01.dep-v0\n" + zlib.compress(deps))
     write("elf", "struct-sstrip-rodata", b"\x02\x00.rodata\nBusyBox v1.36.1 (x)\0@(#)Bash version 5.2.15(1)\0")
-    write("elf", "struct-pclntab", b"\x01\x00.gopclntab\n" + pclntab([b"/root/go/pkg/mod/rsc.io/quote@v1.5.2/q.go"]) +
+    write("elf", "struct-pclntab", b"\x01\x00.gopclntab\n" + pclntab([b"/home/builder/go/pkg/mod/rsc.io/quote@v1.5.2/q.go"]) +
           struct_sep + b".rodata\ngo1.19.13\0" + struct_sep + b".data\n" + b"\0" * 16)
 
 

@@ -223,8 +223,8 @@ TEST(GoBinaryCataloger, RecoversWhatAStrippedBinaryStillSays) {
   const std::vector<std::string> local = {
       "/usr/local/go/src/runtime/proc.go",
       "/src/app/main.go",
-      "/root/go/pkg/mod/github.com/spf13/cobra@v1.7.0/command.go",
-      "/root/go/pkg/mod/cache/weird",
+      "/home/builder/go/pkg/mod/github.com/spf13/cobra@v1.7.0/command.go",
+      "/home/builder/go/pkg/mod/cache/weird",
   };
   const Case cases[] = {
       {"-trimpath: main module guessed, deps and Go version recovered",
@@ -240,7 +240,7 @@ TEST(GoBinaryCataloger, RecoversWhatAStrippedBinaryStillSays) {
        StrippedBinary({"runtime/proc.go"}, "go1.19.13", /*header=*/false),
        {{"", "stdlib", "v1.19.13", {}}}},
       {"no version string: deps only, with the pclntab's version range",
-       StrippedBinary({"/root/go/pkg/mod/rsc.io/quote@v1.5.2/quote.go"}, "", false),
+       StrippedBinary({"/home/builder/go/pkg/mod/rsc.io/quote@v1.5.2/quote.go"}, "", false),
        {{"rsc.io", "quote", "v1.5.2", {{"go.version_range", "go1.20+"}}}}},
   };
   for (const auto& c : cases) {
@@ -357,7 +357,7 @@ TEST(GoModCataloger, Cases) {
         "pkg:golang/example.com/local go.replace=../local go.required_version=v0.0.0"},
        ""},
       {"module cache copies are skipped",
-       "/root/go/pkg/mod/github.com/a/b@v1.0.0/go.mod",
+       "/home/builder/go/pkg/mod/github.com/a/b@v1.0.0/go.mod",
        "module github.com/a/b\nrequire github.com/c/d v1.0.0\n",
        {},
        ""},
