@@ -42,7 +42,10 @@ std::vector<Vector> ReadVectors(const std::string& path) {
       if (j > i) f.push_back(line.substr(i, j - i));
       i = j;
     }
-    if (f.size() != 3) continue;
+    // Only orderings: apk-tools' version.data also holds fuzzy-match
+    // assertions ("3.6.9 ~ 3.6", "3.8 !~ 3.8.1": apk_version_match with
+    // APK_VERSION_FUZZY), which are not comparisons and have no "want" here.
+    if (f.size() != 3 || (f[1] != "<" && f[1] != "=" && f[1] != ">")) continue;
     out.push_back({n, f[0], f[1], f[2]});
   }
   return out;
