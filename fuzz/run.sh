@@ -1,7 +1,7 @@
 #!/bin/bash
 # Fuzzes one target for a while:  fuzz/run.sh TARGET SECONDS [extra libFuzzer flags]
 #   TARGET: any drydock_fuzzer() name in fuzz/CMakeLists.txt: manifest, layer_tar,
-#           docker_archive, rpmdb, sbom, dpkg, apk, lockfiles, elf, zip
+#           docker_archive, rpmdb, sbom, dpkg, apk, lockfiles, elf, zip, versions
 # Builds build-fuzz/ (clang, ASan+UBSan, libFuzzer) if needed. New inputs go
 # to build-fuzz/fuzz-work/TARGET (the committed seeds in fuzz/corpus/TARGET
 # are read, never written); crashes, leaks, timeouts and OOMs land in
