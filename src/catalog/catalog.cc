@@ -105,7 +105,12 @@ std::vector<const LayerAnalyzer*> CatalogAnalyzers() {
   return out;
 }
 
-std::vector<CapturedFile> FindCaptured(const FileSystemView& fs, bool (*pred)(std::string_view path)) {
+namespace {
+
+// The captured files whose path satisfies `pred` and that survive in the
+// final view as the layer that captured them wrote them, in path order.
+template <typename Pred>
+std::vector<CapturedFile> CapturedWhere(const FileSystemView& fs, Pred pred) {
   std::vector<CapturedFile> out;
   const auto& layers = fs.layers();
   for (size_t i = 0; i < layers.size(); ++i) {
@@ -120,19 +125,14 @@ std::vector<CapturedFile> FindCaptured(const FileSystemView& fs, bool (*pred)(st
   return out;
 }
 
+}  // namespace
+
+std::vector<CapturedFile> FindCaptured(const FileSystemView& fs, bool (*pred)(std::string_view path)) {
+  return CapturedWhere(fs, pred);
+}
+
 std::vector<CapturedFile> FindCapturedByBasename(const FileSystemView& fs, std::string_view basename) {
-  std::vector<CapturedFile> out;
-  const auto& layers = fs.layers();
-  for (size_t i = 0; i < layers.size(); ++i) {
-    for (const auto& [path, content] : layers[i]->captured) {
-      if (Basename(path) != basename) continue;
-      const auto* n = fs.Lookup(path);
-      if (n == nullptr || n->layer != static_cast<int>(i)) continue;
-      out.push_back({path, content, static_cast<int>(i)});
-    }
-  }
-  std::sort(out.begin(), out.end(), [](const CapturedFile& a, const CapturedFile& b) { return a.path < b.path; });
-  return out;
+  return CapturedWhere(fs, [basename](std::string_view path) { return Basename(path) == basename; });
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/lang_test_util.h"
 #include "catalog/layered_view.h"
 #include "cli/scan.h"
 #include "support/image_builder.h"
@@ -316,16 +317,7 @@ TEST(ApkCataloger, ScanImageAttributesLayers) {
   });
   std::string l2 = testing::MakeTar({File("lib/apk/db/installed", musl + zlib)});
   testing::TempDir dir;
-  testing::BlobStore store;
-  nlohmann::json desc = store.AddImage({l1, l2});
-  for (const auto& [path, bytes] : store.blobs()) dir.Write(path, bytes);
-  dir.Write("oci-layout", R"({"imageLayoutVersion": "1.0.0"})");
-  dir.Write("index.json", testing::IndexJson({desc}));
-
-  ScanOptions opts;
-  opts.inventory = true;
-  opts.source = testing::Amd64Host();
-  auto r = ScanImage("oci:" + dir.path(), opts);
+  auto r = testing::ScanLayerTars(dir, {l1, l2});
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_TRUE(r->inventory.has_value());
   testing::ExpectDiagnostic(r->inventory->diagnostics, "");

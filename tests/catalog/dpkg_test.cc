@@ -13,6 +13,7 @@
 #include "base/path.h"
 #include "catalog/deb822.h"
 #include "catalog/deb_copyright.h"
+#include "catalog/lang_test_util.h"
 #include "catalog/layered_view.h"
 #include "cli/scan.h"
 #include "support/image_builder.h"
@@ -534,16 +535,7 @@ TEST(DpkgCataloger, ScanImageAttributesLayers) {
   });
   std::string l3 = testing::MakeTar({testing::Whiteout("var/lib/dpkg", "status.d")});
   testing::TempDir dir;
-  testing::BlobStore store;
-  nlohmann::json desc = store.AddImage({l1, l2, l3});
-  for (const auto& [path, bytes] : store.blobs()) dir.Write(path, bytes);
-  dir.Write("oci-layout", R"({"imageLayoutVersion": "1.0.0"})");
-  dir.Write("index.json", testing::IndexJson({desc}));
-
-  ScanOptions opts;
-  opts.inventory = true;
-  opts.source = testing::Amd64Host();
-  auto r = ScanImage("oci:" + dir.path(), opts);
+  auto r = testing::ScanLayerTars(dir, {l1, l2, l3});
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_TRUE(r->inventory.has_value());
   testing::ExpectDiagnostic(r->inventory->diagnostics, "");

@@ -89,12 +89,10 @@ inline std::vector<std::string> NameVersions(const std::vector<Package>& pkgs) {
   return out;
 }
 
-// Builds an OCI layout of `layers` (bottom first) in `dir` and scans it
-// with the inventory on and the image checks off.
-inline Result<ScanResult> ScanLayers(const TempDir& dir, const std::vector<std::vector<TarEntry>>& layers) {
+// Builds an OCI layout of the layer tars `tars` (bottom first) in `dir` and
+// scans it with the inventory on and the image checks off.
+inline Result<ScanResult> ScanLayerTars(const TempDir& dir, const std::vector<std::string>& tars) {
   BlobStore store;
-  std::vector<std::string> tars;
-  for (const auto& l : layers) tars.push_back(MakeTar(l));
   nlohmann::json desc = store.AddImage(tars);
   for (const auto& [path, bytes] : store.blobs()) dir.Write(path, bytes);
   dir.Write("oci-layout", R"({"imageLayoutVersion": "1.0.0"})");
@@ -104,6 +102,13 @@ inline Result<ScanResult> ScanLayers(const TempDir& dir, const std::vector<std::
   opts.inventory = true;
   opts.checks = false;
   return ScanImage("oci:" + dir.path(), opts);
+}
+
+// The same for layers given as tar entries.
+inline Result<ScanResult> ScanLayers(const TempDir& dir, const std::vector<std::vector<TarEntry>>& layers) {
+  std::vector<std::string> tars;
+  for (const auto& l : layers) tars.push_back(MakeTar(l));
+  return ScanLayerTars(dir, tars);
 }
 
 // A case's expected diagnostics: each `want` must be a substring of one

@@ -18,6 +18,7 @@
 
 #include "base/path.h"
 #include "catalog/catalog.h"
+#include "catalog/lang_test_util.h"
 #include "catalog/rpmdb.h"
 #include "cli/scan.h"
 #include "support/image_builder.h"
@@ -747,7 +748,6 @@ TEST(RpmCataloger, WantsTheDatabasesUpTo256MiB) {
 // into the first layer's Berkeley DB, and whose third converts to sqlite.
 TEST(RpmCataloger, ScanImageAttributesAcrossLayers) {
   testing::TempDir dir;
-  testing::BlobStore store;
   const std::string a = Nvr("a", "1", "1"), b = Nvr("b", "1", "1");
   const std::string bdb = Testdata("Packages");
   const std::vector<std::string> tars = {
@@ -758,15 +758,7 @@ TEST(RpmCataloger, ScanImageAttributesAcrossLayers) {
                         testing::File("etc/os-release", "ID=rhel\nVERSION_ID=9.4\n")}),
       testing::MakeTar({testing::File("usr/lib/sysimage/rpm/rpmdb.sqlite", SqliteDb({a, b}))}),
   };
-  nlohmann::json desc = store.AddImage(tars);
-  for (const auto& [path, bytes] : store.blobs()) dir.Write(path, bytes);
-  dir.Write("oci-layout", R"({"imageLayoutVersion": "1.0.0"})");
-  dir.Write("index.json", testing::IndexJson({desc}));
-  ScanOptions opts;
-  opts.source = testing::Amd64Host();
-  opts.inventory = true;
-  opts.checks = false;
-  auto r = ScanImage("oci:" + dir.path(), opts);
+  auto r = testing::ScanLayerTars(dir, tars);
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_TRUE(r->inventory.has_value());
   std::vector<WantPkg> got;
