@@ -1,115 +1,21 @@
 #include "cli/cli.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <clocale>
 #include <cstdio>
-#include <cstdlib>
 
 #include <CLI/CLI.hpp>
 
-#include "cli/progress.h"
-#include "cli/scan.h"
-#include "report/report.h"
+#include "cli/commands.h"
 
 namespace drydock {
 
-namespace {
-
-constexpr int kExitError = 2;
-
-// One line on stderr, whatever the message holds.
-int Fail(const Error& e) {
-  std::string m = e.message;
-  for (auto& c : m) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  std::fprintf(stderr, "drydock: %s\n", m.c_str());
-  return kExitError;
+std::vector<Command> VersionCommand(CLI::App& app) {
+  auto* ver = app.add_subcommand("version", "Print the version");
+  return {{ver, [] {
+             std::printf("drydock %s\n", DRYDOCK_VERSION);
+             return 0;
+           }}};
 }
-
-struct ImageFlags {
-  std::string target;
-  std::string format = "table";
-  std::string output;
-  std::string severity;
-  int exit_code = 0;
-  std::string platform;
-  std::string scanners = "misconfig";
-  bool quiet = false;
-  bool no_progress = false;
-  bool list_all_pkgs = false;
-  bool sbom = false;  // the `sbom` command: inventory only
-};
-
-std::vector<std::string> SplitComma(const std::string& s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i <= s.size()) {
-    size_t j = s.find(',', i);
-    if (j == std::string::npos) j = s.size();
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
-// Keeps findings whose severity is listed; empty list keeps all.
-Status FilterSeverity(const std::string& spec, std::vector<Finding>& findings) {
-  if (spec.empty()) return Ok();
-  std::vector<Severity> keep;
-  for (const auto& s : SplitComma(spec)) {
-    ASSIGN_OR_RETURN(Severity sev, ParseSeverity(s));
-    keep.push_back(sev);
-  }
-  std::erase_if(findings,
-                [&](const Finding& f) { return std::find(keep.begin(), keep.end(), f.severity) == keep.end(); });
-  return Ok();
-}
-
-int64_t SizeHint(const std::string& target) {
-  std::string path = target.starts_with("docker-archive:") ? target.substr(15) : target;
-  struct stat st {};
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0;
-}
-
-int RunImage(const ImageFlags& f) {
-  auto format = ParseReportFormat(f.format);
-  if (!format.ok()) return Fail(format.error());
-  ScanOptions opts;
-  opts.scanners = f.sbom ? std::vector<std::string>{} : SplitComma(f.scanners);
-  opts.checks = !f.sbom;
-  opts.inventory = f.sbom || f.list_all_pkgs || NeedsInventory(*format);
-  if (f.sbom && !NeedsInventory(*format) && *format != ReportFormat::kJson && *format != ReportFormat::kTable) {
-    return Fail(UsageError("sbom --format {}: want cyclonedx, spdx-json, json or table", f.format));
-  }
-  if (!f.platform.empty()) {
-    auto p = Platform::Parse(f.platform);
-    if (!p.ok()) return Fail(p.error());
-    opts.source.platform = *p;
-    opts.source.platform_explicit = true;
-  }
-  Progress progress(!f.quiet && !f.no_progress && isatty(STDERR_FILENO), SizeHint(f.target));
-  opts.on_progress = [&](int64_t n) { progress.Add(n); };
-  auto scan = ScanImage(f.target, opts);
-  progress.Done();
-  if (!scan.ok()) return Fail(scan.error());
-  if (auto s = FilterSeverity(f.severity, scan->findings); !s.ok()) return Fail(s.error());
-  ReportOptions ropts;
-  ropts.tool_version = DRYDOCK_VERSION;
-  const bool to_stdout = f.output.empty() || f.output == "-";
-  ropts.color = *format == ReportFormat::kTable && to_stdout && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
-  if (auto s = WriteOutput(f.output, Render(*format, *scan, ropts)); !s.ok()) return Fail(s.error());
-  if (!f.quiet && !scan->diagnostics.empty()) {
-    std::fprintf(stderr,
-                 "drydock: warning: partial scan, %zu file(s) could not be read (see diagnostics in the report)\n",
-                 scan->diagnostics.size());
-  }
-  return f.exit_code != 0 && !scan->findings.empty() ? f.exit_code : 0;
-}
-
-}  // namespace
 
 int RunCli(int argc, char** argv) {
   // libarchive converts pax UTF-8 names with the locale's charset.
@@ -120,36 +26,11 @@ int RunCli(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("drydock ") + DRYDOCK_VERSION);
 
-  ImageFlags image;
-  auto* img = app.add_subcommand("image", "Scan a container image");
-  img->add_option("target", image.target,
-                  "FILE.tar | docker-archive:FILE | oci:DIR[:TAG] | dir:ROOTFS | docker:NAME | NAME")
-      ->required();
-  img->add_option("-f,--format", image.format, "table, json, sarif, cyclonedx or spdx-json")->capture_default_str();
-  img->add_option("-o,--output", image.output, "write the report to FILE (atomically) instead of stdout");
-  img->add_option("-s,--severity", image.severity, "report only these severities, e.g. HIGH,CRITICAL");
-  img->add_option("--exit-code", image.exit_code, "exit with this status when findings remain after --severity");
-  img->add_option("--platform", image.platform, "OS/ARCH[/VARIANT] to pick from a multi-platform index");
-  img->add_option("--scanners", image.scanners, "comma-separated scanners (misconfig)")->capture_default_str();
-  img->add_flag("-q,--quiet", image.quiet, "no progress and no warnings");
-  img->add_flag("--no-progress", image.no_progress, "no progress bar");
-
-  img->add_flag("--list-all-pkgs", image.list_all_pkgs, "list every package found (table and json)");
-
-  ImageFlags sbom;
-  sbom.sbom = true;
-  sbom.format = "cyclonedx";
-  auto* sb = app.add_subcommand("sbom", "Inventory of an image as an SBOM (CycloneDX 1.6 or SPDX 2.3)");
-  sb->add_option("target", sbom.target,
-                 "FILE.tar | docker-archive:FILE | oci:DIR[:TAG] | dir:ROOTFS | docker:NAME | NAME")
-      ->required();
-  sb->add_option("-f,--format", sbom.format, "cyclonedx, spdx-json, json or table")->capture_default_str();
-  sb->add_option("-o,--output", sbom.output, "write the SBOM to FILE (atomically) instead of stdout");
-  sb->add_option("--platform", sbom.platform, "OS/ARCH[/VARIANT] to pick from a multi-platform index");
-  sb->add_flag("-q,--quiet", sbom.quiet, "no progress and no warnings");
-  sb->add_flag("--no-progress", sbom.no_progress, "no progress bar");
-
-  auto* ver = app.add_subcommand("version", "Print the version");
+  std::vector<Command> commands;
+#define DRYDOCK_COMMAND(fn) \
+  for (auto& c : fn(app)) commands.push_back(std::move(c));
+#include "cli/commands.inc"
+#undef DRYDOCK_COMMAND
 
   try {
     app.parse(argc, argv);
@@ -162,12 +43,9 @@ int RunCli(int argc, char** argv) {
     std::fprintf(stderr, "drydock: %s (see drydock --help)\n", msg.c_str());
     return kExitError;
   }
-  if (ver->parsed()) {
-    std::printf("drydock %s\n", DRYDOCK_VERSION);
-    return 0;
+  for (const auto& c : commands) {
+    if (c.sub->parsed()) return c.run();
   }
-  if (img->parsed()) return RunImage(image);
-  if (sb->parsed()) return RunImage(sbom);
   return kExitError;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +27,34 @@ struct Location {
   std::string created_by;    // the instruction that made that layer
   std::string path;          // clean path in the image, or empty
   int line = 0;              // 1-based, 0 when not applicable
+  int column = 0;            // 1-based, 0 when not applicable (lint findings)
   std::string config_field;  // e.g. "config.User", "config.Healthcheck"
+};
+
+// A CVSS score computed from its vector (never copied from the advisory).
+struct CvssScore {
+  std::string version;  // "3.1", "4.0"
+  std::string vector;   // "CVSS:3.1/AV:N/…"
+  double score = 0;     // base score
+  std::string source;   // who assigned the vector: "nvd", "ghsa", …
+};
+
+// What a vulnerability finding adds: the advisory and the package it hit.
+struct VulnerabilityDetail {
+  std::string id;                    // "CVE-2023-1234", "GHSA-…", "GO-2024-0001", "DSA-5380-1"
+  std::vector<std::string> aliases;  // the other ids of the same advisory
+  std::string package_name;          // as the inventory names it
+  std::string package_id;            // Package::id
+  std::string purl;
+  std::string installed_version;
+  std::vector<std::string> fixed_versions;  // empty: no fix
+  // "fixed" (a fix exists), "affected" (no fix yet), "will_not_fix",
+  // "end_of_life", "not_affected" (kept only when the user asks).
+  std::string status;
+  std::string severity_source;  // "debian", "nvd", "ghsa", "cvss", …
+  std::vector<CvssScore> cvss;
+  std::string data_source;  // the database source the match came from
+  std::string published;    // RFC 3339 or ""
 };
 
 struct Finding {
@@ -40,6 +68,7 @@ struct Finding {
   std::string evidence;                 // redacted; never a full secret
   std::vector<std::string> references;  // "CIS Docker Benchmark 4.1", URLs
   std::string fingerprint;              // stable across runs: rule + location hash
+  std::optional<VulnerabilityDetail> vuln;  // kind == kVulnerability
 
   // Computes `fingerprint` from the rule id and the location (not from
   // severity, title or evidence, so wording changes keep ids stable).

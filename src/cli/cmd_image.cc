@@ -1,0 +1,105 @@
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "cli/scan.h"
+#include "report/report.h"
+
+namespace drydock {
+
+namespace {
+
+struct ImageFlags {
+  std::string target;
+  std::string format = "table";
+  std::string output;
+  std::string severity;
+  int exit_code = 0;
+  std::string platform;
+  std::string scanners = "misconfig";
+  bool quiet = false;
+  bool no_progress = false;
+  bool list_all_pkgs = false;
+  bool sbom = false;  // the `sbom` command: inventory only
+};
+
+int64_t SizeHint(const std::string& target) {
+  std::string path = target.starts_with("docker-archive:") ? target.substr(15) : target;
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0;
+}
+
+int RunImage(const ImageFlags& f) {
+  auto format = ParseReportFormat(f.format);
+  if (!format.ok()) return Fail(format.error());
+  ScanOptions opts;
+  opts.scanners = f.sbom ? std::vector<std::string>{} : SplitComma(f.scanners);
+  opts.checks = !f.sbom;
+  opts.inventory = f.sbom || f.list_all_pkgs || NeedsInventory(*format);
+  if (f.sbom && !NeedsInventory(*format) && *format != ReportFormat::kJson && *format != ReportFormat::kTable) {
+    return Fail(UsageError("sbom --format {}: want cyclonedx, spdx-json, json or table", f.format));
+  }
+  if (!f.platform.empty()) {
+    auto p = Platform::Parse(f.platform);
+    if (!p.ok()) return Fail(p.error());
+    opts.source.platform = *p;
+    opts.source.platform_explicit = true;
+  }
+  Progress progress(!f.quiet && !f.no_progress && isatty(STDERR_FILENO), SizeHint(f.target));
+  opts.on_progress = [&](int64_t n) { progress.Add(n); };
+  auto scan = ScanImage(f.target, opts);
+  progress.Done();
+  if (!scan.ok()) return Fail(scan.error());
+  if (auto s = FilterSeverity(f.severity, scan->findings); !s.ok()) return Fail(s.error());
+  ReportOptions ropts;
+  ropts.tool_version = DRYDOCK_VERSION;
+  ropts.color = *format == ReportFormat::kTable && WantColor(f.output);
+  if (auto s = WriteOutput(f.output, Render(*format, *scan, ropts)); !s.ok()) return Fail(s.error());
+  if (!f.quiet && !scan->diagnostics.empty()) {
+    std::fprintf(stderr,
+                 "drydock: warning: partial scan, %zu file(s) could not be read (see diagnostics in the report)\n",
+                 scan->diagnostics.size());
+  }
+  return f.exit_code != 0 && !scan->findings.empty() ? f.exit_code : 0;
+}
+
+}  // namespace
+
+std::vector<Command> ImageCommands(CLI::App& app) {
+  // Flags live as long as the app: the callbacks run after parsing.
+  static ImageFlags image;
+  auto* img = app.add_subcommand("image", "Scan a container image");
+  img->add_option("target", image.target,
+                  "FILE.tar | docker-archive:FILE | oci:DIR[:TAG] | dir:ROOTFS | docker:NAME | NAME")
+      ->required();
+  img->add_option("-f,--format", image.format, "table, json, sarif, cyclonedx or spdx-json")->capture_default_str();
+  img->add_option("-o,--output", image.output, "write the report to FILE (atomically) instead of stdout");
+  img->add_option("-s,--severity", image.severity, "report only these severities, e.g. HIGH,CRITICAL");
+  img->add_option("--exit-code", image.exit_code, "exit with this status when findings remain after --severity");
+  img->add_option("--platform", image.platform, "OS/ARCH[/VARIANT] to pick from a multi-platform index");
+  img->add_option("--scanners", image.scanners, "comma-separated scanners (misconfig)")->capture_default_str();
+  img->add_flag("-q,--quiet", image.quiet, "no progress and no warnings");
+  img->add_flag("--no-progress", image.no_progress, "no progress bar");
+
+  img->add_flag("--list-all-pkgs", image.list_all_pkgs, "list every package found (table and json)");
+
+  static ImageFlags sbom;
+  sbom.sbom = true;
+  sbom.format = "cyclonedx";
+  auto* sb = app.add_subcommand("sbom", "Inventory of an image as an SBOM (CycloneDX 1.6 or SPDX 2.3)");
+  sb->add_option("target", sbom.target,
+                 "FILE.tar | docker-archive:FILE | oci:DIR[:TAG] | dir:ROOTFS | docker:NAME | NAME")
+      ->required();
+  sb->add_option("-f,--format", sbom.format, "cyclonedx, spdx-json, json or table")->capture_default_str();
+  sb->add_option("-o,--output", sbom.output, "write the SBOM to FILE (atomically) instead of stdout");
+  sb->add_option("--platform", sbom.platform, "OS/ARCH[/VARIANT] to pick from a multi-platform index");
+  sb->add_flag("-q,--quiet", sbom.quiet, "no progress and no warnings");
+  sb->add_flag("--no-progress", sbom.no_progress, "no progress bar");
+
+  return {{img, [] { return RunImage(image); }}, {sb, [] { return RunImage(sbom); }}};
+}
+
+}  // namespace drydock
