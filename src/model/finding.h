@@ -27,8 +27,8 @@ struct Location {
   std::string created_by;    // the instruction that made that layer
   std::string path;          // clean path in the image, or empty
   int line = 0;              // 1-based, 0 when not applicable
-  int column = 0;            // 1-based, 0 when not applicable (lint findings)
   std::string config_field;  // e.g. "config.User", "config.Healthcheck"
+  int column = 0;            // 1-based, 0 when not applicable (lint findings)
 };
 
 // A CVSS score computed from its vector (never copied from the advisory).
