@@ -16,6 +16,7 @@ in the repository. Budget: well under 30 s and 200 MB.
 
 import gzip
 import hashlib
+import importlib
 import json
 import os
 import random
@@ -312,7 +313,8 @@ def write_file(name, data):
 LAYER_ERR = r"layer \d+( of \d+)? \(sha256:[0-9a-f]{6}"
 
 
-def case(name, target, exit, stderr=None, report=None, no_report=None, args=(), must_not_exist=(), why=""):
+def case(name, target, exit, stderr=None, report=None, no_report=None, args=(), must_not_exist=(), why="",
+         command="image", flags=None):
     assert re.fullmatch(r"[a-z0-9_]+", name), name
     assert all(c["name"] != name for c in CASES), name
     if 2 in exit:
@@ -320,7 +322,7 @@ def case(name, target, exit, stderr=None, report=None, no_report=None, args=(), 
         re.compile(stderr)
     CASES.append({"name": name, "target": target, "args": list(args), "exit": list(exit),
                   "stderr": stderr, "report": report, "no_report": no_report,
-                  "must_not_exist": list(must_not_exist), "why": why})
+                  "must_not_exist": list(must_not_exist), "why": why, "command": command, "flags": flags})
 
 
 def archive_case(name, data, exit, **kw):
@@ -1109,6 +1111,13 @@ def main():
     for build in (baselines, truncation, digests, missing, bad_json, oci_structure, traversal, tar_oddities,
                   whiteouts, differentials, special_files, rootfs_dirs, compressed_outer, scale, inventory):
         build()
+    # More cases live beside this file, one module per scanner or command
+    # (cases_NAME.py, each with build(corpus) using this module's helpers).
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, here)
+    for fn in sorted(os.listdir(here)):
+        if fn.startswith("cases_") and fn.endswith(".py"):
+            importlib.import_module(fn[:-3]).build(sys.modules[__name__])
     with open(os.path.join(OUT, "cases.json"), "w") as f:
         json.dump(CASES, f, indent=1)
     print("make_corpus: %d cases in %s" % (len(CASES), OUT), file=sys.stderr)

@@ -78,8 +78,12 @@ def run_one(binary, asan, case, work, env_base):
     env = dict(env_base)
     env.update({"HOME": home, "XDG_CACHE_HOME": os.path.join(home, ".cache"),
                 "XDG_CONFIG_HOME": os.path.join(home, ".config"), "TMPDIR": cwd})
-    argv = [binary, "image", case["target"], "--format", "json", "--output", report, "--no-progress",
-            "--quiet"] + case["args"]
+    # "command" is the subcommand and its leading words ("image", "dockerfile",
+    # "db import", …); "flags" replaces the report flags for commands without them.
+    flags = case.get("flags")
+    if flags is None:
+        flags = ["--format", "json", "--output", report, "--no-progress", "--quiet"]
+    argv = [binary] + case.get("command", "image").split() + [case["target"]] + flags + case["args"]
     tpath = target_path(case["target"])
     before = tree(tpath)
     preexisting = {p for p in case["must_not_exist"] if os.path.lexists(p)}
