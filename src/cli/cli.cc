@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/config.h"
 
 namespace drydock {
 
@@ -26,6 +27,7 @@ int RunCli(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("drydock ") + DRYDOCK_VERSION);
 
+  AddGlobalFlags(app);
   std::vector<Command> commands;
 #define DRYDOCK_COMMAND(fn) \
   for (auto& c : fn(app)) commands.push_back(std::move(c));

@@ -1,12 +1,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <ctime>
 
 #include "cli/commands.h"
+#include "cli/config.h"
 #include "cli/progress.h"
 #include "cli/scan.h"
 #include "report/report.h"
+#include "vuln/db.h"
 
 namespace drydock {
 
@@ -23,6 +27,7 @@ struct ImageFlags {
   bool quiet = false;
   bool no_progress = false;
   bool list_all_pkgs = false;
+  bool ignore_unfixed = false;
   bool sbom = false;  // the `sbom` command: inventory only
 };
 
@@ -30,6 +35,24 @@ int64_t SizeHint(const std::string& target) {
   std::string path = target.starts_with("docker-archive:") ? target.substr(15) : target;
   struct stat st {};
   return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0;
+}
+
+// Says so on stderr when the vulnerability database is older than the
+// configured age (scans stay offline: they never update it themselves).
+void WarnIfStale(const Config& cfg) {
+  auto db = VulnDb::Open(cfg.DbPath());
+  if (!db.ok()) return;  // the scan itself reports a missing database
+  auto built = db->BuiltAt();
+  if (!built.ok() || built->size() < 19) return;
+  std::tm tm{};
+  if (!strptime(built->c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return;
+  const int64_t age = static_cast<int64_t>(std::time(nullptr)) - static_cast<int64_t>(timegm(&tm));
+  if (age > cfg.db_max_age_seconds) {
+    std::fprintf(stderr,
+                 "drydock: warning: the vulnerability database is %lld days old (built %s); run `drydock db "
+                 "update` or `drydock db import`\n",
+                 static_cast<long long>(age / 86400), built->c_str());
+  }
 }
 
 int RunImage(const ImageFlags& f) {
@@ -48,11 +71,20 @@ int RunImage(const ImageFlags& f) {
     opts.source.platform = *p;
     opts.source.platform_explicit = true;
   }
+  auto cfg = LoadConfig();
+  if (!cfg.ok()) return Fail(cfg.error());
+  opts.vuln_db = cfg->DbPath();
+  opts.include_unfixed = !f.ignore_unfixed;
+  const bool vuln = std::find(opts.scanners.begin(), opts.scanners.end(), "vuln") != opts.scanners.end();
+  if (vuln && !f.quiet) WarnIfStale(*cfg);
   Progress progress(!f.quiet && !f.no_progress && isatty(STDERR_FILENO), SizeHint(f.target));
   opts.on_progress = [&](int64_t n) { progress.Add(n); };
   auto scan = ScanImage(f.target, opts);
   progress.Done();
   if (!scan.ok()) return Fail(scan.error());
+  // The vulnerability scan needs the inventory; it is printed only when asked.
+  if (!f.sbom && !f.list_all_pkgs && !NeedsInventory(*format)) scan->inventory.reset();
+  ApplyRuleOverrides(*cfg, scan->findings);
   if (auto s = FilterSeverity(f.severity, scan->findings); !s.ok()) return Fail(s.error());
   ReportOptions ropts;
   ropts.tool_version = DRYDOCK_VERSION;
@@ -80,7 +112,8 @@ std::vector<Command> ImageCommands(CLI::App& app) {
   img->add_option("-s,--severity", image.severity, "report only these severities, e.g. HIGH,CRITICAL");
   img->add_option("--exit-code", image.exit_code, "exit with this status when findings remain after --severity");
   img->add_option("--platform", image.platform, "OS/ARCH[/VARIANT] to pick from a multi-platform index");
-  img->add_option("--scanners", image.scanners, "comma-separated scanners (misconfig)")->capture_default_str();
+  img->add_option("--scanners", image.scanners, "comma-separated scanners: vuln, misconfig")->capture_default_str();
+  img->add_flag("--ignore-unfixed", image.ignore_unfixed, "report only vulnerabilities that have a fixed version");
   img->add_flag("-q,--quiet", image.quiet, "no progress and no warnings");
   img->add_flag("--no-progress", image.no_progress, "no progress bar");
 

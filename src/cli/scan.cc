@@ -8,6 +8,7 @@
 #include "check/check.h"
 #include "layer/pipeline.h"
 #include "layer/view.h"
+#include "vuln/match.h"
 
 namespace drydock {
 
@@ -59,8 +60,19 @@ void CollectLayerFindings(const ImageInfo& image, const std::vector<std::shared_
 }  // namespace
 
 Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts) {
+  static constexpr std::string_view kScanners[] = {"vuln", "misconfig"};
   for (const auto& s : opts.scanners) {
-    if (s != "misconfig") return UsageError("--scanners {}: not available in this version (available: misconfig)", s);
+    if (std::find(std::begin(kScanners), std::end(kScanners), s) == std::end(kScanners)) {
+      return UsageError("--scanners {}: not a scanner (available: vuln, misconfig)", s);
+    }
+  }
+  const bool vuln = std::find(opts.scanners.begin(), opts.scanners.end(), "vuln") != opts.scanners.end();
+  const bool misconfig =
+      opts.checks && std::find(opts.scanners.begin(), opts.scanners.end(), "misconfig") != opts.scanners.end();
+  std::optional<VulnDb> db;
+  if (vuln) {
+    // Opened before the image is read: a missing database fails fast.
+    ASSIGN_OR_RETURN(db, VulnDb::Open(opts.vuln_db));
   }
   ASSIGN_OR_RETURN(auto source, OpenSource(target, opts.source));
   CaptureAnalyzer os_files(OsReleaseWants());
@@ -68,8 +80,8 @@ Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts)
   PipelineOptions popts;
   popts.on_progress = opts.on_progress;
   std::vector<const LayerAnalyzer*> analyzers = {&os_files};
-  if (opts.checks) analyzers.push_back(&check_files);
-  if (opts.inventory) {
+  if (misconfig) analyzers.push_back(&check_files);
+  if (opts.inventory || vuln) {
     auto cat = CatalogAnalyzers();
     analyzers.insert(analyzers.end(), cat.begin(), cat.end());
   }
@@ -104,11 +116,18 @@ Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts)
   out.summary = Summarize(out.image, layers, view);
   out.summary.os = DetectOs(view);
   CollectLayerFindings(out.image, layers, out);
-  if (opts.inventory) {
+  if (opts.inventory || vuln) {
     out.inventory = BuildInventory(out.image, view, out.summary.os);
     for (const auto& d : out.inventory->diagnostics) out.diagnostics.push_back(d);
   }
-  if (opts.checks) {
+  if (vuln) {
+    MatchOptions mopts;
+    mopts.include_unfixed = opts.include_unfixed;
+    ASSIGN_OR_RETURN(auto vulns, MatchInventory(*out.inventory, out.summary.os, *db, mopts));
+    out.findings.insert(out.findings.end(), std::make_move_iterator(vulns.begin()),
+                        std::make_move_iterator(vulns.end()));
+  }
+  if (misconfig) {
     auto checks = RunImageChecks(ImageCheckInput{out.image, view, out.summary.os});
     out.findings.insert(out.findings.end(), std::make_move_iterator(checks.begin()),
                         std::make_move_iterator(checks.end()));

@@ -19,6 +19,9 @@ struct ScanOptions {
   // Run the image checks (misconfig findings); off for `sbom`.
   bool checks = true;
   std::function<void(int64_t)> on_progress;  // blob bytes read
+  // The vulnerability database (scanner "vuln"); opened read-only.
+  std::string vuln_db;
+  bool include_unfixed = true;
 };
 
 // Scans `target`. Errors are fatal (exit 2): the target cannot be read or a

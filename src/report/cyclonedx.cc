@@ -4,6 +4,7 @@
 // field choices are documented in docs/sbom.md.
 #include <algorithm>
 #include <cstdlib>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -173,6 +174,76 @@ Json MetadataProperties(const ScanResult& scan) {
 
 }  // namespace
 
+std::string_view RatingMethod(std::string_view cvss_version) {
+  if (cvss_version == "4.0") return "CVSSv4";
+  if (cvss_version == "3.1") return "CVSSv31";
+  if (cvss_version == "3.0") return "CVSSv3";
+  if (cvss_version == "2.0") return "CVSSv2";
+  return "other";
+}
+
+// CVSS qualitative rating of a base score (the same bands in 3.x and 4.0).
+std::string_view RatingOfScore(double score) {
+  if (score >= 9.0) return "critical";
+  if (score >= 7.0) return "high";
+  if (score >= 4.0) return "medium";
+  if (score > 0.0) return "low";
+  return "none";
+}
+
+std::string LowerSeverity(Severity s) {
+  std::string out(SeverityName(s));
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The vulnerability findings as CycloneDX vulnerabilities (the SBOM is then
+// also a VEX document): each affects the component of its package.
+Json VulnerabilitiesJson(const ScanResult& scan, const std::vector<Package>& packages) {
+  std::set<std::string> refs;
+  for (const Package& p : packages) refs.insert(p.id);
+  Json out = Json::array();
+  for (const Finding& f : report::PreparedFindings(scan)) {
+    if (f.kind != FindingKind::kVulnerability || !f.vuln || !refs.count(f.vuln->package_id)) continue;
+    const VulnerabilityDetail& v = *f.vuln;
+    Json j = Json::object();
+    j["bom-ref"] = "vuln:" + f.fingerprint;
+    j["id"] = v.id;
+    if (!v.data_source.empty()) j["source"] = {{"name", v.data_source}};
+    Json ratings = Json::array();
+    for (const auto& c : v.cvss) {
+      ratings.push_back({{"score", c.score},
+                         {"severity", RatingOfScore(c.score)},
+                         {"method", RatingMethod(c.version)},
+                         {"vector", c.vector}});
+    }
+    if (ratings.empty() || v.severity_source == "distro" || v.severity_source == "advisory") {
+      Json r = {{"severity", LowerSeverity(f.severity)}, {"method", "other"}};
+      if (!v.severity_source.empty()) r["source"] = {{"name", v.severity_source}};
+      ratings.push_back(std::move(r));
+    }
+    j["ratings"] = std::move(ratings);
+    if (!v.aliases.empty()) {
+      Json refs_json = Json::array();
+      for (const auto& a : v.aliases) refs_json.push_back({{"id", a}, {"source", {{"name", v.data_source}}}});
+      j["references"] = std::move(refs_json);
+    }
+    if (!f.title.empty()) j["description"] = f.title;
+    if (!f.remediation.empty()) j["recommendation"] = f.remediation;
+    Json advisories = Json::array();
+    for (const auto& r : f.references) {
+      if (r.starts_with("https://") || r.starts_with("http://")) advisories.push_back({{"url", r}});
+    }
+    if (!advisories.empty()) j["advisories"] = std::move(advisories);
+    if (!v.published.empty()) j["published"] = v.published;
+    Json versions = Json::array({{{"version", v.installed_version}, {"status", "affected"}}});
+    for (const auto& fx : v.fixed_versions) versions.push_back({{"version", fx}, {"status", "unaffected"}});
+    j["affects"] = Json::array({{{"ref", v.package_id}, {"versions", std::move(versions)}}});
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
 std::string RenderCycloneDx(const ScanResult& scan, const ReportOptions& opts) {
   const std::vector<Package> packages = report::SbomPackages(scan);
   const std::string hash = report::DocumentHash(scan, packages);
@@ -218,6 +289,7 @@ std::string RenderCycloneDx(const ScanResult& scan, const ReportOptions& opts) {
   deps.push_back({{"ref", image_ref}, {"dependsOn", std::move(image_deps)}});
   if (has_os) deps.push_back({{"ref", OsRef(*os)}, {"dependsOn", std::move(os_deps)}});
   doc["dependencies"] = std::move(deps);
+  if (Json vulns = VulnerabilitiesJson(scan, packages); !vulns.empty()) doc["vulnerabilities"] = std::move(vulns);
   // Names from tar headers need not be UTF-8; replace (U+FFFD) rather than
   // throw, so a hostile file name cannot stop the report.
   return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";

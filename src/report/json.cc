@@ -91,7 +91,28 @@ Json LocationJson(const Location& loc) {
   PutString(j, "created_by", loc.created_by);
   PutString(j, "path", loc.path);
   if (loc.line > 0) j["line"] = loc.line;
+  if (loc.column > 0) j["column"] = loc.column;
   PutString(j, "config_field", loc.config_field);
+  return j;
+}
+
+Json VulnerabilityJson(const VulnerabilityDetail& v) {
+  Json j = Json::object();
+  j["id"] = v.id;
+  j["aliases"] = StringArray(v.aliases);
+  j["package"] = v.package_name;
+  PutString(j, "package_id", v.package_id);
+  PutString(j, "purl", v.purl);
+  j["installed_version"] = v.installed_version;
+  j["fixed_versions"] = StringArray(v.fixed_versions);
+  j["status"] = v.status;
+  PutString(j, "severity_source", v.severity_source);
+  j["cvss"] = Json::array();
+  for (const auto& c : v.cvss) {
+    j["cvss"].push_back(Json{{"version", c.version}, {"vector", c.vector}, {"base_score", c.score}});
+  }
+  PutString(j, "data_source", v.data_source);
+  PutString(j, "published", v.published);
   return j;
 }
 
@@ -107,6 +128,7 @@ Json FindingJson(const Finding& f) {
   j["location"] = LocationJson(f.location);
   PutString(j, "evidence", f.evidence);
   j["references"] = StringArray(f.references);
+  if (f.vuln) j["vulnerability"] = VulnerabilityJson(*f.vuln);
   return j;
 }
 

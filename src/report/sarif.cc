@@ -36,6 +36,16 @@ std::string SecurityScore(Severity s) {
   return "0.0";
 }
 
+// A vulnerability's own CVSS base score when one was computed (GitHub ranks
+// alerts by it); otherwise the severity's representative score.
+std::string SecurityScore(const Finding& f) {
+  double best = -1;
+  if (f.vuln) {
+    for (const auto& c : f.vuln->cvss) best = std::max(best, c.score);
+  }
+  return best >= 0 ? fmt::format("{:.1f}", best) : SecurityScore(f.severity);
+}
+
 std::string Level(Severity s) {
   switch (s) {
     case Severity::kCritical:
@@ -139,7 +149,7 @@ Json RuleJson(const Finding& f) {
   rule["help"] = {{"text", help}, {"markdown", HelpMarkdown(f)}};
   rule["defaultConfiguration"] = {{"level", Level(f.severity)}};
   rule["properties"] = {{"tags", Json::array({"security", FindingKindName(f.kind), SeverityName(f.severity)})},
-                        {"security-severity", SecurityScore(f.severity)}};
+                        {"security-severity", SecurityScore(f)}};
   return rule;
 }
 
@@ -155,6 +165,18 @@ RuleTable BuildRules(const std::vector<Finding>& findings) {
 
 std::string MessageText(const Finding& f) {
   std::string text = f.title;
+  if (f.vuln) {
+    const VulnerabilityDetail& v = *f.vuln;
+    text += fmt::format("\nPackage: {} {}", v.package_name, v.installed_version);
+    std::string fixed;
+    for (const auto& x : v.fixed_versions) fixed += (fixed.empty() ? "" : ", ") + x;
+    text += fmt::format("\nFixed version: {}", fixed.empty() ? "none (" + v.status + ")" : fixed);
+    if (!v.aliases.empty()) {
+      std::string aliases;
+      for (const auto& a : v.aliases) aliases += (aliases.empty() ? "" : ", ") + a;
+      text += "\nAliases: " + aliases;
+    }
+  }
   if (!f.location.config_field.empty()) text += fmt::format("\nConfig field: {}", f.location.config_field);
   if (!f.evidence.empty()) text += fmt::format("\nEvidence: {}", f.evidence);
   return text;

@@ -283,7 +283,29 @@ std::string_view KindHeading(FindingKind k) {
   return "Findings";
 }
 
+// Vulnerabilities read best as Trivy prints them: what to upgrade, to what.
+std::string VulnerabilitySection(const std::vector<Finding>& findings, const Style& style) {
+  std::vector<Row> rows;
+  for (const Finding& f : findings) {
+    if (f.kind != FindingKind::kVulnerability || !f.vuln) continue;
+    const VulnerabilityDetail& v = *f.vuln;
+    std::string fixed;
+    for (const auto& x : v.fixed_versions) fixed += (fixed.empty() ? "" : ", ") + x;
+    rows.push_back({{std::string(SeverityName(f.severity)), SeverityColor(f.severity)},
+                    {Sanitize(v.id)},
+                    {Sanitize(v.package_name)},
+                    {Sanitize(v.installed_version)},
+                    {fixed.empty() ? "-" : Sanitize(fixed)},
+                    {Sanitize(v.status)},
+                    {Sanitize(f.title)}});
+  }
+  if (rows.empty()) return "";
+  return fmt::format("\n{}\n", style.Paint(fmt::format("Vulnerabilities ({})", rows.size()), "1")) +
+         FormatTable({{"SEVERITY"}, {"ID"}, {"PACKAGE"}, {"INSTALLED"}, {"FIXED"}, {"STATUS"}, {"TITLE"}}, rows, style);
+}
+
 std::string FindingSection(FindingKind kind, const std::vector<Finding>& findings, const Style& style) {
+  if (kind == FindingKind::kVulnerability) return VulnerabilitySection(findings, style);
   std::vector<Row> rows;
   for (const Finding& f : findings) {
     if (f.kind != kind) continue;

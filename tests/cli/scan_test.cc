@@ -55,7 +55,7 @@ TEST(ScanImage, ScansTheOnlyImageWhenNoPlatformWasAskedFor) {
 
 TEST(ScanImage, RejectsScannersItDoesNotHave) {
   ScanOptions opts;
-  opts.scanners = {"vuln"};
+  opts.scanners = {"license-audit"};
   auto r = ScanImage("dir:/nonexistent", opts);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, Error::Kind::kUsage);

@@ -1,0 +1,61 @@
+// drydock.yaml, DRYDOCK_* environment variables and the global flags: the
+// settings every command shares. Precedence: flag, then environment, then
+// the config file, then the default.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "base/result.h"
+#include "model/finding.h"
+
+namespace drydock {
+
+// A per-rule override from the config file:
+//   rules:
+//     DD-CIS-4.6: {severity: LOW}
+//     DD-IMG-012: {disabled: true}
+struct RuleOverride {
+  bool disabled = false;
+  std::optional<Severity> severity;
+};
+
+// One advisory source `db update` downloads.
+struct DbSourceUrl {
+  std::string url;
+  std::string name;  // optional label, e.g. "debian-tracker"
+};
+
+struct Config {
+  std::string path;       // the file read, or "" when none
+  std::string cache_dir;  // resolved: flag > DRYDOCK_CACHE_DIR > file > $XDG_CACHE_HOME/drydock > ~/.cache/drydock
+  int64_t db_max_age_seconds = 7 * 24 * 3600;  // warn when the database is older
+  std::vector<DbSourceUrl> db_sources;         // `db update` sources (defaults when the file has none)
+  std::map<std::string, RuleOverride> rules;
+
+  // <cache>/db/drydock.db
+  std::string DbPath() const;
+};
+
+// Adds --config and --cache-dir to the app (valid before or after the
+// subcommand).
+void AddGlobalFlags(CLI::App& app);
+
+// The configuration for this run: reads --config FILE, else $DRYDOCK_CONFIG,
+// else ./drydock.yaml when present. Errors (exit 2) name the file and key.
+Result<Config> LoadConfig();
+
+// Parses a config document (for tests); `path` is only for messages.
+Result<Config> ParseConfig(const std::string& yaml, const std::string& path);
+
+// Drops findings of disabled rules and re-rates the overridden ones.
+void ApplyRuleOverrides(const Config& cfg, std::vector<Finding>& findings);
+
+// "7d", "24h", "90m", "3600s", "3600" → seconds.
+Result<int64_t> ParseDuration(std::string_view s);
+
+}  // namespace drydock

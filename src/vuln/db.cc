@@ -1,0 +1,445 @@
+#include "vuln/db.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+
+#include <fmt/chrono.h>
+
+namespace drydock {
+
+void SqliteCloser::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+void StmtCloser::operator()(sqlite3_stmt* st) const { sqlite3_finalize(st); }
+
+namespace {
+
+constexpr char kFieldSep = '\x1f';
+constexpr char kRecordSep = '\x1e';
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources(source TEXT PRIMARY KEY, origin TEXT, imported_at TEXT,
+                     files INTEGER, advisories INTEGER, affected INTEGER, skipped INTEGER);
+CREATE TABLE advisories(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, source TEXT NOT NULL,
+                        aliases TEXT, title TEXT, description TEXT, severity TEXT,
+                        cvss TEXT, refs TEXT, published TEXT, modified TEXT);
+CREATE TABLE affected(advisory INTEGER NOT NULL, ecosystem TEXT NOT NULL, package TEXT NOT NULL,
+                      range_type TEXT, ranges TEXT, versions TEXT, raw_range TEXT,
+                      status TEXT, severity TEXT);
+)sql";
+constexpr const char* kIndexes = R"sql(
+CREATE INDEX affected_pkg ON affected(ecosystem, package);
+CREATE INDEX advisories_source ON advisories(source);
+)sql";
+
+Error SqlError(sqlite3* db, std::string_view what) {
+  return InputError("vulnerability database: {}: {}", what, db ? sqlite3_errmsg(db) : "out of memory");
+}
+
+Result<StmtHandle> Prepare(sqlite3* db, const char* sql) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK) return SqlError(db, "prepare");
+  return StmtHandle(st);
+}
+
+Status Exec(sqlite3* db, const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string m = err ? err : "unknown error";
+    sqlite3_free(err);
+    return InputError("vulnerability database: {}", m);
+  }
+  return Ok();
+}
+
+void BindText(sqlite3_stmt* st, int i, std::string_view s) {
+  sqlite3_bind_text(st, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+}
+
+std::string ColumnText(sqlite3_stmt* st, int i) {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
+  return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(st, i))) : std::string();
+}
+
+std::string EncodePairs(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  std::vector<std::string> flat;
+  for (const auto& [a, b] : pairs) flat.push_back(a + kFieldSep + b);
+  std::string out;
+  for (size_t i = 0; i < flat.size(); ++i) {
+    if (i) out += kRecordSep;
+    out += flat[i];
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> DecodePairs(std::string_view s) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (s.empty()) return out;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = s.find(kRecordSep, i);
+    if (j == std::string_view::npos) j = s.size();
+    std::string_view rec = s.substr(i, j - i);
+    size_t k = rec.find(kFieldSep);
+    if (k != std::string_view::npos) out.emplace_back(rec.substr(0, k), rec.substr(k + 1));
+    i = j + 1;
+  }
+  return out;
+}
+
+std::string NowRfc3339() {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                     std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
+Result<SqliteHandle> OpenHandle(const std::string& path, int flags) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  SqliteHandle db(raw);
+  if (rc != SQLITE_OK) return SqlError(raw, path);
+  sqlite3_extended_result_codes(raw, 1);
+  return db;
+}
+
+Status FsyncPath(const std::string& path, bool dir) {
+  int fd = open(path.c_str(), (dir ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
+  if (fd < 0) return InputError("{}: {}", path, std::strerror(errno));
+  int rc = fsync(fd);
+  int e = errno;
+  close(fd);
+  if (rc != 0) return InputError("{}: fsync: {}", path, std::strerror(e));
+  return Ok();
+}
+
+}  // namespace
+
+std::string EncodeRanges(const std::vector<AffectedRange>& ranges) {
+  std::string out;
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    if (i) out += kRecordSep;
+    const auto& r = ranges[i];
+    out += r.introduced + kFieldSep + r.fixed + kFieldSep + r.last_affected + kFieldSep + r.limit;
+  }
+  return out;
+}
+
+std::vector<AffectedRange> DecodeRanges(std::string_view s) {
+  std::vector<AffectedRange> out;
+  if (s.empty()) return out;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = s.find(kRecordSep, i);
+    if (j == std::string_view::npos) j = s.size();
+    std::string_view rec = s.substr(i, j - i);
+    std::string* fields[4];
+    AffectedRange r;
+    fields[0] = &r.introduced;
+    fields[1] = &r.fixed;
+    fields[2] = &r.last_affected;
+    fields[3] = &r.limit;
+    size_t a = 0;
+    for (int f = 0; f < 4 && a <= rec.size(); ++f) {
+      size_t b = rec.find(kFieldSep, a);
+      if (b == std::string_view::npos) b = rec.size();
+      fields[f]->assign(rec.substr(a, b - a));
+      a = b + 1;
+    }
+    out.push_back(std::move(r));
+    i = j + 1;
+  }
+  return out;
+}
+
+std::string JoinList(const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += kFieldSep;
+    out += items[i];
+  }
+  return out;
+}
+
+std::vector<std::string> SplitList(std::string_view s) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = s.find(kFieldSep, i);
+    if (j == std::string_view::npos) j = s.size();
+    out.emplace_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+// ---- reader ----
+
+Result<VulnDb> VulnDb::Open(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) {
+    return InputError("no vulnerability database at {}: run `drydock db import PATH` or `drydock db update`", path);
+  }
+  ASSIGN_OR_RETURN(auto h, OpenHandle(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX));
+  VulnDb db;
+  db.db_ = std::move(h);
+  sqlite3_busy_timeout(db.db_.get(), 5000);
+  auto version = Prepare(db.db_.get(), "SELECT value FROM meta WHERE key = 'schema_version'");
+  if (!version.ok()) return InputError("{}: not a drydock vulnerability database", path);
+  int rc = sqlite3_step(version->get());
+  if (rc != SQLITE_ROW) return InputError("{}: not a drydock vulnerability database (no schema version)", path);
+  std::string v = ColumnText(version->get(), 0);
+  if (v != std::to_string(kVulnDbSchemaVersion)) {
+    return InputError("{}: database schema version {} (this drydock reads {}): run `drydock db update`", path, v,
+                      kVulnDbSchemaVersion);
+  }
+  ASSIGN_OR_RETURN(db.lookup_, Prepare(db.db_.get(),
+                                       "SELECT advisory, range_type, ranges, versions, raw_range, status, severity "
+                                       "FROM affected WHERE ecosystem = ?1 AND package = ?2"));
+  ASSIGN_OR_RETURN(db.advisory_,
+                   Prepare(db.db_.get(),
+                           "SELECT id, aliases, source, title, severity, cvss, refs, published FROM advisories "
+                           "WHERE rowid = ?1"));
+  return db;
+}
+
+Result<std::vector<DbAffected>> VulnDb::Lookup(std::string_view ecosystem, std::string_view package) {
+  sqlite3_stmt* st = lookup_.get();
+  sqlite3_reset(st);
+  BindText(st, 1, ecosystem);
+  BindText(st, 2, package);
+  std::vector<DbAffected> out;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    DbAffected a;
+    a.advisory = sqlite3_column_int64(st, 0);
+    a.affected.ecosystem = ecosystem;
+    a.affected.package = package;
+    a.affected.range_type = ColumnText(st, 1);
+    a.affected.ranges = DecodeRanges(ColumnText(st, 2));
+    a.affected.versions = SplitList(ColumnText(st, 3));
+    a.affected.raw_range = ColumnText(st, 4);
+    a.affected.status = ColumnText(st, 5);
+    a.affected.severity = ColumnText(st, 6);
+    out.push_back(std::move(a));
+  }
+  if (rc != SQLITE_DONE) return SqlError(db_.get(), "lookup");
+  return out;
+}
+
+Result<DbAdvisory> VulnDb::Advisory(int64_t rowid) {
+  sqlite3_stmt* st = advisory_.get();
+  sqlite3_reset(st);
+  sqlite3_bind_int64(st, 1, rowid);
+  int rc = sqlite3_step(st);
+  if (rc != SQLITE_ROW) return SqlError(db_.get(), fmt::format("advisory row {}", rowid));
+  DbAdvisory a;
+  a.id = ColumnText(st, 0);
+  a.aliases = SplitList(ColumnText(st, 1));
+  a.source = ColumnText(st, 2);
+  a.title = ColumnText(st, 3);
+  a.severity = ColumnText(st, 4);
+  a.cvss = DecodePairs(ColumnText(st, 5));
+  a.references = SplitList(ColumnText(st, 6));
+  a.published = ColumnText(st, 7);
+  return a;
+}
+
+Result<std::vector<DbSourceInfo>> VulnDb::Sources() {
+  ASSIGN_OR_RETURN(auto st, Prepare(db_.get(),
+                                    "SELECT source, origin, imported_at, files, advisories, affected, skipped "
+                                    "FROM sources ORDER BY source"));
+  std::vector<DbSourceInfo> out;
+  while (sqlite3_step(st.get()) == SQLITE_ROW) {
+    DbSourceInfo s;
+    s.source = ColumnText(st.get(), 0);
+    s.origin = ColumnText(st.get(), 1);
+    s.imported_at = ColumnText(st.get(), 2);
+    s.files = sqlite3_column_int64(st.get(), 3);
+    s.advisories = sqlite3_column_int64(st.get(), 4);
+    s.affected = sqlite3_column_int64(st.get(), 5);
+    s.skipped = sqlite3_column_int64(st.get(), 6);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<std::string> VulnDb::BuiltAt() {
+  ASSIGN_OR_RETURN(auto st, Prepare(db_.get(), "SELECT value FROM meta WHERE key = 'built_at'"));
+  if (sqlite3_step(st.get()) != SQLITE_ROW) return std::string();
+  return ColumnText(st.get(), 0);
+}
+
+Result<int64_t> VulnDb::CountAdvisories() {
+  ASSIGN_OR_RETURN(auto st, Prepare(db_.get(), "SELECT count(*) FROM advisories"));
+  if (sqlite3_step(st.get()) != SQLITE_ROW) return SqlError(db_.get(), "count");
+  return sqlite3_column_int64(st.get(), 0);
+}
+
+// ---- writer ----
+
+Result<DbWriter> DbWriter::Create(const std::string& path) {
+  ASSIGN_OR_RETURN(auto h, OpenHandle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX));
+  DbWriter w;
+  w.db_ = std::move(h);
+  sqlite3* db = w.db_.get();
+  // The file is private until renamed into place: no journal needed; a
+  // crash leaves only a temp file the next build removes.
+  RETURN_IF_ERROR(Exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 8192;"));
+  RETURN_IF_ERROR(Exec(db, kSchema));
+  RETURN_IF_ERROR(Exec(db, "BEGIN"));
+  ASSIGN_OR_RETURN(w.ins_adv_, Prepare(db,
+                                       "INSERT INTO advisories(id, source, aliases, title, description, severity, "
+                                       "cvss, refs, published, modified) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"));
+  ASSIGN_OR_RETURN(w.ins_aff_, Prepare(db,
+                                       "INSERT INTO affected(advisory, ecosystem, package, range_type, ranges, "
+                                       "versions, raw_range, status, severity) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)"));
+  return w;
+}
+
+Status DbWriter::Add(const Advisory& a) {
+  sqlite3_stmt* st = ins_adv_.get();
+  sqlite3_reset(st);
+  BindText(st, 1, a.id);
+  BindText(st, 2, a.source);
+  BindText(st, 3, JoinList(a.aliases));
+  BindText(st, 4, a.title);
+  BindText(st, 5, a.description);
+  BindText(st, 6, a.severity);
+  BindText(st, 7, EncodePairs(a.cvss));
+  BindText(st, 8, JoinList(a.references));
+  BindText(st, 9, a.published);
+  BindText(st, 10, a.modified);
+  if (sqlite3_step(st) != SQLITE_DONE) return SqlError(db_.get(), "insert advisory " + a.id);
+  const int64_t row = sqlite3_last_insert_rowid(db_.get());
+  for (const auto& af : a.affected) {
+    sqlite3_stmt* s = ins_aff_.get();
+    sqlite3_reset(s);
+    sqlite3_bind_int64(s, 1, row);
+    BindText(s, 2, af.ecosystem);
+    BindText(s, 3, af.package);
+    BindText(s, 4, af.range_type);
+    BindText(s, 5, EncodeRanges(af.ranges));
+    BindText(s, 6, JoinList(af.versions));
+    BindText(s, 7, af.raw_range);
+    BindText(s, 8, af.status);
+    BindText(s, 9, af.severity);
+    if (sqlite3_step(s) != SQLITE_DONE) return SqlError(db_.get(), "insert affected of " + a.id);
+  }
+  return Ok();
+}
+
+Status DbWriter::CopyFrom(const std::string& old_db, const std::vector<std::string>& except) {
+  struct stat st {};
+  if (stat(old_db.c_str(), &st) != 0) return Ok();
+  {
+    // A database of another schema (or not one at all) is simply rebuilt.
+    auto probe = VulnDb::Open(old_db);
+    if (!probe.ok()) return Ok();
+  }
+  sqlite3* db = db_.get();
+  ASSIGN_OR_RETURN(auto attach, Prepare(db, "ATTACH DATABASE ?1 AS old"));
+  BindText(attach.get(), 1, old_db);
+  // ATTACH cannot run inside a transaction.
+  RETURN_IF_ERROR(Exec(db, "COMMIT"));
+  if (sqlite3_step(attach.get()) != SQLITE_DONE) return SqlError(db, "attach " + old_db);
+  attach.reset();
+  RETURN_IF_ERROR(Exec(db, "BEGIN"));
+  RETURN_IF_ERROR(Exec(db, "CREATE TEMP TABLE drop_sources(source TEXT PRIMARY KEY)"));
+  for (const auto& s : except) {
+    ASSIGN_OR_RETURN(auto ins, Prepare(db, "INSERT OR IGNORE INTO drop_sources VALUES(?1)"));
+    BindText(ins.get(), 1, s);
+    if (sqlite3_step(ins.get()) != SQLITE_DONE) return SqlError(db, "copy");
+  }
+  // Row ids are renumbered: old rowid + offset keeps advisory/affected joined.
+  RETURN_IF_ERROR(Exec(db, R"sql(
+    CREATE TEMP TABLE base AS SELECT coalesce(max(rowid), 0) AS off FROM main.advisories;
+    INSERT INTO main.advisories(rowid, id, source, aliases, title, description, severity, cvss, refs, published, modified)
+      SELECT rowid + (SELECT off FROM base), id, source, aliases, title, description, severity, cvss, refs, published, modified
+      FROM old.advisories WHERE source NOT IN (SELECT source FROM drop_sources);
+    INSERT INTO main.affected SELECT a.advisory + (SELECT off FROM base), a.ecosystem, a.package, a.range_type, a.ranges,
+      a.versions, a.raw_range, a.status, a.severity
+      FROM old.affected a JOIN old.advisories d ON d.rowid = a.advisory
+      WHERE d.source NOT IN (SELECT source FROM drop_sources);
+    INSERT OR REPLACE INTO main.sources SELECT * FROM old.sources WHERE source NOT IN (SELECT source FROM drop_sources);
+  )sql"));
+  RETURN_IF_ERROR(Exec(db, "COMMIT"));
+  RETURN_IF_ERROR(Exec(db, "DETACH DATABASE old"));
+  RETURN_IF_ERROR(Exec(db, "BEGIN"));
+  return Ok();
+}
+
+Status DbWriter::AddSource(const DbSourceInfo& s) {
+  ASSIGN_OR_RETURN(auto st, Prepare(db_.get(),
+                                    "INSERT OR REPLACE INTO sources(source, origin, imported_at, files, advisories, "
+                                    "affected, skipped) VALUES(?1,?2,?3,?4,?5,?6,?7)"));
+  BindText(st.get(), 1, s.source);
+  BindText(st.get(), 2, s.origin);
+  BindText(st.get(), 3, s.imported_at.empty() ? NowRfc3339() : s.imported_at);
+  sqlite3_bind_int64(st.get(), 4, s.files);
+  sqlite3_bind_int64(st.get(), 5, s.advisories);
+  sqlite3_bind_int64(st.get(), 6, s.affected);
+  sqlite3_bind_int64(st.get(), 7, s.skipped);
+  if (sqlite3_step(st.get()) != SQLITE_DONE) return SqlError(db_.get(), "insert source " + s.source);
+  return Ok();
+}
+
+Status DbWriter::Finish() {
+  sqlite3* db = db_.get();
+  ins_adv_.reset();
+  ins_aff_.reset();
+  RETURN_IF_ERROR(Exec(db, kIndexes));
+  ASSIGN_OR_RETURN(auto meta, Prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)"));
+  for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
+           {"schema_version", std::to_string(kVulnDbSchemaVersion)}, {"built_at", NowRfc3339()}}) {
+    sqlite3_reset(meta.get());
+    BindText(meta.get(), 1, k);
+    BindText(meta.get(), 2, v);
+    if (sqlite3_step(meta.get()) != SQLITE_DONE) return SqlError(db, "meta");
+  }
+  meta.reset();
+  RETURN_IF_ERROR(Exec(db, "COMMIT"));
+  RETURN_IF_ERROR(Exec(db, "ANALYZE"));
+  db_.reset();
+  return Ok();
+}
+
+Status BuildDatabaseAtomically(const std::string& final_path, const std::function<Status(DbWriter&)>& fill) {
+  namespace fs = std::filesystem;
+  const fs::path target(final_path);
+  const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return InputError("{}: cannot create directory: {}", dir.string(), ec.message());
+  // Temp files of builds that were killed are left behind; remove them.
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.starts_with(target.filename().string() + ".tmp-")) {
+      const pid_t pid = static_cast<pid_t>(std::atoll(name.substr(name.rfind('-') + 1).c_str()));
+      if (pid > 0 && pid != getpid() && kill(pid, 0) != 0) fs::remove(e.path(), ec);
+    }
+  }
+  const std::string tmp = final_path + ".tmp-" + std::to_string(getpid());
+  fs::remove(tmp, ec);
+  auto run = [&]() -> Status {
+    ASSIGN_OR_RETURN(DbWriter w, DbWriter::Create(tmp));
+    RETURN_IF_ERROR(fill(w));
+    RETURN_IF_ERROR(w.Finish());
+    RETURN_IF_ERROR(FsyncPath(tmp, false));
+    if (std::rename(tmp.c_str(), final_path.c_str()) != 0) {
+      return InputError("{}: rename into place: {}", final_path, std::strerror(errno));
+    }
+    return FsyncPath(dir.string(), true);
+  };
+  Status s = run();
+  if (!s.ok()) fs::remove(tmp, ec);
+  return s;
+}
+
+}  // namespace drydock

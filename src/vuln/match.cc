@@ -1,0 +1,379 @@
+#include "vuln/match.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "base/digest.h"
+#include "vuln/cvss.h"
+#include "vuln/semver_range.h"
+
+namespace drydock {
+
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "12.4" → "12"; "3.11.2" → "3.11" (Alpine branches are major.minor).
+std::string Major(std::string_view v) { return std::string(v.substr(0, v.find('.'))); }
+std::string MajorMinor(std::string_view v) {
+  size_t a = v.find('.');
+  if (a == std::string_view::npos) return std::string(v);
+  size_t b = v.find('.', a + 1);
+  return std::string(v.substr(0, b));
+}
+
+// Go versions in advisories are bare semver ("1.21.4"); the inventory has
+// "v1.21.4" for modules and the toolchain's version for stdlib.
+std::string GoVersion(std::string_view v) {
+  if (v.starts_with("go")) v.remove_prefix(2);
+  if (v.empty() || v[0] == 'v') return std::string(v);
+  return "v" + std::string(v);
+}
+
+bool IsKernelSource(const Package& p) {
+  const std::string& src = p.source_name.empty() ? p.name : p.source_name;
+  return src == "linux" || src == "kernel" || src.starts_with("linux-signed") || src == "linux-lts";
+}
+
+// True when the image ships a bootable kernel (then kernel CVEs apply).
+bool ShipsKernel(const Inventory& inv) {
+  for (const auto& p : inv.packages) {
+    if (!IsOsPackageType(p.type)) continue;
+    if (p.name.starts_with("linux-image-") || p.name == "kernel" || p.name == "kernel-core" || p.name == "linux-lts" ||
+        p.name == "linux-virt") {
+      return true;
+    }
+  }
+  return false;
+}
+
+int Cmp(VersionScheme scheme, std::string_view a, std::string_view b, bool& ok) {
+  auto r = CompareVersions(scheme, a, b);
+  if (!r.ok()) {
+    ok = false;
+    return 0;
+  }
+  return *r;
+}
+
+std::string SeverityFromText(std::string_view s) {
+  std::string l = Lower(s);
+  if (l == "critical") return "CRITICAL";
+  if (l == "high" || l == "important") return "HIGH";
+  if (l == "medium" || l == "moderate") return "MEDIUM";
+  if (l == "low" || l == "negligible" || l == "unimportant") return "LOW";
+  return "";
+}
+
+}  // namespace
+
+std::string NormalizePypiName(std::string_view name) {
+  std::string out;
+  bool sep = false;
+  for (char c : name) {
+    if (c == '-' || c == '_' || c == '.') {
+      sep = true;
+      continue;
+    }
+    if (sep && !out.empty()) out.push_back('-');
+    sep = false;
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+std::optional<MatchKey> KeyFor(const Package& p, const std::optional<OsRelease>& os) {
+  MatchKey k;
+  const std::string_view t = p.type;
+  if (t == pkgtype::kDeb) {
+    if (!os || os->version_id.empty() || (os->id != "debian" && os->id != "ubuntu")) return std::nullopt;
+    k.ecosystem = os->id + ":" + (os->id == "debian" ? Major(os->version_id) : os->version_id);
+    k.names = {p.source_name.empty() ? p.name : p.source_name};
+    // The tracker's fixed versions are source versions (a binNMU "+b1" is
+    // still the same source).
+    k.version = p.source_version.empty() ? p.version : p.source_version;
+    k.scheme = VersionScheme::kDpkg;
+  } else if (t == pkgtype::kApk) {
+    if (!os) return std::nullopt;
+    if (os->id == "alpine" && !os->version_id.empty()) {
+      k.ecosystem = "alpine:" + MajorMinor(os->version_id);
+    } else if (os->id == "wolfi" || os->id == "chainguard") {
+      k.ecosystem = "wolfi";
+    } else {
+      return std::nullopt;
+    }
+    k.names = {p.source_name.empty() ? p.name : p.source_name};
+    if (!p.source_name.empty() && p.source_name != p.name) k.names.push_back(p.name);
+    k.version = p.version;
+    k.scheme = VersionScheme::kApk;
+  } else if (t == pkgtype::kRpm) {
+    if (!os || os->version_id.empty()) return std::nullopt;
+    if (os->id != "almalinux" && os->id != "rocky" && os->id != "rhel" && os->id != "centos") return std::nullopt;
+    k.ecosystem = os->id + ":" + Major(os->version_id);
+    k.names = {p.name};
+    if (!p.source_name.empty() && p.source_name != p.name) k.names.push_back(p.source_name);
+    k.version = p.version;
+    k.scheme = VersionScheme::kRpm;
+  } else if (t == pkgtype::kPypi) {
+    k.ecosystem = "pypi";
+    k.names = {NormalizePypiName(p.name)};
+    k.version = p.version;
+    k.scheme = VersionScheme::kPep440;
+  } else if (t == pkgtype::kNpm) {
+    k.ecosystem = "npm";
+    k.names = {p.FullName()};
+    k.version = p.version;
+    k.scheme = VersionScheme::kSemver;
+  } else if (t == pkgtype::kGolang) {
+    k.ecosystem = "go";
+    k.names = {p.FullName()};
+    k.version = GoVersion(p.version);
+    k.scheme = VersionScheme::kGo;
+  } else if (t == pkgtype::kGem) {
+    k.ecosystem = "rubygems";
+    k.names = {p.name};
+    k.version = p.version;
+    k.scheme = VersionScheme::kRubyGems;
+  } else if (t == pkgtype::kCargo) {
+    k.ecosystem = "cargo";
+    k.names = {p.name};
+    k.version = p.version;
+    k.scheme = VersionScheme::kSemver;  // SHIM-cargo
+  } else if (t == pkgtype::kMaven) {
+    k.ecosystem = "maven";
+    k.names = {p.FullName()};
+    k.version = p.version;
+    k.scheme = VersionScheme::kMaven;
+  } else if (t == pkgtype::kNuget) {
+    k.ecosystem = "nuget";
+    k.names = {Lower(p.name)};
+    k.version = p.version;
+    k.scheme = VersionScheme::kSemver;  // SHIM-nuget
+  } else if (t == pkgtype::kComposer) {
+    k.ecosystem = "composer";
+    k.names = {Lower(p.FullName())};
+    k.version = p.version;
+    k.scheme = VersionScheme::kSemver;  // SHIM-composer
+  } else {
+    return std::nullopt;
+  }
+  if (k.version.empty()) return std::nullopt;
+  return k;
+}
+
+RangeMatch EvaluateAffected(const Affected& a, std::string_view version, VersionScheme scheme) {
+  RangeMatch m;
+  if (a.status == "not_affected") return m;
+  std::string v = scheme == VersionScheme::kGo ? GoVersion(version) : std::string(version);
+  auto norm = [&](const std::string& bound) { return scheme == VersionScheme::kGo ? GoVersion(bound) : bound; };
+  bool hit = false;
+  for (const auto& x : a.versions) {
+    bool ok = true;
+    if (x == version || (Cmp(scheme, v, norm(x), ok) == 0 && ok)) {
+      hit = true;
+      break;
+    }
+  }
+  for (const auto& r : a.ranges) {
+    bool ok = true;
+    const bool from_start = r.introduced.empty() || r.introduced == "0";
+    if (!from_start && (Cmp(scheme, v, norm(r.introduced), ok) < 0 || !ok)) continue;
+    if (!r.limit.empty() && (Cmp(scheme, v, norm(r.limit), ok) >= 0 || !ok)) continue;
+    if (!r.fixed.empty()) {
+      ok = true;
+      if (Cmp(scheme, v, norm(r.fixed), ok) >= 0 || !ok) continue;
+      hit = true;
+      if (std::find(m.fixed_versions.begin(), m.fixed_versions.end(), r.fixed) == m.fixed_versions.end()) {
+        m.fixed_versions.push_back(r.fixed);
+      }
+      continue;
+    }
+    if (!r.last_affected.empty()) {
+      if (Cmp(scheme, v, norm(r.last_affected), ok) > 0 || !ok) continue;
+      hit = true;
+      continue;
+    }
+    hit = true;  // introduced with no upper bound: every later version
+  }
+  if (!a.raw_range.empty()) {
+    auto s = SemverSatisfies(a.raw_range, version);
+    if (s.ok() && *s) hit = true;
+  }
+  // A distro record with a status and no ranges ("<unfixed>", "<no-dsa>",
+  // "<end-of-life>") affects every version.
+  if (!hit && a.ranges.empty() && a.versions.empty() && a.raw_range.empty() &&
+      (a.status == "affected" || a.status == "will_not_fix" || a.status == "end_of_life")) {
+    hit = true;
+  }
+  if (!hit) return m;
+  m.verdict = MatchVerdict::kAffected;
+  if (!a.status.empty() && a.status != "fixed") {
+    m.status = a.status;
+  } else {
+    m.status = m.fixed_versions.empty() ? "affected" : "fixed";
+  }
+  return m;
+}
+
+Severity VulnSeverity(std::string_view distro_severity, const std::vector<std::pair<std::string, std::string>>& cvss,
+                      std::string_view source_severity, std::string* source, std::vector<CvssScore>* scores) {
+  std::optional<Severity> from_cvss;
+  std::string cvss_version;
+  static constexpr std::string_view kOrder[] = {"3.1", "3.0", "4.0", "2.0"};
+  for (const auto& [ver, vec] : cvss) {
+    auto score = CvssBaseScore(vec);
+    if (!score.ok()) continue;
+    if (scores) scores->push_back(CvssScore{ver, vec, *score, ""});
+    auto rank = [](std::string_view v) {
+      for (size_t i = 0; i < std::size(kOrder); ++i) {
+        if (kOrder[i] == v) return i;
+      }
+      return std::size(kOrder);
+    };
+    if (!from_cvss || rank(ver) < rank(cvss_version)) {
+      from_cvss = CvssSeverity(*score);
+      cvss_version = ver;
+    }
+  }
+  std::string d = SeverityFromText(distro_severity);
+  if (!d.empty()) {
+    if (source) *source = "distro";
+    return *ParseSeverity(d);
+  }
+  if (from_cvss) {
+    if (source) *source = "cvss-" + cvss_version;
+    return *from_cvss;
+  }
+  std::string s = SeverityFromText(source_severity);
+  if (!s.empty()) {
+    if (source) *source = "advisory";
+    return *ParseSeverity(s);
+  }
+  if (source) source->clear();
+  return Severity::kUnknown;
+}
+
+Result<std::vector<Finding>> MatchInventory(const Inventory& inv, const std::optional<OsRelease>& os, VulnDb& db,
+                                            const MatchOptions& opts, MatchStats* stats) {
+  std::vector<Finding> out;
+  const bool kernel = ShipsKernel(inv);
+  std::map<int64_t, DbAdvisory> details;  // advisory rows fetched once per scan
+  for (const auto& p : inv.packages) {
+    auto key = KeyFor(p, os);
+    if (!key) {
+      if (stats) ++stats->unsupported;
+      continue;
+    }
+    if (stats) ++stats->packages;
+    if (!kernel && IsOsPackageType(p.type) && IsKernelSource(p)) continue;
+    // One finding per vulnerability id: rows from several sources (a DSA and
+    // the tracker's CVE) merge, keeping every fixed version and alias.
+    std::map<std::string, Finding> by_id;
+    std::set<int64_t> seen_rows;
+    for (const auto& name : key->names) {
+      if (stats) ++stats->lookups;
+      ASSIGN_OR_RETURN(auto rows, db.Lookup(key->ecosystem, name));
+      for (const auto& row : rows) {
+        RangeMatch m = EvaluateAffected(row.affected, key->version, key->scheme);
+        if (m.verdict != MatchVerdict::kAffected) continue;
+        if (!opts.include_unfixed && m.status != "fixed") continue;
+        auto it = details.find(row.advisory);
+        if (it == details.end()) {
+          ASSIGN_OR_RETURN(auto d, db.Advisory(row.advisory));
+          it = details.emplace(row.advisory, std::move(d)).first;
+        }
+        const DbAdvisory& adv = it->second;
+        // Report by CVE when the advisory is a distro/GHSA wrapper of CVEs:
+        // one finding per CVE, the advisory id kept as an alias.
+        std::vector<std::string> ids;
+        if (adv.id.starts_with("CVE-")) {
+          ids.push_back(adv.id);
+        } else {
+          for (const auto& al : adv.aliases) {
+            if (al.starts_with("CVE-")) ids.push_back(al);
+          }
+          if (ids.empty()) ids.push_back(adv.id);
+        }
+        for (const auto& id : ids) {
+          auto [fit, fresh] = by_id.try_emplace(id);
+          Finding& f = fit->second;
+          if (fresh) {
+            f.kind = FindingKind::kVulnerability;
+            f.rule_id = id;
+            VulnerabilityDetail d;
+            d.id = id;
+            d.package_name = p.FullName();
+            d.package_id = p.id;
+            d.purl = p.purl;
+            d.installed_version = p.version;
+            d.status = m.status;
+            d.data_source = adv.source;
+            d.published = adv.published;
+            std::string sev_source;
+            f.severity = VulnSeverity(row.affected.severity, adv.cvss, adv.severity, &sev_source, &d.cvss);
+            d.severity_source = sev_source;
+            f.title = adv.title;
+            f.references = adv.references;
+            f.location.layer_index = p.layer_index;
+            f.location.diff_id = p.diff_id;
+            f.location.created_by = p.created_by;
+            f.location.path = p.evidence.empty() ? std::string() : p.evidence.front().Location();
+            f.vuln = std::move(d);
+          } else if (f.severity == Severity::kUnknown || !row.affected.severity.empty()) {
+            std::string sev_source;
+            std::vector<CvssScore> scores;
+            Severity s = VulnSeverity(row.affected.severity, adv.cvss, adv.severity, &sev_source, &scores);
+            if (s != Severity::kUnknown && (f.severity == Severity::kUnknown || sev_source == "distro")) {
+              f.severity = s;
+              f.vuln->severity_source = sev_source;
+              if (f.vuln->cvss.empty()) f.vuln->cvss = std::move(scores);
+            }
+          }
+          VulnerabilityDetail& d = *f.vuln;
+          auto add_alias = [&](const std::string& a) {
+            if (a != id && std::find(d.aliases.begin(), d.aliases.end(), a) == d.aliases.end()) d.aliases.push_back(a);
+          };
+          add_alias(adv.id);
+          for (const auto& a : adv.aliases) add_alias(a);
+          for (const auto& fx : m.fixed_versions) {
+            if (std::find(d.fixed_versions.begin(), d.fixed_versions.end(), fx) == d.fixed_versions.end()) {
+              d.fixed_versions.push_back(fx);
+            }
+          }
+          // A fix from any source beats "affected" from another.
+          if (!d.fixed_versions.empty()) d.status = "fixed";
+          if (f.title.empty()) f.title = adv.title;
+          for (const auto& r : adv.references) {
+            if (std::find(f.references.begin(), f.references.end(), r) == f.references.end()) {
+              f.references.push_back(r);
+            }
+          }
+        }
+      }
+    }
+    for (auto& [id, f] : by_id) {
+      auto& d = *f.vuln;
+      std::sort(d.aliases.begin(), d.aliases.end());
+      if (f.title.empty()) f.title = id + " in " + d.package_name;
+      f.remediation = d.fixed_versions.empty()
+                          ? (d.status == "will_not_fix"  ? "No fix planned by the distribution"
+                             : d.status == "end_of_life" ? "The package is end-of-life in this release"
+                                                         : "No fixed version yet")
+                          : "Upgrade " + d.package_name + " to " + d.fixed_versions.front() +
+                                (d.fixed_versions.size() > 1 ? " (or a later fixed version)" : "");
+      f.evidence = d.package_name + " " + d.installed_version;
+      // Fingerprint by vulnerability and package (two packages can share a
+      // lock file), not by wording.
+      f.fingerprint = Sha256Of(id + '\0' + d.package_id + '\0' + f.location.path).hex.substr(0, 16);
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+}  // namespace drydock
