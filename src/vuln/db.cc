@@ -5,9 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -34,10 +37,25 @@ CREATE TABLE affected(advisory INTEGER NOT NULL, ecosystem TEXT NOT NULL, packag
                       range_type TEXT, ranges TEXT, versions TEXT, raw_range TEXT,
                       status TEXT, severity TEXT);
 )sql";
+// `packed` holds every affected record of one (ecosystem, package) in one
+// row, so a lookup is one B-tree probe and one blob, not a row per record.
 constexpr const char* kIndexes = R"sql(
-CREATE INDEX affected_pkg ON affected(ecosystem, package);
 CREATE INDEX advisories_source ON advisories(source);
+CREATE TABLE packed(ecosystem TEXT NOT NULL, package TEXT NOT NULL, records BLOB NOT NULL,
+                    PRIMARY KEY(ecosystem, package)) WITHOUT ROWID;
 )sql";
+
+constexpr char kRecordEnd = '\x1d';
+constexpr char kColumnSep = '\x1c';
+
+// Separator bytes cannot appear inside a field: advisory text is data.
+std::string Clean(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) {
+    if (c >= '\x1c' && c <= '\x1f') c = ' ';
+  }
+  return out;
+}
 
 Error SqlError(sqlite3* db, std::string_view what) {
   return InputError("vulnerability database: {}: {}", what, db ? sqlite3_errmsg(db) : "out of memory");
@@ -190,6 +208,8 @@ Result<VulnDb> VulnDb::Open(const std::string& path) {
   VulnDb db;
   db.db_ = std::move(h);
   sqlite3_busy_timeout(db.db_.get(), 5000);
+  // Reads through a mapping: no copy into the page cache for each row.
+  RETURN_IF_ERROR(Exec(db.db_.get(), "PRAGMA mmap_size = 1073741824"));
   auto version = Prepare(db.db_.get(), "SELECT value FROM meta WHERE key = 'schema_version'");
   if (!version.ok()) return InputError("{}: not a drydock vulnerability database", path);
   int rc = sqlite3_step(version->get());
@@ -199,9 +219,8 @@ Result<VulnDb> VulnDb::Open(const std::string& path) {
     return InputError("{}: database schema version {} (this drydock reads {}): run `drydock db update`", path, v,
                       kVulnDbSchemaVersion);
   }
-  ASSIGN_OR_RETURN(db.lookup_, Prepare(db.db_.get(),
-                                       "SELECT advisory, range_type, ranges, versions, raw_range, status, severity "
-                                       "FROM affected WHERE ecosystem = ?1 AND package = ?2"));
+  ASSIGN_OR_RETURN(db.lookup_,
+                   Prepare(db.db_.get(), "SELECT records FROM packed WHERE ecosystem = ?1 AND package = ?2"));
   ASSIGN_OR_RETURN(db.advisory_,
                    Prepare(db.db_.get(),
                            "SELECT id, aliases, source, title, severity, cvss, refs, published FROM advisories "
@@ -209,27 +228,39 @@ Result<VulnDb> VulnDb::Open(const std::string& path) {
   return db;
 }
 
-Result<std::vector<DbAffected>> VulnDb::Lookup(std::string_view ecosystem, std::string_view package) {
+Result<PackageRecords> VulnDb::Lookup(std::string_view ecosystem, std::string_view package) {
   sqlite3_stmt* st = lookup_.get();
   sqlite3_reset(st);
   BindText(st, 1, ecosystem);
   BindText(st, 2, package);
-  std::vector<DbAffected> out;
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    DbAffected a;
-    a.advisory = sqlite3_column_int64(st, 0);
-    a.affected.ecosystem = ecosystem;
-    a.affected.package = package;
-    a.affected.range_type = ColumnText(st, 1);
-    a.affected.ranges = DecodeRanges(ColumnText(st, 2));
-    a.affected.versions = SplitList(ColumnText(st, 3));
-    a.affected.raw_range = ColumnText(st, 4);
-    a.affected.status = ColumnText(st, 5);
-    a.affected.severity = ColumnText(st, 6);
-    out.push_back(std::move(a));
+  PackageRecords out;
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_DONE) return out;
+  if (rc != SQLITE_ROW) return SqlError(db_.get(), "lookup");
+  const auto* data = static_cast<const char*>(sqlite3_column_blob(st, 0));
+  out.blob = std::make_shared<const std::string>(data ? data : "", static_cast<size_t>(sqlite3_column_bytes(st, 0)));
+  std::string_view blob(*out.blob);
+  while (!blob.empty()) {
+    size_t end = blob.find(kRecordEnd);
+    if (end == std::string_view::npos) end = blob.size();
+    std::string_view rec = blob.substr(0, end);
+    blob.remove_prefix(std::min(blob.size(), end + 1));
+    std::string_view cols[7];
+    for (int c = 0; c < 7; ++c) {
+      size_t k = c == 6 ? std::string_view::npos : rec.find(kColumnSep);
+      cols[c] = rec.substr(0, k);
+      rec = k == std::string_view::npos ? std::string_view() : rec.substr(k + 1);
+    }
+    AffectedView v;
+    std::from_chars(cols[0].data(), cols[0].data() + cols[0].size(), v.advisory);
+    v.range_type = cols[1];
+    v.ranges = cols[2];
+    v.versions = cols[3];
+    v.raw_range = cols[4];
+    v.status = cols[5];
+    v.severity = cols[6];
+    out.rows.push_back(v);
   }
-  if (rc != SQLITE_DONE) return SqlError(db_.get(), "lookup");
   return out;
 }
 
@@ -308,12 +339,18 @@ Status DbWriter::Add(const Advisory& a) {
   sqlite3_reset(st);
   BindText(st, 1, a.id);
   BindText(st, 2, a.source);
-  BindText(st, 3, JoinList(a.aliases));
+  std::vector<std::string> aliases;
+  for (const auto& x : a.aliases) aliases.push_back(Clean(x));
+  std::vector<std::string> refs;
+  for (const auto& x : a.references) refs.push_back(Clean(x));
+  std::vector<std::pair<std::string, std::string>> cvss;
+  for (const auto& [v, vec] : a.cvss) cvss.emplace_back(Clean(v), Clean(vec));
+  BindText(st, 3, JoinList(aliases));
   BindText(st, 4, a.title);
   BindText(st, 5, a.description);
   BindText(st, 6, a.severity);
-  BindText(st, 7, EncodePairs(a.cvss));
-  BindText(st, 8, JoinList(a.references));
+  BindText(st, 7, EncodePairs(cvss));
+  BindText(st, 8, JoinList(refs));
   BindText(st, 9, a.published);
   BindText(st, 10, a.modified);
   if (sqlite3_step(st) != SQLITE_DONE) return SqlError(db_.get(), "insert advisory " + a.id);
@@ -322,14 +359,20 @@ Status DbWriter::Add(const Advisory& a) {
     sqlite3_stmt* s = ins_aff_.get();
     sqlite3_reset(s);
     sqlite3_bind_int64(s, 1, row);
+    std::vector<AffectedRange> ranges;
+    for (const auto& r : af.ranges) {
+      ranges.push_back(AffectedRange{Clean(r.introduced), Clean(r.fixed), Clean(r.last_affected), Clean(r.limit)});
+    }
+    std::vector<std::string> versions;
+    for (const auto& v : af.versions) versions.push_back(Clean(v));
     BindText(s, 2, af.ecosystem);
     BindText(s, 3, af.package);
-    BindText(s, 4, af.range_type);
-    BindText(s, 5, EncodeRanges(af.ranges));
-    BindText(s, 6, JoinList(af.versions));
-    BindText(s, 7, af.raw_range);
-    BindText(s, 8, af.status);
-    BindText(s, 9, af.severity);
+    BindText(s, 4, Clean(af.range_type));
+    BindText(s, 5, EncodeRanges(ranges));
+    BindText(s, 6, JoinList(versions));
+    BindText(s, 7, Clean(af.raw_range));
+    BindText(s, 8, Clean(af.status));
+    BindText(s, 9, Clean(af.severity));
     if (sqlite3_step(s) != SQLITE_DONE) return SqlError(db_.get(), "insert affected of " + a.id);
   }
   return Ok();
@@ -390,11 +433,48 @@ Status DbWriter::AddSource(const DbSourceInfo& s) {
   return Ok();
 }
 
+Status DbWriter::Pack() {
+  sqlite3* db = db_.get();
+  ASSIGN_OR_RETURN(auto rd, Prepare(db,
+                                    "SELECT ecosystem, package, advisory, range_type, ranges, versions, raw_range, "
+                                    "status, severity FROM affected ORDER BY ecosystem, package, advisory"));
+  ASSIGN_OR_RETURN(auto wr, Prepare(db, "INSERT INTO packed(ecosystem, package, records) VALUES(?1, ?2, ?3)"));
+  std::string eco, pkg, blob;
+  auto flush = [&]() -> Status {
+    if (blob.empty()) return Ok();
+    sqlite3_reset(wr.get());
+    BindText(wr.get(), 1, eco);
+    BindText(wr.get(), 2, pkg);
+    sqlite3_bind_blob(wr.get(), 3, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+    if (sqlite3_step(wr.get()) != SQLITE_DONE) return SqlError(db, "pack " + eco + "/" + pkg);
+    blob.clear();
+    return Ok();
+  };
+  int rc;
+  while ((rc = sqlite3_step(rd.get())) == SQLITE_ROW) {
+    std::string e = ColumnText(rd.get(), 0), p = ColumnText(rd.get(), 1);
+    if (e != eco || p != pkg) {
+      RETURN_IF_ERROR(flush());
+      eco = std::move(e);
+      pkg = std::move(p);
+    }
+    blob += std::to_string(sqlite3_column_int64(rd.get(), 2));
+    for (int c = 3; c <= 8; ++c) {
+      blob += kColumnSep;
+      blob += ColumnText(rd.get(), c);
+    }
+    blob += kRecordEnd;
+  }
+  if (rc != SQLITE_DONE) return SqlError(db, "pack");
+  return flush();
+}
+
 Status DbWriter::Finish() {
   sqlite3* db = db_.get();
   ins_adv_.reset();
   ins_aff_.reset();
   RETURN_IF_ERROR(Exec(db, kIndexes));
+  RETURN_IF_ERROR(Pack());
   ASSIGN_OR_RETURN(auto meta, Prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)"));
   for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
            {"schema_version", std::to_string(kVulnDbSchemaVersion)}, {"built_at", NowRfc3339()}}) {

@@ -31,11 +31,19 @@ struct DbSourceInfo {
   int64_t files = 0, advisories = 0, affected = 0, skipped = 0;
 };
 
-// One affected record as the matcher needs it: cheap to fetch for every
-// package of an image. `advisory` is the row to fetch details from.
-struct DbAffected {
+// One affected record as the matcher reads it, without copying: views into
+// the package's packed blob (ranges and versions in the EncodeRanges /
+// JoinList encodings). `advisory` is the row to fetch details from.
+struct AffectedView {
   int64_t advisory = 0;
-  Affected affected;
+  std::string_view range_type, ranges, versions, raw_range, status, severity;
+};
+
+// Every affected record of one (ecosystem, package); the views point into
+// `blob`, which the result owns.
+struct PackageRecords {
+  std::shared_ptr<const std::string> blob;
+  std::vector<AffectedView> rows;
 };
 
 // Details of one advisory (what a finding prints).
@@ -68,7 +76,7 @@ class VulnDb {
   static Result<VulnDb> Open(const std::string& path);
 
   // Every affected record for (ecosystem, package).
-  Result<std::vector<DbAffected>> Lookup(std::string_view ecosystem, std::string_view package);
+  Result<PackageRecords> Lookup(std::string_view ecosystem, std::string_view package);
   // Details of the advisory row `rowid`.
   Result<DbAdvisory> Advisory(int64_t rowid);
   Result<std::vector<DbSourceInfo>> Sources();
@@ -95,6 +103,7 @@ class DbWriter {
   Status Finish();
 
  private:
+  Status Pack();
   SqliteHandle db_;
   StmtHandle ins_adv_, ins_aff_;
 };

@@ -52,6 +52,40 @@ bool ShipsKernel(const Inventory& inv) {
   return false;
 }
 
+// Calls fn on each 0x1f-separated field of a JoinList encoding.
+template <typename Fn>
+void ForEachField(std::string_view s, Fn&& fn) {
+  if (s.empty()) return;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = s.find('\x1f', i);
+    if (j == std::string_view::npos) j = s.size();
+    fn(s.substr(i, j - i));
+    i = j + 1;
+  }
+}
+
+// Calls fn(introduced, fixed, last_affected, limit) on each range of an
+// EncodeRanges encoding.
+template <typename Fn>
+void ForEachRecord(std::string_view s, Fn&& fn) {
+  if (s.empty()) return;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = s.find('\x1e', i);
+    if (j == std::string_view::npos) j = s.size();
+    std::string_view rec = s.substr(i, j - i);
+    std::string_view f[4];
+    for (int k = 0; k < 4; ++k) {
+      size_t e = rec.find('\x1f');
+      f[k] = rec.substr(0, e);
+      rec = e == std::string_view::npos ? std::string_view() : rec.substr(e + 1);
+    }
+    fn(f[0], f[1], f[2], f[3]);
+    i = j + 1;
+  }
+}
+
 int Cmp(VersionScheme scheme, std::string_view a, std::string_view b, bool& ok) {
   auto r = CompareVersions(scheme, a, b);
   if (!r.ok()) {
@@ -167,39 +201,56 @@ std::optional<MatchKey> KeyFor(const Package& p, const std::optional<OsRelease>&
 }
 
 RangeMatch EvaluateAffected(const Affected& a, std::string_view version, VersionScheme scheme) {
+  const std::string ranges = EncodeRanges(a.ranges), versions = JoinList(a.versions);
+  AffectedView v;
+  v.range_type = a.range_type;
+  v.ranges = ranges;
+  v.versions = versions;
+  v.raw_range = a.raw_range;
+  v.status = a.status;
+  v.severity = a.severity;
+  return EvaluateAffected(v, version, scheme);
+}
+
+RangeMatch EvaluateAffected(const AffectedView& a, std::string_view version, VersionScheme scheme) {
   RangeMatch m;
   if (a.status == "not_affected") return m;
-  std::string v = scheme == VersionScheme::kGo ? GoVersion(version) : std::string(version);
-  auto norm = [&](const std::string& bound) { return scheme == VersionScheme::kGo ? GoVersion(bound) : bound; };
+  const bool go = scheme == VersionScheme::kGo;
+  const std::string v = go ? GoVersion(version) : std::string(version);
+  std::string scratch;
+  // Go bounds are bare semver; everything else compares as written.
+  auto bound = [&](std::string_view b) -> std::string_view {
+    if (!go) return b;
+    scratch = GoVersion(b);
+    return scratch;
+  };
+  auto cmp = [&](std::string_view b, bool& ok) { return Cmp(scheme, v, bound(b), ok); };
   bool hit = false;
-  for (const auto& x : a.versions) {
+  ForEachField(a.versions, [&](std::string_view x) {
     bool ok = true;
-    if (x == version || (Cmp(scheme, v, norm(x), ok) == 0 && ok)) {
-      hit = true;
-      break;
-    }
-  }
-  for (const auto& r : a.ranges) {
+    if (!hit && (x == version || (cmp(x, ok) == 0 && ok))) hit = true;
+  });
+  ForEachRecord(a.ranges, [&](std::string_view introduced, std::string_view fixed, std::string_view last_affected,
+                              std::string_view limit) {
     bool ok = true;
-    const bool from_start = r.introduced.empty() || r.introduced == "0";
-    if (!from_start && (Cmp(scheme, v, norm(r.introduced), ok) < 0 || !ok)) continue;
-    if (!r.limit.empty() && (Cmp(scheme, v, norm(r.limit), ok) >= 0 || !ok)) continue;
-    if (!r.fixed.empty()) {
-      ok = true;
-      if (Cmp(scheme, v, norm(r.fixed), ok) >= 0 || !ok) continue;
+    const bool from_start = introduced.empty() || introduced == "0";
+    if (!from_start && (cmp(introduced, ok) < 0 || !ok)) return;
+    if (!limit.empty() && (cmp(limit, ok) >= 0 || !ok)) return;
+    if (!fixed.empty()) {
+      if (cmp(fixed, ok) >= 0 || !ok) return;
       hit = true;
-      if (std::find(m.fixed_versions.begin(), m.fixed_versions.end(), r.fixed) == m.fixed_versions.end()) {
-        m.fixed_versions.push_back(r.fixed);
+      if (std::find(m.fixed_versions.begin(), m.fixed_versions.end(), fixed) == m.fixed_versions.end()) {
+        m.fixed_versions.emplace_back(fixed);
       }
-      continue;
+      return;
     }
-    if (!r.last_affected.empty()) {
-      if (Cmp(scheme, v, norm(r.last_affected), ok) > 0 || !ok) continue;
+    if (!last_affected.empty()) {
+      if (cmp(last_affected, ok) > 0 || !ok) return;
       hit = true;
-      continue;
+      return;
     }
     hit = true;  // introduced with no upper bound: every later version
-  }
+  });
   if (!a.raw_range.empty()) {
     auto s = SemverSatisfies(a.raw_range, version);
     if (s.ok() && *s) hit = true;
@@ -236,7 +287,7 @@ Severity VulnSeverity(std::string_view distro_severity, const std::vector<std::p
       return std::size(kOrder);
     };
     if (!from_cvss || rank(ver) < rank(cvss_version)) {
-      from_cvss = CvssSeverity(*score);
+      from_cvss = SeverityFromScore(*score);
       cvss_version = ver;
     }
   }
@@ -278,8 +329,8 @@ Result<std::vector<Finding>> MatchInventory(const Inventory& inv, const std::opt
     for (const auto& name : key->names) {
       if (stats) ++stats->lookups;
       ASSIGN_OR_RETURN(auto rows, db.Lookup(key->ecosystem, name));
-      for (const auto& row : rows) {
-        RangeMatch m = EvaluateAffected(row.affected, key->version, key->scheme);
+      for (const auto& row : rows.rows) {
+        RangeMatch m = EvaluateAffected(row, key->version, key->scheme);
         if (m.verdict != MatchVerdict::kAffected) continue;
         if (!opts.include_unfixed && m.status != "fixed") continue;
         auto it = details.find(row.advisory);
@@ -315,7 +366,7 @@ Result<std::vector<Finding>> MatchInventory(const Inventory& inv, const std::opt
             d.data_source = adv.source;
             d.published = adv.published;
             std::string sev_source;
-            f.severity = VulnSeverity(row.affected.severity, adv.cvss, adv.severity, &sev_source, &d.cvss);
+            f.severity = VulnSeverity(row.severity, adv.cvss, adv.severity, &sev_source, &d.cvss);
             d.severity_source = sev_source;
             f.title = adv.title;
             f.references = adv.references;
@@ -324,10 +375,10 @@ Result<std::vector<Finding>> MatchInventory(const Inventory& inv, const std::opt
             f.location.created_by = p.created_by;
             f.location.path = p.evidence.empty() ? std::string() : p.evidence.front().Location();
             f.vuln = std::move(d);
-          } else if (f.severity == Severity::kUnknown || !row.affected.severity.empty()) {
+          } else if (f.severity == Severity::kUnknown || !row.severity.empty()) {
             std::string sev_source;
             std::vector<CvssScore> scores;
-            Severity s = VulnSeverity(row.affected.severity, adv.cvss, adv.severity, &sev_source, &scores);
+            Severity s = VulnSeverity(row.severity, adv.cvss, adv.severity, &sev_source, &scores);
             if (s != Severity::kUnknown && (f.severity == Severity::kUnknown || sev_source == "distro")) {
               f.severity = s;
               f.vuln->severity_source = sev_source;

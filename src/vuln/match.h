@@ -41,6 +41,8 @@ struct RangeMatch {
 // node-semver raw ranges). Versions that do not parse under the scheme never
 // match (and are not errors: advisories hold the odd free-text bound).
 RangeMatch EvaluateAffected(const Affected& a, std::string_view version, VersionScheme scheme);
+// The same on a record read from the database (no copies).
+RangeMatch EvaluateAffected(const AffectedView& a, std::string_view version, VersionScheme scheme);
 
 struct MatchOptions {
   // Report will_not_fix / end_of_life / affected-without-fix statuses (on by

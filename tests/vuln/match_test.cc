@@ -272,8 +272,8 @@ TEST(MatchTest, ImportKeepsOtherSourcesAndReplacesTheReimportedOne) {
   EXPECT_EQ(*db->CountAdvisories(), 3);
   auto rows = db->Lookup("npm", "x");
   ASSERT_TRUE(rows.ok());
-  EXPECT_EQ(rows->size(), 3u);
-  for (const auto& row : *rows) EXPECT_TRUE(db->Advisory(row.advisory).ok());
+  EXPECT_EQ(rows->rows.size(), 3u);
+  for (const auto& row : rows->rows) EXPECT_TRUE(db->Advisory(row.advisory).ok());
   auto sources = db->Sources();
   ASSERT_EQ(sources->size(), 2u);
   EXPECT_EQ((*sources)[0].advisories, 1);
