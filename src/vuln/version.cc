@@ -20,6 +20,12 @@ std::string_view VersionSchemeName(VersionScheme s) {
       return "maven";
     case VersionScheme::kRubyGems:
       return "rubygems";
+    case VersionScheme::kCargo:
+      return "cargo";
+    case VersionScheme::kNuGet:
+      return "nuget";
+    case VersionScheme::kComposer:
+      return "composer";
   }
   return "unknown";
 }
@@ -42,6 +48,12 @@ Result<int> CompareVersions(VersionScheme scheme, std::string_view a, std::strin
       return CompareMaven(a, b);
     case VersionScheme::kRubyGems:
       return CompareRubyGems(a, b);
+    case VersionScheme::kCargo:
+      return CompareCargo(a, b);
+    case VersionScheme::kNuGet:
+      return CompareNuGet(a, b);
+    case VersionScheme::kComposer:
+      return CompareComposer(a, b);
   }
   return InputError("unknown version scheme");
 }

@@ -11,9 +11,10 @@
 
 namespace drydock {
 
-enum class VersionScheme { kDpkg, kApk, kRpm, kPep440, kSemver, kGo, kMaven, kRubyGems };
+enum class VersionScheme { kDpkg, kApk, kRpm, kPep440, kSemver, kGo, kMaven, kRubyGems, kCargo, kNuGet, kComposer };
 
-// "dpkg", "apk", "rpm", "pep440", "semver", "go", "maven", "rubygems".
+// "dpkg", "apk", "rpm", "pep440", "semver", "go", "maven", "rubygems", "cargo",
+// "nuget", "composer".
 std::string_view VersionSchemeName(VersionScheme s);
 
 // Compares `a` with `b` under `scheme`: negative if a < b, 0 if equal, positive
@@ -32,5 +33,12 @@ Result<int> CompareSemver(std::string_view a, std::string_view b);
 Result<int> CompareGo(std::string_view a, std::string_view b);
 Result<int> CompareMaven(std::string_view a, std::string_view b);
 Result<int> CompareRubyGems(std::string_view a, std::string_view b);
+// Cargo: SemVer 2.0 precedence (semver crate), build metadata ignored.
+Result<int> CompareCargo(std::string_view a, std::string_view b);
+// NuGet.Versioning: up to four numeric parts, missing ones 0; prerelease
+// labels compared case-insensitively; metadata ignored.
+Result<int> CompareNuGet(std::string_view a, std::string_view b);
+// Composer\Semver: VersionParser::normalize, then PHP version_compare.
+Result<int> CompareComposer(std::string_view a, std::string_view b);
 
 }  // namespace drydock
