@@ -177,7 +177,7 @@ std::optional<MatchKey> KeyFor(const Package& p, const std::optional<OsRelease>&
     k.ecosystem = "cargo";
     k.names = {p.name};
     k.version = p.version;
-    k.scheme = VersionScheme::kSemver;  // SHIM-cargo
+    k.scheme = VersionScheme::kCargo;
   } else if (t == pkgtype::kMaven) {
     k.ecosystem = "maven";
     k.names = {p.FullName()};
@@ -187,12 +187,12 @@ std::optional<MatchKey> KeyFor(const Package& p, const std::optional<OsRelease>&
     k.ecosystem = "nuget";
     k.names = {Lower(p.name)};
     k.version = p.version;
-    k.scheme = VersionScheme::kSemver;  // SHIM-nuget
+    k.scheme = VersionScheme::kNuGet;
   } else if (t == pkgtype::kComposer) {
     k.ecosystem = "composer";
     k.names = {Lower(p.FullName())};
     k.version = p.version;
-    k.scheme = VersionScheme::kSemver;  // SHIM-composer
+    k.scheme = VersionScheme::kComposer;
   } else {
     return std::nullopt;
   }
