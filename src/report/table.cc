@@ -283,6 +283,9 @@ std::string_view KindHeading(FindingKind k) {
   return "Findings";
 }
 
+// Advisory titles can be whole paragraphs (PyPA copies the description).
+constexpr size_t kVulnTitleWidth = 72;
+
 // Vulnerabilities read best as Trivy prints them: what to upgrade, to what.
 std::string VulnerabilitySection(const std::vector<Finding>& findings, const Style& style) {
   std::vector<Row> rows;
@@ -297,7 +300,7 @@ std::string VulnerabilitySection(const std::vector<Finding>& findings, const Sty
                     {Sanitize(v.installed_version)},
                     {fixed.empty() ? "-" : Sanitize(fixed)},
                     {Sanitize(v.status)},
-                    {Sanitize(f.title)}});
+                    {TruncateEnd(Sanitize(f.title), kVulnTitleWidth)}});
   }
   if (rows.empty()) return "";
   return fmt::format("\n{}\n", style.Paint(fmt::format("Vulnerabilities ({})", rows.size()), "1")) +
