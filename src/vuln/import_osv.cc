@@ -129,7 +129,6 @@ Result<Advisory> OsvRecord(const json& j, std::string_view source) {
   std::sort(a.cvss.begin(), a.cvss.end());
   a.cvss.erase(std::unique(a.cvss.begin(), a.cvss.end()), a.cvss.end());
   a.source = source.empty() ? SourceFor(eco_of_first) : std::string(source);
-  if (Str(j, "withdrawn").size() > 0) return InputError("osv: {} is withdrawn", a.id);
   return a;
 }
 
@@ -138,6 +137,7 @@ Result<std::vector<Advisory>> OsvDocument(const json& j, std::string_view source
   // A single record, or an array of records (some exports batch them).
   if (j.is_array()) {
     for (const auto& rec : j) {
+      if (!Str(rec, "withdrawn").empty()) continue;  // retracted: not an advisory any more
       auto a = OsvRecord(rec, source);
       if (a.ok())
         out.push_back(std::move(*a));
@@ -146,6 +146,7 @@ Result<std::vector<Advisory>> OsvDocument(const json& j, std::string_view source
     }
     return out;
   }
+  if (!Str(j, "withdrawn").empty()) return out;
   ASSIGN_OR_RETURN(Advisory a, OsvRecord(j, source));
   out.push_back(std::move(a));
   return out;
