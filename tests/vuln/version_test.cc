@@ -57,10 +57,10 @@ struct Source {
 };
 
 const Source kSources[] = {
-    {VersionScheme::kDpkg, "dpkg.txt"},     {VersionScheme::kApk, "apk-tools-version.data"},
-    {VersionScheme::kRpm, "rpm.txt"},       {VersionScheme::kPep440, "pep440.txt"},
-    {VersionScheme::kSemver, "npm.txt"},    {VersionScheme::kGo, "go.txt"},
-    {VersionScheme::kMaven, "maven.txt"},   {VersionScheme::kRubyGems, "rubygems.txt"},
+    {VersionScheme::kDpkg, "dpkg.txt"},   {VersionScheme::kApk, "apk-tools-version.data"},
+    {VersionScheme::kRpm, "rpm.txt"},     {VersionScheme::kPep440, "pep440.txt"},
+    {VersionScheme::kSemver, "npm.txt"},  {VersionScheme::kGo, "go.txt"},
+    {VersionScheme::kMaven, "maven.txt"}, {VersionScheme::kRubyGems, "rubygems.txt"},
 };
 
 // Checks every vector of `path`; returns how many were checked.
