@@ -42,33 +42,33 @@ void PrintStats(const std::vector<std::pair<ImportStats, double>>& all, bool qui
       std::fprintf(stderr, "drydock: warning: %s: %zu more\n", s.source.c_str(), s.warnings.size() - 5);
     }
   }
+  std::printf("%lld advisories imported in %.1f s (%.0f advisories/s)\n", static_cast<long long>(total), secs,
+              secs > 0 ? static_cast<double>(total) / secs : 0.0);
 }
 
 // Imports `paths` into a new database beside the old one; sources not
 // re-imported are carried over (keep_others) or dropped (update).
 Status Build(const Config& cfg, const std::vector<std::pair<std::string, std::string>>& paths, bool keep_others,
              bool quiet) {
-  std::vector<std::pair<ImportStats, double>> stats;
+  std::vector<ImportStats> stats;
   auto t0 = std::chrono::steady_clock::now();
   RETURN_IF_ERROR(BuildDatabaseAtomically(cfg.DbPath(), [&](DbWriter& w) -> Status {
     std::vector<std::string> sources;
     std::vector<DbSourceInfo> infos;
     for (const auto& [path, origin] : paths) {
-      auto t = std::chrono::steady_clock::now();
       ASSIGN_OR_RETURN(auto got, ImportPath(path, [&](Advisory&& a) { return w.Add(a); }));
-      const double secs = Seconds(t) / static_cast<double>(std::max<size_t>(got.size(), 1));
       for (auto& s : got) {
         sources.push_back(s.source);
         infos.push_back(DbSourceInfo{s.source, origin, "", s.files, s.advisories, s.affected, s.skipped});
-        stats.emplace_back(std::move(s), secs);
+        stats.push_back(std::move(s));
       }
     }
     if (keep_others) RETURN_IF_ERROR(w.CopyFrom(cfg.DbPath(), sources));
     for (const auto& i : infos) RETURN_IF_ERROR(w.AddSource(i));
     return Ok();
   }));
-  PrintStats(stats, quiet);
-  if (!quiet) std::printf("database %s built in %.1f s\n", cfg.DbPath().c_str(), Seconds(t0));
+  PrintStats(stats, Seconds(t0), quiet);
+  if (!quiet) std::printf("database %s\n", cfg.DbPath().c_str());
   return Ok();
 }
 

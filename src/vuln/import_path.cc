@@ -55,7 +55,10 @@ bool DetectFile(const std::string& path, std::vector<Found>& out) {
     return true;
   }
   const std::string head = Head(path);
-  if (EndsWith(base, ".json")) {
+  // The tracker's export is served as ".../tracker/data/json": no suffix,
+  // so JSON is also told by its first byte.
+  const size_t first = head.find_first_not_of(" \t\r\n");
+  if (EndsWith(base, ".json") || (first != std::string::npos && head[first] == '{')) {
     if (head.find("\"module_name\"") != std::string::npos &&
         head.find("\"vulnerable_versions\"") != std::string::npos) {
       out.push_back({Kind::kNodeNpm, path, "nodejs-npm"});
