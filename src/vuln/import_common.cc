@@ -41,8 +41,11 @@ bool TooDeepJson(std::string_view s) {
   return false;
 }
 
-Result<json> YamlToJson(const YAML::Node& n, int depth) {
+// Aliases share nodes; expanding them is what a "billion laughs" file counts
+// on. `budget` (nodes left, proportional to the file) bounds the expansion.
+Result<json> YamlToJson(const YAML::Node& n, int depth, int64_t& budget) {
   if (depth > kMaxDepth) return InputError("yaml: nested deeper than {}", kMaxDepth);
+  if (--budget < 0) return InputError("yaml: too many nodes once aliases are expanded (alias bomb?)");
   switch (n.Type()) {
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined:
@@ -52,7 +55,7 @@ Result<json> YamlToJson(const YAML::Node& n, int depth) {
     case YAML::NodeType::Sequence: {
       json a = json::array();
       for (const auto& e : n) {
-        ASSIGN_OR_RETURN(json v, YamlToJson(e, depth + 1));
+        ASSIGN_OR_RETURN(json v, YamlToJson(e, depth + 1, budget));
         a.push_back(std::move(v));
       }
       return a;
@@ -61,7 +64,7 @@ Result<json> YamlToJson(const YAML::Node& n, int depth) {
       json o = json::object();
       for (const auto& kv : n) {
         if (!kv.first.IsScalar()) continue;
-        ASSIGN_OR_RETURN(json v, YamlToJson(kv.second, depth + 1));
+        ASSIGN_OR_RETURN(json v, YamlToJson(kv.second, depth + 1, budget));
         o[kv.first.Scalar()] = std::move(v);
       }
       return o;
@@ -146,7 +149,8 @@ Result<json> ParseYaml(std::string_view bytes) {
   // columns is not an advisory file.
   try {
     YAML::Node n = YAML::Load(std::string(bytes));
-    return YamlToJson(n, 0);
+    int64_t budget = 64 * static_cast<int64_t>(bytes.size()) + 4096;
+    return YamlToJson(n, 0, budget);
   } catch (const YAML::Exception& e) {
     return InputError("yaml: {}", e.what());
   } catch (const std::exception& e) {
