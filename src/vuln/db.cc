@@ -43,6 +43,7 @@ constexpr const char* kIndexes = R"sql(
 CREATE INDEX advisories_source ON advisories(source);
 CREATE TABLE packed(ecosystem TEXT NOT NULL, package TEXT NOT NULL, records BLOB NOT NULL,
                     PRIMARY KEY(ecosystem, package)) WITHOUT ROWID;
+CREATE TABLE cve_rating(cve TEXT PRIMARY KEY, source TEXT, severity TEXT, cvss TEXT) WITHOUT ROWID;
 )sql";
 
 constexpr char kRecordEnd = '\x1d';
@@ -221,6 +222,7 @@ Result<VulnDb> VulnDb::Open(const std::string& path) {
   }
   ASSIGN_OR_RETURN(db.lookup_,
                    Prepare(db.db_.get(), "SELECT records FROM packed WHERE ecosystem = ?1 AND package = ?2"));
+  ASSIGN_OR_RETURN(db.rating_, Prepare(db.db_.get(), "SELECT source, severity, cvss FROM cve_rating WHERE cve = ?1"));
   ASSIGN_OR_RETURN(db.advisory_,
                    Prepare(db.db_.get(),
                            "SELECT id, aliases, source, title, severity, cvss, refs, published FROM advisories "
@@ -280,6 +282,20 @@ Result<DbAdvisory> VulnDb::Advisory(int64_t rowid) {
   a.references = SplitList(ColumnText(st, 6));
   a.published = ColumnText(st, 7);
   return a;
+}
+
+Result<std::optional<CveRating>> VulnDb::RatingOf(std::string_view cve) {
+  sqlite3_stmt* st = rating_.get();
+  sqlite3_reset(st);
+  BindText(st, 1, cve);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_DONE) return std::optional<CveRating>();
+  if (rc != SQLITE_ROW) return SqlError(db_.get(), "rating");
+  CveRating r;
+  r.source = ColumnText(st, 0);
+  r.severity = ColumnText(st, 1);
+  r.cvss = DecodePairs(ColumnText(st, 2));
+  return std::optional<CveRating>(std::move(r));
 }
 
 Result<std::vector<DbSourceInfo>> VulnDb::Sources() {
@@ -433,6 +449,33 @@ Status DbWriter::AddSource(const DbSourceInfo& s) {
   return Ok();
 }
 
+Status DbWriter::RateCves() {
+  sqlite3* db = db_.get();
+  // Advisories with CVSS vectors first, then those with only a rating: the
+  // first row seen for a CVE wins (INSERT OR IGNORE).
+  ASSIGN_OR_RETURN(auto rd, Prepare(db,
+                                    "SELECT id, aliases, source, severity, cvss FROM advisories "
+                                    "WHERE cvss != '' OR severity != '' ORDER BY (cvss = ''), rowid"));
+  ASSIGN_OR_RETURN(auto wr,
+                   Prepare(db, "INSERT OR IGNORE INTO cve_rating(cve, source, severity, cvss) VALUES(?1,?2,?3,?4)"));
+  int rc;
+  while ((rc = sqlite3_step(rd.get())) == SQLITE_ROW) {
+    std::vector<std::string> ids = SplitList(ColumnText(rd.get(), 1));
+    ids.push_back(ColumnText(rd.get(), 0));
+    for (const auto& id : ids) {
+      if (!id.starts_with("CVE-")) continue;
+      sqlite3_reset(wr.get());
+      BindText(wr.get(), 1, id);
+      BindText(wr.get(), 2, ColumnText(rd.get(), 2));
+      BindText(wr.get(), 3, ColumnText(rd.get(), 3));
+      BindText(wr.get(), 4, ColumnText(rd.get(), 4));
+      if (sqlite3_step(wr.get()) != SQLITE_DONE) return SqlError(db, "rate " + id);
+    }
+  }
+  if (rc != SQLITE_DONE) return SqlError(db, "rate");
+  return Ok();
+}
+
 Status DbWriter::Pack() {
   sqlite3* db = db_.get();
   ASSIGN_OR_RETURN(auto rd, Prepare(db,
@@ -475,6 +518,7 @@ Status DbWriter::Finish() {
   ins_aff_.reset();
   RETURN_IF_ERROR(Exec(db, kIndexes));
   RETURN_IF_ERROR(Pack());
+  RETURN_IF_ERROR(RateCves());
   ASSIGN_OR_RETURN(auto meta, Prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)"));
   for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
            {"schema_version", std::to_string(kVulnDbSchemaVersion)}, {"built_at", NowRfc3339()}}) {

@@ -58,6 +58,14 @@ struct DbAdvisory {
   std::string published;
 };
 
+// How another source rates a CVE: what a finding falls back on when its own
+// source gives no severity (Debian's DSA lists, Go's vulndb).
+struct CveRating {
+  std::string source;
+  std::string severity;
+  std::vector<std::pair<std::string, std::string>> cvss;
+};
+
 struct SqliteCloser {
   void operator()(sqlite3* db) const;
 };
@@ -77,6 +85,9 @@ class VulnDb {
 
   // Every affected record for (ecosystem, package).
   Result<PackageRecords> Lookup(std::string_view ecosystem, std::string_view package);
+  // The rating of `cve` from the advisory (of any source) that carries CVSS
+  // vectors for it, else a qualitative rating; nullopt when none does.
+  Result<std::optional<CveRating>> RatingOf(std::string_view cve);
   // Details of the advisory row `rowid`.
   Result<DbAdvisory> Advisory(int64_t rowid);
   Result<std::vector<DbSourceInfo>> Sources();
@@ -86,7 +97,7 @@ class VulnDb {
 
  private:
   SqliteHandle db_;
-  StmtHandle lookup_, advisory_;
+  StmtHandle lookup_, advisory_, rating_;
 };
 
 // Writes a database. Create() makes `path` (which must not exist) with the
@@ -104,6 +115,7 @@ class DbWriter {
 
  private:
   Status Pack();
+  Status RateCves();
   SqliteHandle db_;
   StmtHandle ins_adv_, ins_aff_;
 };

@@ -409,6 +409,21 @@ Result<std::vector<Finding>> MatchInventory(const Inventory& inv, const std::opt
     }
     for (auto& [id, f] : by_id) {
       auto& d = *f.vuln;
+      if (f.severity == Severity::kUnknown && id.starts_with("CVE-")) {
+        // The matching source has no rating: take another source's for the
+        // same CVE (its CVSS vectors, computed here, or its rating).
+        ASSIGN_OR_RETURN(auto rating, db.RatingOf(id));
+        if (rating) {
+          std::string how;
+          std::vector<CvssScore> scores;
+          Severity s = VulnSeverity("", rating->cvss, rating->severity, &how, &scores);
+          if (s != Severity::kUnknown) {
+            f.severity = s;
+            d.severity_source = how + " (" + rating->source + ")";
+            if (d.cvss.empty()) d.cvss = std::move(scores);
+          }
+        }
+      }
       std::sort(d.aliases.begin(), d.aliases.end());
       if (f.title.empty()) f.title = id + " in " + d.package_name;
       f.remediation = d.fixed_versions.empty()

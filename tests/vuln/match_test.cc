@@ -232,6 +232,20 @@ TEST(MatchTest, SameCveFromTwoSourcesIsOneFindingWithEveryAlias) {
   EXPECT_EQ(got[0].vuln->severity_source, "distro");
 }
 
+TEST(MatchTest, UnratedFindingTakesAnotherSourcesRatingOfTheSameCve) {
+  Advisory ghsa = Adv("GHSA-aaaa", {"CVE-2022-37434"}, "osv", Ranged("pypi", "other", "0", "1"));
+  ghsa.cvss.push_back({"3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"});
+  auto got = Match({Adv("DSA-5218-1", {"CVE-2022-37434"}, "debian-dsa",
+                        Distro("debian:11", "zlib", "1:1.2.11.dfsg-2+deb11u2", "fixed")),
+                    ghsa},
+                   {Pkg("deb", "zlib1g", "1:1.2.11.dfsg-2+deb11u1", "zlib")}, Os("debian", "11"));
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].severity, Severity::kCritical);
+  EXPECT_EQ(got[0].vuln->severity_source, "cvss-3.1 (osv)");
+  ASSERT_EQ(got[0].vuln->cvss.size(), 1u);
+  EXPECT_DOUBLE_EQ(got[0].vuln->cvss[0].score, 9.8);
+}
+
 TEST(MatchTest, KernelCvesApplyWhenTheImageShipsAKernel) {
   auto got =
       Match({Adv("DSA-2", {"CVE-5"}, "debian-dsa", Distro("debian:11", "linux", "5.10.1", "fixed"))},
