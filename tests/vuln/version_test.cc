@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -99,7 +100,9 @@ TEST(CompareVersions, AgreesWithTheRealImplementationsOnEverySharedVector) {
   if (!std::filesystem::exists(dir)) GTEST_SKIP() << "skipped: " << dir << " not present";
   for (const auto& s : kSources) {
     SCOPED_TRACE(s.file);
-    CheckFile(s.scheme, dir + "/" + s.file);
+    const size_t n = CheckFile(s.scheme, dir + "/" + s.file);
+    std::printf("[ oracle   ] %-8s %5zu vectors from %s\n", std::string(VersionSchemeName(s.scheme)).c_str(), n,
+                s.file.c_str());
   }
 }
 
