@@ -108,7 +108,6 @@ Result<std::vector<Advisory>> ParseDebianList(std::string_view bytes, std::strin
           rest.substr(words[0].size(), dash == std::string::npos ? std::string::npos : dash - words[0].size()));
       const std::string what = dash == std::string::npos ? "" : importer::Trim(rest.substr(dash + 3));
       a.title = importer::Truncate(packages + (what.empty() ? "" : " - " + what), 512);
-      std::string prefix = a.id.substr(0, a.id.find('-'));
       a.references.push_back("https://security-tracker.debian.org/tracker/" + a.id);
       out.push_back(std::move(a));
       cur = &out.back();

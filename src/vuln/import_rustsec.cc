@@ -182,9 +182,6 @@ Result<std::vector<Advisory>> ParseRustSec(std::string_view bytes, std::vector<s
     a.title = importer::Trim(md.substr(h + 2, eol == std::string_view::npos ? std::string_view::npos : eol - h - 2));
     if (eol != std::string_view::npos) a.description = importer::Truncate(importer::Trim(md.substr(eol + 1)), 2048);
   }
-  if (std::string info = doc.scalars["advisory.informational"]; !info.empty() && !a.title.empty()) {
-    a.title = a.title;  // "unmaintained"/"unsound" notices keep their own title
-  }
   std::vector<importer::Interval> safe;
   for (const char* key : {"versions.patched", "versions.unaffected"}) {
     for (const auto& req : doc.arrays[key]) {
