@@ -19,7 +19,7 @@ int Sign(int v) { return v < 0 ? -1 : v > 0 ? 1 : 0; }
 
 void Run(std::string_view data) {
   if (data.empty()) return;
-  const auto scheme = static_cast<VersionScheme>(static_cast<unsigned char>(data[0]) % 8);
+  const auto scheme = static_cast<VersionScheme>(static_cast<unsigned char>(data[0]) % 11);  // every VersionScheme value
   data.remove_prefix(1);
   const size_t nul = data.find('\0');
   const std::string_view a = data.substr(0, nul);
