@@ -31,6 +31,7 @@ struct AuditFlags {
   std::string severity;
   int exit_code = 0;
   bool quiet = false;
+  bool no_progress = false;
 };
 
 std::string Env(const char* k) {
@@ -226,6 +227,9 @@ void CommonFlags(CLI::App* sub, AuditFlags& f) {
   sub->add_option("-s,--severity", f.severity, "report only findings of these severities, e.g. HIGH,CRITICAL");
   sub->add_option("--exit-code", f.exit_code, "exit with this status when findings remain after --severity");
   sub->add_flag("-q,--quiet", f.quiet, "no warnings on stderr");
+  // Accepted as `image` accepts it, so scripts can pass the same flags; the
+  // audits have no progress bar.
+  sub->add_flag("--no-progress", f.no_progress, "no progress bar (the audits have none)");
 }
 
 }  // namespace

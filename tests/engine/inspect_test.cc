@@ -1,5 +1,9 @@
 // The Engine API readers: real documents from a Docker 20.10 daemon
 // (tests/testdata/audit/) and hostile variants.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
