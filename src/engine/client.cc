@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -39,6 +40,19 @@ std::string EngineMessage(const std::string& body) {
 
 }  // namespace
 
+std::optional<std::pair<int, int>> ParseApiVersion(std::string_view v) {
+  auto dot = v.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 >= v.size() || v.size() > 12) return std::nullopt;
+  int major = 0, minor = 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i == dot) continue;
+    if (!std::isdigit(static_cast<unsigned char>(v[i]))) return std::nullopt;
+    int& part = i < dot ? major : minor;
+    part = part * 10 + (v[i] - '0');
+  }
+  return std::make_pair(major, minor);
+}
+
 std::string EscapeImageName(std::string_view name) {
   std::string out;
   for (unsigned char c : name) {
@@ -54,7 +68,16 @@ std::string EscapeImageName(std::string_view name) {
 Result<EngineEndpoint> EngineEndpoint::Resolve(const std::string& host_in) {
   EngineEndpoint ep;
   ep.host = host_in.empty() ? Env("DOCKER_HOST") : host_in;
-  if (ep.host.empty()) ep.host = "unix://" + std::string(kDefaultSocket);
+  if (ep.host.empty()) {
+    // Rootless Docker listens on the user's runtime dir; use it when the
+    // system socket is absent (as the docker CLI's rootless context does).
+    std::string rootless = Env("XDG_RUNTIME_DIR");
+    if (!rootless.empty()) rootless += "/docker.sock";
+    const bool system = access(std::string(kDefaultSocket).c_str(), F_OK) == 0;
+    ep.host =
+        "unix://" +
+        (!system && !rootless.empty() && access(rootless.c_str(), F_OK) == 0 ? rootless : std::string(kDefaultSocket));
+  }
   if (ep.host.rfind("unix://", 0) == 0) {
     ep.unix_socket = ep.host.substr(7);
     ep.base_url = "http://localhost";
@@ -101,8 +124,11 @@ void Configure(Request& r, const EngineEndpoint& ep, const std::string& url) {
 Error ConnectError(const EngineEndpoint& ep, CURLcode code, const char* errbuf) {
   std::string why = errbuf[0] ? errbuf : curl_easy_strerror(code);
   if (!ep.unix_socket.empty()) {
+    struct stat st {};
     if (access(ep.unix_socket.c_str(), F_OK) != 0)
       why = "no such socket (is the Docker daemon running?)";
+    else if (stat(ep.unix_socket.c_str(), &st) == 0 && !S_ISSOCK(st.st_mode))
+      why = "not a socket";
     else if (access(ep.unix_socket.c_str(), R_OK | W_OK) != 0)
       why = "permission denied (are you in the docker group?)";
   }
@@ -151,8 +177,19 @@ Status EngineClient::Ping() {
     return EnvError("{} did not answer like a Docker Engine (HTTP {} to /_ping)", Printable(ep_.host), status);
   }
   // Docker's API is backwards compatible: speaking the daemon's own version
-  // (capped at what we know) is the negotiation the docker CLI does.
-  api_version_ = version;
+  // capped at the newest we know is the negotiation the docker CLI does.
+  // Every later request uses a versioned path (/v1.NN/...).
+  if (version.empty()) version = std::string(kMinApiVersion);  // daemons before 1.25 send no header
+  auto v = ParseApiVersion(version);
+  if (!v) {
+    return EnvError("{}: Docker Engine sent an unreadable API-Version {:?}", Printable(ep_.host),
+                    Printable(version, 40));
+  }
+  if (*v < *ParseApiVersion(kMinApiVersion)) {
+    return EnvError("{}: Docker Engine API {} is too old (drydock needs {} or newer, Docker 1.12+)",
+                    Printable(ep_.host), Printable(version, 40), kMinApiVersion);
+  }
+  api_version_ = *v > *ParseApiVersion(kMaxApiVersion) ? std::string(kMaxApiVersion) : version;
   return Ok();
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "model/audit.h"
 #include "model/finding.h"
 #include "model/image.h"
 #include "model/package.h"
@@ -52,6 +53,7 @@ struct ScanResult {
   std::optional<Inventory> inventory;   // when the inventory ran (sbom, --list-all-pkgs)
   std::vector<Diagnostic> diagnostics;  // non-empty means the scan is partial
   std::vector<std::string> scanners;    // which ran: "misconfig", …
+  std::vector<CheckOutcome> outcomes;   // live audits: every check result, PASS included
 };
 
 }  // namespace drydock

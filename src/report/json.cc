@@ -196,6 +196,21 @@ std::string RenderJson(const ScanResult& scan, const ReportOptions& opts) {
   doc["summary"] = SummaryJson(findings);
   doc["findings"] = Json::array();
   for (const Finding& f : findings) doc["findings"].push_back(FindingJson(f));
+  if (!scan.outcomes.empty()) {
+    // Live audits only (containers, host): every check result, PASS included.
+    doc["outcomes"] = Json::array();
+    for (const CheckOutcome& o : scan.outcomes) {
+      Json j = Json::object();
+      j["id"] = o.id;
+      j["level"] = o.level;
+      j["status"] = CheckStatusName(o.status);
+      j["title"] = o.title;
+      j["target"] = o.target;
+      PutString(j, "evidence", o.evidence);
+      PutString(j, "remediation", o.remediation);
+      doc["outcomes"].push_back(std::move(j));
+    }
+  }
   // Names from tar headers need not be UTF-8; replace (U+FFFD) rather than
   // throw, so a hostile file name cannot stop the report.
   return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";

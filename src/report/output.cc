@@ -46,7 +46,8 @@ Result<ReportFormat> ParseReportFormat(std::string_view s) {
   if (s == "sarif") return ReportFormat::kSarif;
   if (s == "cyclonedx") return ReportFormat::kCycloneDx;
   if (s == "spdx-json") return ReportFormat::kSpdxJson;
-  return UsageError("unknown format {:?} (want table, json, sarif, cyclonedx or spdx-json)",
+  if (s == "junit") return ReportFormat::kJunit;
+  return UsageError("unknown format {:?} (want table, json, sarif, cyclonedx, spdx-json or junit)",
                     std::string(s.substr(0, 40)));
 }
 
@@ -64,6 +65,8 @@ std::string Render(ReportFormat format, const ScanResult& scan, const ReportOpti
       return RenderCycloneDx(scan, opts);
     case ReportFormat::kSpdxJson:
       return RenderSpdx(scan, opts);
+    case ReportFormat::kJunit:
+      return RenderJunit(scan, opts);
     case ReportFormat::kTable:
       break;
   }

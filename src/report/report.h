@@ -12,7 +12,7 @@
 
 namespace drydock {
 
-enum class ReportFormat { kTable, kJson, kSarif, kCycloneDx, kSpdxJson };
+enum class ReportFormat { kTable, kJson, kSarif, kCycloneDx, kSpdxJson, kJunit };
 Result<ReportFormat> ParseReportFormat(std::string_view s);
 
 struct ReportOptions {
@@ -33,6 +33,11 @@ std::string RenderCycloneDx(const ScanResult& scan, const ReportOptions& opts);
 // DESCRIBES/CONTAINS relationships. Requires scan.inventory. Byte-identical
 // for the same input.
 std::string RenderSpdx(const ScanResult& scan, const ReportOptions& opts);
+// JUnit XML: one testsuite per scanner and target, one testcase per finding
+// (a failure) and, when the scan has check outcomes (live audits), one
+// testcase per check per target: WARN fails, PASS passes, INFO/NOTE/N/A are
+// skipped with the evidence as the message.
+std::string RenderJunit(const ScanResult& scan, const ReportOptions& opts);
 // True for the formats that need the inventory (cyclonedx, spdx-json).
 bool NeedsInventory(ReportFormat format);
 // Human table: summary header, findings grouped by kind, severity totals.

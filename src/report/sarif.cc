@@ -238,6 +238,41 @@ Json RunProperties(const ScanResult& scan) {
   return props;
 }
 
+// Live audits: WARN outcomes are already results (their findings, kind
+// "fail"); every other outcome becomes a result of kind pass, informational,
+// review (NOTE) or notApplicable, level none.
+void AddOutcomeResults(const ScanResult& scan, RuleTable& rules, Json& results) {
+  for (Json& r : results) r["kind"] = "fail";
+  for (const CheckOutcome& o : scan.outcomes) {
+    if (o.status == CheckStatus::kWarn) continue;
+    const std::string rule_id = "DD-CIS-" + o.id;
+    if (rules.index.count(rule_id) == 0) {
+      rules.index[rule_id] = static_cast<int>(rules.rules.size());
+      Json rule = Json::object();
+      rule["id"] = rule_id;
+      rule["name"] = rule_id;
+      rule["shortDescription"] = Text(o.title);
+      rule["help"] = Text(o.remediation);
+      rules.rules.push_back(std::move(rule));
+    }
+    const char* kind = o.status == CheckStatus::kPass   ? "pass"
+                       : o.status == CheckStatus::kInfo ? "informational"
+                       : o.status == CheckStatus::kNote ? "review"
+                                                        : "notApplicable";
+    Json r = Json::object();
+    r["ruleId"] = rule_id;
+    r["ruleIndex"] = rules.index.at(rule_id);
+    r["kind"] = kind;
+    r["level"] = "none";
+    r["message"] = Text(fmt::format("{} {}: {}", CheckStatusName(o.status), o.title, o.evidence));
+    Json physical = Json::object();
+    physical["artifactLocation"] = {{"uri", UriReference(o.target)}};
+    r["locations"] = Json::array({{{"physicalLocation", physical}}});
+    r["properties"] = {{"cis", o.id}, {"level", o.level}, {"status", CheckStatusName(o.status)}, {"target", o.target}};
+    results.push_back(std::move(r));
+  }
+}
+
 }  // namespace
 
 std::string RenderSarif(const ScanResult& scan, const ReportOptions& opts) {
@@ -246,6 +281,7 @@ std::string RenderSarif(const ScanResult& scan, const ReportOptions& opts) {
 
   Json results = Json::array();
   for (const Finding& f : findings) results.push_back(ResultJson(f, rules.index.at(f.rule_id), scan));
+  if (!scan.outcomes.empty()) AddOutcomeResults(scan, rules, results);
 
   Json driver = Json::object();
   driver["name"] = "drydock";

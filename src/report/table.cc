@@ -3,6 +3,7 @@
 // the terminal: an escape sequence in a file name must not drive the
 // user's terminal.
 #include <algorithm>
+#include <array>
 #include <map>
 #include <string>
 #include <vector>
@@ -368,9 +369,60 @@ std::string TotalLine(const std::vector<Finding>& findings, const Style& style) 
 
 }  // namespace
 
+std::string_view StatusColor(CheckStatus s) {
+  switch (s) {
+    case CheckStatus::kPass:
+      return "32";
+    case CheckStatus::kWarn:
+      return "31";
+    case CheckStatus::kInfo:
+      return "34";
+    case CheckStatus::kNote:
+      return "33";
+    case CheckStatus::kNotApplicable:
+      break;
+  }
+  return "";
+}
+
+// Live audits (containers, host): every check outcome, grouped by target as
+// Docker Bench prints them, then the totals and the remediation of the WARNs.
+std::string AuditTable(const ScanResult& scan, const std::vector<Finding>& findings, const Style& style) {
+  std::string out = fmt::format("{}        {}\n", style.Paint("Target:", "1"), Sanitize(scan.target));
+  std::vector<Row> rows;
+  std::array<int, 5> counts{};
+  for (const CheckOutcome& o : scan.outcomes) {
+    ++counts[static_cast<size_t>(o.status)];
+    rows.push_back({{Sanitize(o.id)},
+                    {fmt::format("L{}", o.level)},
+                    {std::string(CheckStatusName(o.status)), StatusColor(o.status)},
+                    {TruncateEnd(Sanitize(o.target), 40)},
+                    {TruncateEnd(Sanitize(o.title), 70)},
+                    {TruncateEnd(Sanitize(o.evidence), 90)}});
+  }
+  out += fmt::format("\n{}\n", style.Paint(fmt::format("CIS Docker Benchmark checks ({})", rows.size()), "1"));
+  out += FormatTable({{"ID"}, {"LEVEL"}, {"STATUS"}, {"TARGET"}, {"CHECK"}, {"EVIDENCE"}}, rows, style);
+  std::vector<Row> fixes;
+  for (const Finding& f : findings) {
+    fixes.push_back({{std::string(SeverityName(f.severity)), SeverityColor(f.severity)},
+                     {Sanitize(f.rule_id)},
+                     {TruncateEnd(Sanitize(f.location.path), 40)},
+                     {Sanitize(f.remediation)}});
+  }
+  if (!fixes.empty()) {
+    out += fmt::format("\n{}\n", style.Paint(fmt::format("Remediation ({})", fixes.size()), "1"));
+    out += FormatTable({{"SEVERITY"}, {"RULE"}, {"TARGET"}, {"REMEDIATION"}}, fixes, style);
+  }
+  out += fmt::format("\nChecks: {} PASS, {} WARN, {} INFO, {} NOTE, {} N/A\n", counts[0], counts[1], counts[2],
+                     counts[3], counts[4]);
+  out += findings.empty() ? "No findings.\n" : TotalLine(findings, style);
+  return out;
+}
+
 std::string RenderTable(const ScanResult& scan, const ReportOptions& opts) {
   const Style style{opts.color};
   const std::vector<Finding> findings = report::PreparedFindings(scan);
+  if (!scan.outcomes.empty()) return AuditTable(scan, findings, style);
   std::string out = HeaderBlock(scan, style) + LayerSection(scan, style) + PackageSection(scan, style);
   for (FindingKind kind :
        {FindingKind::kVulnerability, FindingKind::kSecret, FindingKind::kMisconfiguration, FindingKind::kLicense}) {
