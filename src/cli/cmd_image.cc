@@ -107,7 +107,7 @@ std::vector<Command> ImageCommands(CLI::App& app) {
   img->add_option("target", image.target,
                   "FILE.tar | docker-archive:FILE | oci:DIR[:TAG] | dir:ROOTFS | docker:NAME | NAME")
       ->required();
-  img->add_option("-f,--format", image.format, "table, json, sarif, cyclonedx or spdx-json")->capture_default_str();
+  img->add_option("-f,--format", image.format, "table, json, sarif, junit, cyclonedx or spdx-json")->capture_default_str();
   img->add_option("-o,--output", image.output, "write the report to FILE (atomically) instead of stdout");
   img->add_option("-s,--severity", image.severity, "report only these severities, e.g. HIGH,CRITICAL");
   img->add_option("--exit-code", image.exit_code, "exit with this status when findings remain after --severity");
