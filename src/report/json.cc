@@ -92,6 +92,7 @@ Json LocationJson(const Location& loc) {
   PutString(j, "path", loc.path);
   if (loc.line > 0) j["line"] = loc.line;
   PutString(j, "config_field", loc.config_field);
+  if (loc.column > 0) j["column"] = loc.column;
   return j;
 }
 
