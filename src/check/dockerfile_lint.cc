@@ -2,6 +2,7 @@
 // ENV/ARG credential heuristic.
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <regex>
 
 #include "check/lint_groups.h"
@@ -131,14 +132,13 @@ std::vector<LintRule> BuildDockerfileRules() {
   return rules;
 }
 
-bool Ignored(const Dockerfile& df, const Finding& f) {
+// Line of an instruction → the rule ids its "# drydock ignore=" names.
+std::map<int, const std::vector<std::string>*> IgnoresByLine(const Dockerfile& df) {
+  std::map<int, const std::vector<std::string>*> out;
   for (const Instruction& ins : df.instructions) {
-    if (ins.line != f.location.line) continue;
-    for (const std::string& id : ins.ignore) {
-      if (id == f.rule_id) return true;
-    }
+    if (!ins.ignore.empty()) out[ins.line] = &ins.ignore;
   }
-  return false;
+  return out;
 }
 
 bool IsShell(std::string_view prog) {
@@ -189,7 +189,13 @@ std::vector<Finding> LintDockerfile(const Dockerfile& df, const LintOptions& opt
   for (const LintRule& rule : DockerfileRules()) {
     if (rule.dockerfile) rule.dockerfile(in, rule, out);
   }
-  std::erase_if(out, [&](const Finding& f) { return Ignored(df, f); });
+  const auto ignores = IgnoresByLine(df);
+  if (!ignores.empty()) {
+    std::erase_if(out, [&](const Finding& f) {
+      auto it = ignores.find(f.location.line);
+      return it != ignores.end() && std::find(it->second->begin(), it->second->end(), f.rule_id) != it->second->end();
+    });
+  }
   for (Finding& f : out) f.Fingerprint();
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     return std::tie(a.location.line, a.rule_id) < std::tie(b.location.line, b.rule_id);

@@ -177,34 +177,31 @@ void BuildToolsSingleStage(const DockerfileCheckInput& in, const LintRule& rule,
       "build-essential", "gcc",        "g++",        "make",    "cmake",          "clang",       "golang",
       "golang-go",       "maven",      "gradle",     "cargo",   "rustc",          "autoconf",    "automake",
       "libtool",         "build-base", "alpine-sdk", "gcc-c++", "openjdk-17-jdk", "default-jdk", "nodejs-dev"};
-  lint::ForEachCommand(in, [&](size_t, const Instruction& ins, const ShellCommand&, const Argv& argv) {
-    const std::string p = ProgramName(argv);
-    size_t sub = lint::Subcommand(argv, {"install", "add"});
-    if (!sub || (p != "apt-get" && p != "apt" && p != "apk" && p != "yum" && p != "dnf")) return;
-    for (const std::string& pkg : lint::Operands(argv, sub, {"-t", "--virtual"})) {
-      std::string name = pkg.substr(0, pkg.find_first_of("=<>~"));
-      if (kTools.contains(name)) {
-        // Removing them in the same RUN (apk del .build-deps) is fine.
-        out.push_back(At(rule, in.df, ins, fmt::format("{} is installed in the only stage", name)));
-        return;
+  for (size_t i = 0; i < in.df.instructions.size(); ++i) {
+    const Instruction& ins = in.df.instructions[i];
+    if (ins.keyword != "RUN") continue;
+    std::string tool;
+    bool removed = false;  // apk del .build-deps / apt-get purge in the same RUN: nothing ships
+    for (const ShellCommand& c : in.scripts[i].commands) {
+      const Argv argv = EffectiveArgv(c);
+      const std::string p = ProgramName(argv);
+      if ((p == "apk" && lint::Subcommand(argv, {"del"})) ||
+          ((p == "apt-get" || p == "apt") && lint::Subcommand(argv, {"purge", "remove", "autoremove"})))
+        removed = true;
+      size_t sub = lint::Subcommand(argv, {"install", "add"});
+      if (!sub || !tool.empty() || (p != "apt-get" && p != "apt" && p != "apk" && p != "yum" && p != "dnf")) continue;
+      for (const std::string& pkg : lint::Operands(argv, sub, {"-t", "--virtual"})) {
+        std::string name = pkg.substr(0, pkg.find_first_of("=<>~"));
+        if (kTools.contains(name)) {
+          tool = name;
+          break;
+        }
       }
     }
-  });
-  // Tools removed again in the same RUN (apk del / apt-get purge) do not ship.
-  std::erase_if(out, [&](const Finding& f) {
-    if (f.rule_id != rule.id) return false;
-    for (size_t i = 0; i < in.df.instructions.size(); ++i) {
-      if (in.df.instructions[i].line != f.location.line) continue;
-      for (const ShellCommand& c : in.scripts[i].commands) {
-        const Argv a = EffectiveArgv(c);
-        const std::string p = ProgramName(a);
-        if ((p == "apk" && lint::Subcommand(a, {"del"})) ||
-            ((p == "apt-get" || p == "apt") && lint::Subcommand(a, {"purge", "remove", "autoremove"})))
-          return true;
-      }
+    if (!tool.empty() && !removed) {
+      out.push_back(At(rule, in.df, ins, fmt::format("{} is installed in the only stage", tool)));
     }
-    return false;
-  });
+  }
 }
 
 void ExposeSsh(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {

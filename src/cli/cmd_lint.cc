@@ -27,6 +27,7 @@ struct LintFlags {
   std::string severity;
   int exit_code = 0;
   bool quiet = false;
+  bool no_progress = false;
   std::string trusted_registries;
   bool dump_instructions = false;  // hidden: the instruction split, for the docker oracle test
 };
@@ -137,6 +138,8 @@ void CommonFlags(CLI::App* sub, LintFlags& f) {
   sub->add_option("--trusted-registries", f.trusted_registries,
                   "comma-separated registries base images may come from (docker.io,ghcr.io,…)");
   sub->add_flag("-q,--quiet", f.quiet, "no warnings");
+  // Accepted for symmetry with `image` (CI scripts pass the same flags); lint has no progress bar.
+  sub->add_flag("--no-progress", f.no_progress, "no progress bar (lint never shows one)");
 }
 
 }  // namespace

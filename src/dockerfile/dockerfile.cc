@@ -385,6 +385,11 @@ std::string ExpandWord(std::string_view w, const std::map<std::string, std::stri
     return nullptr;
   };
   for (size_t i = 0; i < w.size(); ++i) {
+    if (out.size() > kMaxExpandedWordBytes) {
+      // ENV A=$A$A repeated doubles a value each line: keep it bounded.
+      out.resize(kMaxExpandedWordBytes);
+      break;
+    }
     char c = w[i];
     if (quote == '\'') {
       if (c == '\'') {
@@ -416,7 +421,15 @@ std::string ExpandWord(std::string_view w, const std::map<std::string, std::stri
     }
     char n = w[i + 1];
     if (n == '{') {
-      size_t close = w.find('}', i + 2);
+      // The matching brace: a default may itself hold ${…}.
+      size_t close = std::string_view::npos;
+      for (size_t j = i + 2, level = 1; j < w.size(); ++j) {
+        if (w[j] == '{') ++level;
+        if (w[j] == '}' && --level == 0) {
+          close = j;
+          break;
+        }
+      }
       if (close == std::string_view::npos) {
         out.append(w.substr(i));
         break;
@@ -511,7 +524,7 @@ Result<Dockerfile> ParseDockerfile(std::string_view text, std::string_view path)
     }
     if (key == "escape") {
       if (value != "`" && value != "\\") {
-        return InputError("{}:{}: invalid escape '{}': must be ` or \\", path, lines[li].number, value);
+        return InputError("{}:{}: invalid escape {:?}: must be ` or \\", path, lines[li].number, value);
       }
       df.escape = value[0];
     }
@@ -613,6 +626,9 @@ Result<Dockerfile> ParseDockerfile(std::string_view text, std::string_view path)
   std::map<std::string, std::string> meta;  // ARGs before the first FROM
   std::map<std::string, std::string> scope;
   std::vector<std::string> missing;
+  // Expanded text kept across the whole file, so a hostile file cannot make
+  // the parse hold gigabytes of copies.
+  size_t budget = kMaxDockerfileExpandedBytes;
   int stage = -1;
   for (size_t n = 0; n < df.instructions.size(); ++n) {
     Instruction& ins = df.instructions[n];
@@ -625,7 +641,11 @@ Result<Dockerfile> ParseDockerfile(std::string_view text, std::string_view path)
       s.end = df.instructions.size();
       s.line = ins.line;
       if (auto p = ins.Flag("platform")) s.platform = *p;
-      for (const std::string& a : ins.args) ins.expanded.push_back(ExpandWord(a, meta, esc, true, &missing));
+      for (const std::string& a : ins.args) {
+        std::string e = ExpandWord(a, meta, esc, true, &missing);
+        budget -= std::min(budget, e.size());
+        ins.expanded.push_back(budget == 0 ? a : std::move(e));
+      }
       if (!ins.args.empty()) {
         s.base_raw = ins.args[0];
         s.base = ins.expanded[0];
@@ -646,19 +666,28 @@ Result<Dockerfile> ParseDockerfile(std::string_view text, std::string_view path)
         } else if (stage >= 0) {
           if (auto it = meta.find(kv.key); it != meta.end()) value = it->second;
         }
+        budget -= std::min(budget, value.size());
+        if (budget == 0) value = kv.value;
         target[kv.key] = value;
         ins.expanded.push_back(kv.key + "=" + value);
       }
     } else if (ins.keyword == "ENV") {
       // Every value of one ENV sees the environment from before it.
-      const std::map<std::string, std::string> before = scope;
+      std::vector<std::pair<std::string, std::string>> values;
       for (const KeyValue& kv : ParseKeyValues(ins, esc)) {
-        std::string value = ExpandWord(kv.value, before, esc, false, &missing);
+        std::string value = ExpandWord(kv.value, scope, esc, false, &missing);
+        budget -= std::min(budget, value.size());
+        if (budget == 0) value = kv.value;  // over budget: keep the text unexpanded
         ins.expanded.push_back(kv.key + "=" + value);
-        scope[kv.key] = std::move(value);
+        values.emplace_back(kv.key, std::move(value));
       }
+      for (auto& [k, v] : values) scope[k] = std::move(v);
     } else if (ExpandsWords(ins.keyword) && !ins.json) {
-      for (const std::string& a : ins.args) ins.expanded.push_back(ExpandWord(a, scope, esc, true, &missing));
+      for (const std::string& a : ins.args) {
+        std::string e = ExpandWord(a, scope, esc, true, &missing);
+        budget -= std::min(budget, e.size());
+        ins.expanded.push_back(budget == 0 ? a : std::move(e));
+      }
       for (auto& f : ins.flags) {
         if (f.has_value) f.value = ExpandWord(f.value, scope, esc, false, &missing);
       }

@@ -22,6 +22,8 @@ namespace drydock {
 // input error rather than parsed.
 inline constexpr size_t kMaxDockerfileBytes = 16u << 20;
 inline constexpr size_t kMaxDockerfileInstructionBytes = 4u << 20;
+inline constexpr size_t kMaxExpandedWordBytes = 1u << 20;         // one expanded word
+inline constexpr size_t kMaxDockerfileExpandedBytes = 64u << 20;  // all expanded text of a file
 
 struct DockerfileFlag {
   std::string name;   // "mount", "from", "chown" (without the dashes)

@@ -66,7 +66,7 @@ class Tokenizer {
       }
       return;
     }
-    if ((c == '(' || c == ')') && !in_word_) {
+    if ((c == '(' && !in_word_) || c == ')') {
       Finish(c == '(' ? "" : ")");
       depth_ += c == '(' ? 1 : (depth_ > 0 ? -1 : 0);
       ++pos_;

@@ -271,7 +271,7 @@ TEST(ComposeRules, EachRuleHasAFailingAndAPassingSnippet) {
        kGood + "    volumes: [\"./html:/usr/share/nginx/html:ro\"]\n"},
       {"DD-CMP-011", "services:\n  web:\n    image: a:1\n", kGood},
       {"DD-CMP-012", "services:\n  web:\n    image: a:1\n    user: root\n", kGood},
-      {"DD-CMP-013", kGood + "    security_opt: [\"seccomp:unconfined\"]\n", kGood},
+      {"DD-CMP-013", "services:\n  web:\n    image: a:1\n    security_opt: [\"seccomp:unconfined\"]\n", kGood},
       {"DD-CMP-014", "services:\n  web:\n    image: a:1\n", kGood},
       {"DD-CMP-015", "services:\n  web:\n    image: a:1\n",
        "services:\n  web:\n    image: a:1\n    deploy:\n      resources:\n        limits:\n          memory: 1g\n"},
@@ -307,7 +307,7 @@ TEST(ComposeRules, FindingsNameFileLineAndService) {
   }
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->location.path, "compose.yaml");
-  EXPECT_EQ(f->location.line, 12);
+  EXPECT_EQ(f->location.line, 11);
   EXPECT_EQ(f->location.config_field, "services.web.privileged");
 }
 

@@ -40,7 +40,11 @@ TEST(DockerfileParser, SplitsInstructionsLikeBuildKit) {
       {"backslash_not_continuation_with_backtick", "# escape=`\nRUN dir c:\\\nRUN x\n", "RUN,RUN", {"dir c:\\", "x"}},
       {"directive_after_comment_is_comment", "# hello\n# escape=`\nRUN a `\nRUN b\n", "RUN,RUN", {"a `", "b"}},
       {"directive_after_instruction_ignored", "FROM x\n# escape=`\nRUN a \\\n b\n", "FROM,RUN", {"x", "a  b"}},
-      {"bom_stripped", "\xEF\xBB\xBFFROM x\n", "FROM", {"x"}},
+      {"bom_stripped",
+       "\xEF\xBB\xBF"
+       "FROM x\n",
+       "FROM",
+       {"x"}},
       {"eof_in_continuation", "RUN a \\", "RUN", {"a"}},
       {"flags_extracted", "COPY --from=build --chown=1:1 /a /b\n", "COPY", {"/a /b"}},
       {"run_mount_flags", "RUN --mount=type=cache,target=/c --network=none make\n", "RUN", {"make"}},
@@ -61,7 +65,9 @@ TEST(DockerfileParser, SplitsInstructionsLikeBuildKit) {
     ASSERT_TRUE(df.ok()) << c.name << ": " << df.error().message;
     EXPECT_EQ(Keywords(*df), c.keywords) << c.name;
     for (size_t i = 0; i < c.rest.size() && i < df->instructions.size(); ++i) {
-      if (!c.rest[i].empty()) EXPECT_EQ(df->instructions[i].rest, c.rest[i]) << c.name << " #" << i;
+      if (!c.rest[i].empty()) {
+        EXPECT_EQ(df->instructions[i].rest, c.rest[i]) << c.name << " #" << i;
+      }
     }
   }
 }
