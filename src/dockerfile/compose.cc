@@ -420,7 +420,10 @@ Status ResolveExtends(ComposeNode& root, const std::string& dir, const ComposeOp
   if (!services || !services->IsMap()) return Ok();
   std::set<std::string> done;
   std::vector<std::string> names;
-  for (const auto& [k, v] : services->map) names.push_back(k);
+  // Only services with `extends` need work (and name lookups).
+  for (const auto& [k, v] : services->map) {
+    if (v.Get("extends")) names.push_back(k);
+  }
   for (const std::string& n : names) RETURN_IF_ERROR(ResolveService(*services, n, dir, opts, 0, done));
   return Ok();
 }
