@@ -30,6 +30,7 @@ struct LintFlags {
   bool no_progress = false;
   std::string trusted_registries;
   bool dump_instructions = false;  // hidden: the instruction split, for the docker oracle test
+  bool dump_model = false;         // hidden: the merged compose model, for the docker-compose oracle test
 };
 
 Result<std::string> ReadInput(const std::string& path) {
@@ -118,11 +119,37 @@ int RunDockerfile(const LintFlags& f) {
   return Finish(f, scan);
 }
 
+nlohmann::json ModelJson(const ComposeNode& n) {
+  switch (n.kind) {
+    case ComposeNode::Kind::kNull:
+      return nullptr;
+    case ComposeNode::Kind::kScalar:
+      return n.scalar;
+    case ComposeNode::Kind::kSeq: {
+      nlohmann::json a = nlohmann::json::array();
+      for (const auto& e : n.seq) a.push_back(ModelJson(e));
+      return a;
+    }
+    case ComposeNode::Kind::kMap: {
+      nlohmann::json o = nlohmann::json::object();
+      for (const auto& [k, v] : n.map) o[k] = ModelJson(v);
+      return o;
+    }
+  }
+  return nullptr;
+}
+
 int RunCompose(const LintFlags& f) {
   LintOptions opts;
   opts.trusted_registries = SplitComma(f.trusted_registries);
   auto project = LoadCompose(f.paths, ComposeOptions{});
   if (!project.ok()) return Fail(project.error());
+  if (f.dump_model) {
+    const std::string text =
+        ModelJson(project->root).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    if (auto s = WriteOutput(f.output, text); !s.ok()) return Fail(s.error());
+    return 0;
+  }
   ScanResult scan;
   scan.scanners = {"compose"};
   scan.target = Join(f.paths);
@@ -158,6 +185,7 @@ std::vector<Command> LintCommands(CLI::App& app) {
   auto* cp = app.add_subcommand("compose", "Audit compose files (merged like docker compose config)");
   cp->add_option("files", compose.paths, "compose files, merged in order")->required();
   CommonFlags(cp, compose);
+  cp->add_flag("--dump-model", compose.dump_model, "print the merged compose model as JSON (for tests)")->group("");
   return {{df, [] { return RunDockerfile(dockerfile); }}, {cp, [] { return RunCompose(compose); }}};
 }
 

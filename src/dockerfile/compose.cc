@@ -64,7 +64,7 @@ class Converter {
             merges.push_back(std::move(c));
             continue;
           }
-          out.map.emplace_back(key, std::move(c));
+          out.map.push_back(ComposeEntry{key, std::move(c)});
         }
         // Merge keys: earlier sources win, explicit keys win over all.
         for (ComposeNode& src : merges) {
@@ -80,7 +80,7 @@ class Converter {
           }
           for (ComposeNode* mp : maps) {
             for (auto& [k, v] : mp->map) {
-              if (!out.Get(k)) out.map.emplace_back(k, v);
+              if (!out.Get(k)) out.map.push_back(ComposeEntry{k, v});
             }
           }
         }
@@ -154,7 +154,7 @@ void NormalizeKeyValueList(ComposeNode& n) {
     } else {
       v.scalar = e.scalar.substr(eq + 1);
     }
-    m.map.emplace_back(std::move(key), std::move(v));
+    m.map.push_back(ComposeEntry{std::move(key), std::move(v)});
   }
   n = std::move(m);
 }
@@ -389,7 +389,7 @@ void MergeComposeNode(ComposeNode& base, const ComposeNode& over, const std::str
       if (b) {
         MergeComposeNode(*b, v, path.empty() ? k : path + "." + k);
       } else {
-        base.map.emplace_back(k, v);
+        base.map.push_back(ComposeEntry{k, v});
       }
     }
     return;

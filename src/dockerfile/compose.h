@@ -19,15 +19,17 @@
 
 namespace drydock {
 
+struct ComposeEntry;
+
 struct ComposeNode {
   enum class Kind { kNull, kScalar, kSeq, kMap };
   Kind kind = Kind::kNull;
-  std::string scalar;                                    // kScalar
-  std::vector<ComposeNode> seq;                          // kSeq
-  std::vector<std::pair<std::string, ComposeNode>> map;  // kMap, in document order
-  std::string file;                                      // where the node was written
-  int line = 0;                                          // 1-based
-  int column = 0;                                        // 1-based
+  std::string scalar;             // kScalar
+  std::vector<ComposeNode> seq;   // kSeq
+  std::vector<ComposeEntry> map;  // kMap, in document order
+  std::string file;               // where the node was written
+  int line = 0;                   // 1-based
+  int column = 0;                 // 1-based
 
   bool IsMap() const { return kind == Kind::kMap; }
   bool IsSeq() const { return kind == Kind::kSeq; }
@@ -37,6 +39,13 @@ struct ComposeNode {
   ComposeNode* GetMutable(std::string_view key);
   // The scalar text, or "" for other kinds.
   const std::string& Str() const { return scalar; }
+};
+
+// One key of a map node (a named struct, not std::pair: the node type is
+// still incomplete where the vector is declared).
+struct ComposeEntry {
+  std::string first;  // the key
+  ComposeNode second;
 };
 
 struct ComposeOptions {

@@ -184,7 +184,55 @@ fi
 
 # ---- (c) compose merge vs docker-compose config ------------------------------
 if command -v docker-compose >/dev/null 2>&1; then
-  skip "docker-compose found but the model comparison is not implemented"
+  (cd "$COMPOSE" && env -u QUEUE -u NGINX_TAG docker-compose -f compose.yaml -f compose.override.yaml config) >"$W/dc.yml" 2>"$W/dc.err"
+  rc=$?
+  (cd "$COMPOSE" && env -u QUEUE -u NGINX_TAG "$DRYDOCK" compose --dump-model compose.yaml compose.override.yaml) >"$W/dd-model.json"
+  if [[ $rc -ne 0 ]]; then
+    skip "docker-compose config failed: $(head -c 300 "$W/dc.err")"
+  else
+    check "merged compose model matches docker-compose config (image, env, ports, caps, command, restart, privileged)" \
+      "$PY" - "$W/dc.yml" "$W/dd-model.json" <<'PY'
+import json, re, sys, yaml
+dc = yaml.safe_load(open(sys.argv[1]))["services"]
+dd = json.load(open(sys.argv[2]))["services"]
+def env(v):
+    if isinstance(v, list):
+        v = dict(e.split("=", 1) if "=" in e else (e, None) for e in v)
+    # `config` re-escapes a literal $ as $$ in its output.
+    return {k: (None if x is None else str(x).replace("$$", "$")) for k, x in (v or {}).items()}
+def ports(v):
+    out = set()
+    for p in v or []:
+        if isinstance(p, dict):
+            out.add((str(p.get("published", "")), str(p.get("target", ""))))
+        else:
+            parts = str(p).split("/")[0].split(":")
+            out.add((parts[-2] if len(parts) > 1 else "", parts[-1]))
+    return out
+def flag(v):
+    return str(v).lower() in ("true", "1", "yes")
+bad = []
+assert set(dc) == set(dd), (sorted(dc), sorted(dd))
+for name in dc:
+    a, b = dc[name], dd[name]
+    checks = {
+        "image": (a.get("image"), b.get("image")),
+        "restart": (a.get("restart"), b.get("restart")),
+        "privileged": (flag(a.get("privileged")), flag(b.get("privileged"))),
+        "environment": (env(a.get("environment")), env(b.get("environment"))),
+        "ports": (ports(a.get("ports")), ports(b.get("ports"))),
+        "cap_add": (set(a.get("cap_add") or []), set(b.get("cap_add") or [])),
+        "cap_drop": (set(a.get("cap_drop") or []), set(b.get("cap_drop") or [])),
+        "command": (a.get("command"), b.get("command")),
+    }
+    for k, (x, y) in checks.items():
+        if x != y:
+            bad.append("%s.%s: docker-compose %r, drydock %r" % (name, k, x, y))
+if bad:
+    print("\n".join(bad))
+    sys.exit(1)
+PY
+  fi
 else
   skip "compose oracle: docker-compose is not installed (Debian 12 has only v1; the merge is covered by the unit tests)"
 fi
