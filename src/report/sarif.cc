@@ -191,6 +191,7 @@ Json LocationJson(const Finding& f, const ScanResult& scan) {
   Json physical = Json::object();
   physical["artifactLocation"] = {{"uri", UriReference(name)}};
   if (f.location.line > 0) physical["region"] = {{"startLine", f.location.line}};
+  if (f.location.line > 0 && f.location.column > 0) physical["region"]["startColumn"] = f.location.column;
   return Json::array({{{"physicalLocation", physical}}});
 }
 

@@ -220,9 +220,21 @@ std::string UserName(const ImageInfo& image) {
   return image.source_kind == "dir" ? "-" : "root (default)";
 }
 
+// Lint scans (dockerfile, compose) read files, not an image: the header
+// names the target and the scanner only.
+bool IsFileLint(const ScanResult& scan) {
+  return scan.image.config_digest.empty() && scan.summary.layers.empty() && scan.scanners.size() == 1 &&
+         (scan.scanners[0] == "dockerfile" || scan.scanners[0] == "compose");
+}
+
 std::string HeaderBlock(const ScanResult& scan, const Style& style) {
   const ImageConfig& config = scan.image.config;
   const ImageSummary& sum = scan.summary;
+  if (IsFileLint(scan)) {
+    return fmt::format("{}{} {}\n{}{} {}\n", style.Paint("Target:", "1"), std::string(7, ' '),
+                       scan.target.empty() ? "-" : Sanitize(scan.target), style.Paint("Scanner:", "1"),
+                       std::string(6, ' '), Sanitize(scan.scanners[0]));
+  }
   std::vector<std::pair<std::string, std::string>> rows = {
       {"Target", scan.target.empty() ? "-" : Sanitize(scan.target)},
       {"Image ID", scan.image.config_digest.empty() ? "-" : scan.image.config_digest.short_str()},
@@ -260,6 +272,9 @@ std::string LocationText(const Location& loc) {
   if (!loc.path.empty()) {
     where = Sanitize(loc.path);
     if (loc.line > 0) where += fmt::format(":{}", loc.line);
+    // Lint findings (the only ones with a column) also name the field.
+    if (loc.line > 0 && loc.column > 0) where += fmt::format(":{}", loc.column);
+    if (loc.column > 0 && !loc.config_field.empty()) where += " " + Sanitize(loc.config_field);
   } else if (!loc.config_field.empty()) {
     where = Sanitize(loc.config_field);
   }

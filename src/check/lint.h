@@ -1,0 +1,76 @@
+// Dockerfile and compose lint: rules as data, like the image checks
+// (check.h). Each rule has an id (DD-DF-NNN / DD-CMP-NNN), a severity,
+// rationale, remediation and Hadolint / Trivy / CIS cross-references, and a
+// function that reads the parsed file and appends findings. The groups are
+// listed explicitly in dockerfile_checks.inc and compose_checks.inc.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dockerfile/compose.h"
+#include "dockerfile/dockerfile.h"
+#include "dockerfile/shell.h"
+#include "model/finding.h"
+
+namespace drydock {
+
+struct LintOptions {
+  // Registries a FROM may pull from (DD-DF-025); empty: the rule is off.
+  // "docker.io" also covers images named without a registry.
+  std::vector<std::string> trusted_registries;
+};
+
+// What the Dockerfile rules see: the parse, and each RUN's tokenized script
+// (index-aligned with df.instructions; empty for other instructions).
+struct DockerfileCheckInput {
+  const Dockerfile& df;
+  const std::vector<ShellScript>& scripts;
+  const LintOptions& opts;
+};
+
+struct LintRule;
+using DockerfileCheckFn = void (*)(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out);
+using ComposeCheckFn = void (*)(const ComposeProject& project, const LintRule& rule, std::vector<Finding>& out);
+
+struct LintRule {
+  std::string_view id;  // "DD-DF-008", "DD-CMP-001"
+  Severity severity;
+  std::string_view title;
+  std::string_view rationale;
+  std::string_view remediation;
+  std::vector<std::string_view> references;  // "Hadolint DL3008", "Trivy DS029", "CIS Docker Benchmark 4.1"
+  DockerfileCheckFn dockerfile = nullptr;
+  ComposeCheckFn compose = nullptr;
+};
+
+// Every Dockerfile rule / compose rule, in a fixed order.
+std::span<const LintRule> DockerfileRules();
+std::span<const LintRule> ComposeRules();
+
+// Runs every Dockerfile rule; drops findings an inline
+// "# drydock ignore=ID" on the line before the instruction names. Findings
+// carry path, line and column, sorted by line.
+std::vector<Finding> LintDockerfile(const Dockerfile& df, const LintOptions& opts);
+
+// Runs every compose rule over the merged model of a project.
+std::vector<Finding> LintCompose(const ComposeProject& project, const LintOptions& opts);
+
+// The ShellScript a RUN instruction runs (shell form, heredoc bodies fed to
+// a shell, or the exec-form argv as one command).
+ShellScript RunScript(const Instruction& ins);
+
+// True when an environment or build variable called `name` with `value`
+// looks like a credential: a secret-sounding name (PASSWORD, SECRET, TOKEN,
+// API_KEY, PRIVATE_KEY, …) with a literal non-placeholder value, or a value
+// with a well-known credential shape (AWS key id, GitHub/GitLab/Slack token,
+// PEM private key, JWT, URL with a password). One function so the secret
+// engine (src/secret/) can take it over.
+bool LooksLikeSecret(std::string_view name, std::string_view value);
+
+// "ghp_abcd…" → "ghp_****" style: keeps at most 4 leading characters.
+std::string RedactValue(std::string_view value);
+
+}  // namespace drydock

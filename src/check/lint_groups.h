@@ -1,0 +1,58 @@
+// Internal to check/: the Dockerfile and compose rule groups (one file
+// each) and the helpers they share. The group lists are
+// dockerfile_checks.inc and compose_checks.inc.
+#pragma once
+
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "check/lint.h"
+
+namespace drydock {
+
+#define DRYDOCK_LINT_GROUP(fn) void fn(std::vector<LintRule>& rules);
+#include "check/compose_checks.inc"
+#include "check/dockerfile_checks.inc"
+#undef DRYDOCK_LINT_GROUP
+
+namespace lint {
+
+// A finding for `rule` at instruction `ins` of `df`; evidence is the
+// instruction text (one line, shortened) unless given.
+Finding At(const LintRule& rule, const Dockerfile& df, const Instruction& ins, std::string evidence = {});
+
+// Calls fn(index, instruction, command, effective argv) for every simple
+// command of every RUN.
+using CommandFn = std::function<void(size_t, const Instruction&, const ShellCommand&, const std::vector<std::string>&)>;
+void ForEachCommand(const DockerfileCheckInput& in, const CommandFn& fn);
+
+// argv has one of `flags` ("--yes"), or a short-option cluster containing
+// `short_flag` ("-qy" has 'y'); short_flag 0 checks the long forms only.
+bool HasFlag(const std::vector<std::string>& argv, std::initializer_list<std::string_view> flags, char short_flag = 0);
+
+// argv[1..] contains `word`.
+bool HasWord(const std::vector<std::string>& argv, std::string_view word);
+
+// Non-option arguments after the subcommand at argv[sub] (options that take
+// a value listed in `valued` skip that value).
+std::vector<std::string> Operands(const std::vector<std::string>& argv, size_t sub,
+                                  std::initializer_list<std::string_view> valued = {});
+
+// The index of the first argument equal to one of `subs`, or 0.
+size_t Subcommand(const std::vector<std::string>& argv, std::initializer_list<std::string_view> subs);
+
+// The stage index of the last FROM, or -1.
+int FinalStage(const Dockerfile& df);
+
+// Upper-cases ASCII.
+std::string Upper(std::string_view s);
+std::string Lower(std::string_view s);
+
+// One-line, shortened instruction text for evidence.
+std::string Shorten(std::string_view s, size_t max = 160);
+
+}  // namespace lint
+}  // namespace drydock

@@ -1,0 +1,192 @@
+// `drydock dockerfile PATH...` and `drydock compose FILE...`: lint
+// Dockerfiles and audit compose files without a daemon.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include <nlohmann/json.hpp>
+
+#include "check/lint.h"
+#include "cli/commands.h"
+#include "report/report.h"
+
+namespace drydock {
+
+namespace {
+
+struct LintFlags {
+  std::vector<std::string> paths;
+  std::string format = "table";
+  std::string output;
+  std::string severity;
+  int exit_code = 0;
+  bool quiet = false;
+  bool no_progress = false;
+  std::string trusted_registries;
+  bool dump_instructions = false;  // hidden: the instruction split, for the docker oracle test
+  bool dump_model = false;         // hidden: the merged compose model, for the docker-compose oracle test
+};
+
+Result<std::string> ReadInput(const std::string& path) {
+  if (path == "-") {
+    std::string data((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    if (data.size() > kMaxDockerfileBytes) return InputError("stdin: larger than {} MiB", kMaxDockerfileBytes >> 20);
+    return data;
+  }
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return InputError("{}: {}", path, std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) return InputError("{}: not a regular file", path);
+  if (static_cast<size_t>(st.st_size) > kMaxDockerfileBytes) {
+    return InputError("{}: {} bytes is larger than the {} MiB a Dockerfile may have", path, st.st_size,
+                      kMaxDockerfileBytes >> 20);
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return InputError("{}: cannot open: {}", path, std::strerror(errno));
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// A directory means its Dockerfile.
+std::string DockerfilePath(const std::string& p) {
+  struct stat st {};
+  if (p != "-" && stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    return p + (p.ends_with("/") ? "" : "/") + "Dockerfile";
+  return p;
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : " ") + s;
+  return out;
+}
+
+int Finish(const LintFlags& f, ScanResult& scan) {
+  auto format = ParseReportFormat(f.format);
+  if (!format.ok()) return Fail(format.error());
+  if (*format != ReportFormat::kTable && *format != ReportFormat::kJson && *format != ReportFormat::kSarif) {
+    return Fail(UsageError("--format {}: want table, json or sarif", f.format));
+  }
+  if (auto s = FilterSeverity(f.severity, scan.findings); !s.ok()) return Fail(s.error());
+  ReportOptions ropts;
+  ropts.tool_version = DRYDOCK_VERSION;
+  ropts.color = *format == ReportFormat::kTable && WantColor(f.output);
+  if (auto s = WriteOutput(f.output, Render(*format, scan, ropts)); !s.ok()) return Fail(s.error());
+  return f.exit_code != 0 && !scan.findings.empty() ? f.exit_code : 0;
+}
+
+// One JSON object per instruction: {"file","line","end_line","keyword","text","heredocs"}.
+std::string DumpInstructions(const Dockerfile& df) {
+  std::string out;
+  for (const Instruction& ins : df.instructions) {
+    nlohmann::json j = {{"file", df.path},      {"line", ins.line},       {"end_line", ins.end_line},
+                        {"column", ins.column}, {"keyword", ins.keyword}, {"text", ins.joined},
+                        {"json", ins.json},     {"stage", ins.stage},     {"heredocs", ins.heredocs.size()}};
+    out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  }
+  return out;
+}
+
+int RunDockerfile(const LintFlags& f) {
+  LintOptions opts;
+  opts.trusted_registries = SplitComma(f.trusted_registries);
+  ScanResult scan;
+  scan.scanners = {"dockerfile"};
+  std::vector<std::string> names;
+  std::string dump;
+  for (const std::string& p : f.paths) {
+    const std::string path = DockerfilePath(p);
+    auto text = ReadInput(path);
+    if (!text.ok()) return Fail(text.error());
+    auto df = ParseDockerfile(*text, path == "-" ? "stdin" : path);
+    if (!df.ok()) return Fail(df.error());
+    names.push_back(path == "-" ? "stdin" : path);
+    if (f.dump_instructions) {
+      dump += DumpInstructions(*df);
+      continue;
+    }
+    for (Finding& finding : LintDockerfile(*df, opts)) scan.findings.push_back(std::move(finding));
+  }
+  if (f.dump_instructions) {
+    if (auto s = WriteOutput(f.output, dump); !s.ok()) return Fail(s.error());
+    return 0;
+  }
+  scan.target = Join(names);
+  return Finish(f, scan);
+}
+
+nlohmann::json ModelJson(const ComposeNode& n) {
+  switch (n.kind) {
+    case ComposeNode::Kind::kNull:
+      return nullptr;
+    case ComposeNode::Kind::kScalar:
+      return n.scalar;
+    case ComposeNode::Kind::kSeq: {
+      nlohmann::json a = nlohmann::json::array();
+      for (const auto& e : n.seq) a.push_back(ModelJson(e));
+      return a;
+    }
+    case ComposeNode::Kind::kMap: {
+      nlohmann::json o = nlohmann::json::object();
+      for (const auto& [k, v] : n.map) o[k] = ModelJson(v);
+      return o;
+    }
+  }
+  return nullptr;
+}
+
+int RunCompose(const LintFlags& f) {
+  LintOptions opts;
+  opts.trusted_registries = SplitComma(f.trusted_registries);
+  auto project = LoadCompose(f.paths, ComposeOptions{});
+  if (!project.ok()) return Fail(project.error());
+  if (f.dump_model) {
+    const std::string text =
+        ModelJson(project->root).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    if (auto s = WriteOutput(f.output, text); !s.ok()) return Fail(s.error());
+    return 0;
+  }
+  ScanResult scan;
+  scan.scanners = {"compose"};
+  scan.target = Join(f.paths);
+  scan.findings = LintCompose(*project, opts);
+  return Finish(f, scan);
+}
+
+void CommonFlags(CLI::App* sub, LintFlags& f) {
+  sub->add_option("-f,--format", f.format, "table, json or sarif")->capture_default_str();
+  sub->add_option("-o,--output", f.output, "write the report to FILE (atomically) instead of stdout");
+  sub->add_option("-s,--severity", f.severity, "report only these severities, e.g. HIGH,CRITICAL");
+  sub->add_option("--exit-code", f.exit_code, "exit with this status when findings remain after --severity");
+  sub->add_option("--trusted-registries", f.trusted_registries,
+                  "comma-separated registries base images may come from (docker.io,ghcr.io,…)");
+  sub->add_flag("-q,--quiet", f.quiet, "no warnings");
+  // Accepted for symmetry with `image` (CI scripts pass the same flags); lint has no progress bar.
+  sub->add_flag("--no-progress", f.no_progress, "no progress bar (lint never shows one)");
+}
+
+}  // namespace
+
+std::vector<Command> LintCommands(CLI::App& app) {
+  static LintFlags dockerfile;
+  auto* df = app.add_subcommand("dockerfile", "Lint Dockerfiles (BuildKit-compatible parser, 70+ rules)");
+  df->add_option("paths", dockerfile.paths, "Dockerfile paths (a directory means DIR/Dockerfile; - is stdin)")
+      ->required();
+  CommonFlags(df, dockerfile);
+  df->add_flag("--dump-instructions", dockerfile.dump_instructions,
+               "print the parsed instructions as JSON lines (for parser tests)")
+      ->group("");
+
+  static LintFlags compose;
+  auto* cp = app.add_subcommand("compose", "Audit compose files (merged like docker compose config)");
+  cp->add_option("files", compose.paths, "compose files, merged in order")->required();
+  CommonFlags(cp, compose);
+  cp->add_flag("--dump-model", compose.dump_model, "print the merged compose model as JSON (for tests)")->group("");
+  return {{df, [] { return RunDockerfile(dockerfile); }}, {cp, [] { return RunCompose(compose); }}};
+}
+
+}  // namespace drydock

@@ -1,0 +1,7 @@
+FROM rust:1.81 AS builder
+WORKDIR /usr/src/app
+COPY . .
+RUN cargo install --locked --path .
+FROM gcr.io/distroless/cc-debian12
+COPY --from=builder /usr/local/cargo/bin/app /usr/local/bin/app
+CMD ["app"]

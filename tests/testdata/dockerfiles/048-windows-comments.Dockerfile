@@ -1,0 +1,22 @@
+# escape=`
+FROM mcr.microsoft.com/windows/servercore:ltsc2025
+
+# between instructions
+SHELL ["powershell", "-Command", "$ErrorActionPreference = 'Stop';"]
+
+# between instructions
+RUN Invoke-WebRequest -Uri https://example.invalid/app.zip -OutFile C:\app.zip ; `
+    # a comment inside the continuation
+    Expand-Archive C:\app.zip -DestinationPath C:\app ; `
+    Remove-Item C:\app.zip
+
+# between instructions
+WORKDIR C:\app
+
+# between instructions
+COPY config\ C:\app\config\
+
+# between instructions
+ENTRYPOINT ["C:\\app\\app.exe"]
+
+# between instructions

@@ -1,0 +1,8 @@
+from python:3.13
+run --mount=type=secret,id=pip_conf,target=/etc/pip.conf \
+    --mount=type=cache,target=/root/.cache/pip \
+    pip install -r requirements.txt
+run --mount=type=ssh git clone git@github.com:example/private.git /src
+run --mount=type=bind,source=.,target=/ctx,rw make -C /ctx install
+add --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.invalid/tool.tar.gz /tmp/
+copy --link --chmod=755 bin/ /usr/local/bin/

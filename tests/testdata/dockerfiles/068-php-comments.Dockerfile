@@ -1,0 +1,23 @@
+FROM php:8.1-fpm-alpine
+
+# between instructions
+RUN set -eux; \
+    # a comment inside the continuation
+	apk add --no-cache --virtual .build-deps \
+		$PHPIZE_DEPS \
+		icu-dev \
+		libzip-dev \
+	; \
+	docker-php-ext-install -j"$(nproc)" intl zip opcache; \
+	apk del --no-network .build-deps
+
+# between instructions
+COPY --from=composer:2 /usr/bin/composer /usr/bin/composer
+
+# between instructions
+WORKDIR /var/www/html
+
+# between instructions
+USER www-data
+
+# between instructions

@@ -1,0 +1,19 @@
+  FROM centos:7.9.2009
+
+# between instructions
+  MAINTAINER Jane Doe <jane@example.invalid>
+
+# between instructions
+  RUN yum install -y httpd && \
+    yum clean all
+
+# between instructions
+  ADD index.html /var/www/html/
+
+# between instructions
+  EXPOSE 80 443/tcp
+
+# between instructions
+  CMD /usr/sbin/httpd -D FOREGROUND
+
+# between instructions
