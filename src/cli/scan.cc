@@ -56,12 +56,14 @@ void CollectLayerFindings(const ImageInfo& image, const std::vector<std::shared_
   }
 }
 
-}  // namespace
+// What reading an image yields before any stage runs on it.
+struct ReadResult {
+  ImageInfo image;
+  std::vector<std::shared_ptr<const LayerResult>> layers;
+};
 
-Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts) {
-  for (const auto& s : opts.scanners) {
-    if (s != "misconfig") return UsageError("--scanners {}: not available in this version (available: misconfig)", s);
-  }
+// Source → pipeline → verified layers, with the analyzers `opts` asks for.
+Status ReadLayers(const std::string& target, const ScanOptions& opts, ReadResult& out) {
   ASSIGN_OR_RETURN(auto source, OpenSource(target, opts.source));
   CaptureAnalyzer os_files(OsReleaseWants());
   CaptureAnalyzer check_files(ImageCheckWants());
@@ -74,9 +76,6 @@ Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts)
     analyzers.insert(analyzers.end(), cat.begin(), cat.end());
   }
   LayerCollector collector(std::move(analyzers), popts);
-  ScanResult out;
-  out.target = target;
-  out.scanners = opts.scanners;
   auto info = source->Read(collector);
   if (!info.ok()) {
     // Errors about a member ("index.json: …") get the target named too.
@@ -99,7 +98,34 @@ Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts)
   out.image.reference = target;
   auto taken = collector.Take(out.image);
   if (!taken.ok()) return taken.error().Wrap(Printable(target));
-  auto layers = std::move(taken).value();
+  out.layers = std::move(taken).value();
+  return Status();
+}
+
+}  // namespace
+
+Result<ReadImageResult> ReadImage(const std::string& target, const ScanOptions& opts) {
+  ReadResult read;
+  RETURN_IF_ERROR(ReadLayers(target, opts, read));
+  ReadImageResult out;
+  out.image = std::move(read.image);
+  out.layers = std::move(read.layers);
+  out.view = std::make_unique<FileSystemView>(out.layers);
+  out.os = DetectOs(*out.view);
+  return out;
+}
+
+Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts) {
+  for (const auto& s : opts.scanners) {
+    if (s != "misconfig") return UsageError("--scanners {}: not available in this version (available: misconfig)", s);
+  }
+  ReadResult read;
+  RETURN_IF_ERROR(ReadLayers(target, opts, read));
+  ScanResult out;
+  out.target = target;
+  out.scanners = opts.scanners;
+  out.image = std::move(read.image);
+  const auto& layers = read.layers;
   FileSystemView view(layers);
   out.summary = Summarize(out.image, layers, view);
   out.summary.os = DetectOs(view);
