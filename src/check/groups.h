@@ -54,6 +54,10 @@ bool IsAptDistro(const std::optional<OsRelease>& os);
 // blocks, URLs with a password) count whatever the name.
 bool LooksLikeSecret(std::string_view name, std::string_view value);
 
+// `created_by` with the values of secret-looking ENV/ARG assignments and
+// RUN build arguments redacted (findings copy it into their location).
+std::string RedactCreatedBy(std::string_view created_by);
+
 // `value` redacted for evidence: its first two characters (when it is long
 // enough to keep the rest secret) and its length.
 std::string RedactValue(std::string_view value);

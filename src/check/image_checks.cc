@@ -50,7 +50,7 @@ Finding FindingAtPath(const CheckRule& rule, const ImageCheckInput& in, std::str
     if (static_cast<size_t>(layer) < in.image.layers.size()) {
       const Layer& l = in.image.layers[static_cast<size_t>(layer)];
       if (!l.diff_id.empty()) f.location.diff_id = l.diff_id.str();
-      f.location.created_by = l.created_by;
+      f.location.created_by = RedactCreatedBy(l.created_by);
     }
   }
   return f;
@@ -60,7 +60,7 @@ Finding FindingAtHistory(const CheckRule& rule, const ImageCheckInput& in, size_
   Finding f = MakeFinding(rule);
   const auto& history = in.image.config.history;
   if (index >= history.size()) return f;
-  f.location.created_by = history[index].created_by;
+  f.location.created_by = RedactCreatedBy(history[index].created_by);
   if (history[index].empty_layer) return f;
   int layer = 0;
   for (size_t i = 0; i < index; ++i) layer += history[i].empty_layer ? 0 : 1;

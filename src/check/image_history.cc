@@ -177,7 +177,10 @@ void CheckUpdateAlone(const ImageCheckInput& in, const CheckRule& rule, std::vec
 }
 
 bool IsRemote(std::string_view src) {
-  return src.starts_with("http://") || src.starts_with("https://") || src.starts_with("git@") ||
+  // The legacy builder records a downloaded URL as the bare sha256 of its
+  // content ("ADD 2e9c…b4e9 in /opt/x"), local sources as "file:…"/"dir:…".
+  const bool legacy_download = src.size() == 64 && src.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+  return legacy_download || src.starts_with("http://") || src.starts_with("https://") || src.starts_with("git@") ||
          src.starts_with("ftp://");
 }
 
@@ -228,7 +231,10 @@ void CheckAddUrl(const ImageCheckInput& in, const CheckRule& rule, std::vector<F
     for (const auto& src : AddSources(step.args)) {
       if (!IsRemote(src)) continue;
       Finding f = FindingAtHistory(rule, in, i);
-      f.evidence = fmt::format("ADD {} fetches from the network at build time without a checksum", src);
+      f.evidence = src.find(':') == std::string::npos
+                       ? fmt::format("ADD of a downloaded URL (the legacy builder records it as its content hash {})",
+                                     src.substr(0, 12))
+                       : fmt::format("ADD {} fetches from the network at build time without a checksum", src);
       out.push_back(std::move(f));
       return;
     }

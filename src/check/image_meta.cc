@@ -168,7 +168,7 @@ void CheckSize(const ImageCheckInput& in, const CheckRule& rule, std::vector<Fin
   std::vector<std::string> largest;
   for (size_t k = 0; k < std::min<size_t>(3, sizes.size()); ++k) {
     size_t i = sizes[k].second;
-    std::string by = i < in.image.layers.size() ? in.image.layers[i].created_by : "";
+    std::string by = i < in.image.layers.size() ? RedactCreatedBy(in.image.layers[i].created_by) : "";
     if (by.size() > 80) by = by.substr(0, 77) + "...";
     largest.push_back(
         fmt::format("layer {} {}{}", i + 1, HumanBytes(sizes[k].first), by.empty() ? "" : " (" + by + ")"));
@@ -179,7 +179,7 @@ void CheckSize(const ImageCheckInput& in, const CheckRule& rule, std::vector<Fin
   if (sizes[0].second < in.image.layers.size()) {
     const Layer& l = in.image.layers[sizes[0].second];
     f.location.diff_id = l.diff_id.empty() ? "" : l.diff_id.str();
-    f.location.created_by = l.created_by;
+    f.location.created_by = RedactCreatedBy(l.created_by);
   }
   f.evidence = fmt::format("{} in {} layers (thresholds: {}, {} layers); largest: {}", HumanBytes(total), layers.size(),
                            HumanBytes(kLargeImageBytes), kManyLayers, fmt::join(largest, "; "));

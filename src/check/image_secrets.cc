@@ -128,7 +128,7 @@ void CheckSecretEnv(const ImageCheckInput& in, const CheckRule& rule, std::vecto
   for (const auto& v : vars) {
     if (!LooksLikeSecret(v.name, v.value) || !seen.insert({v.name, v.value}).second) continue;
     Finding f = v.history != SIZE_MAX ? FindingAtHistory(rule, in, v.history) : MakeFinding(rule);
-    f.location.config_field = v.field == "ARG" ? "history (build argument)" : v.field;
+    f.location.config_field = v.field == "ARG" ? "history" : v.field;
     f.evidence = fmt::format(
         "{} {}={} is stored in the image {}", v.field == "ARG" ? "ARG" : "ENV", v.name, RedactValue(v.value),
         v.field == "ARG" ? "history (docker history shows it)" : "config (docker inspect shows it)");
@@ -168,6 +168,30 @@ bool LooksLikeSecret(std::string_view name, std::string_view raw_value) {
   // on names like CACHE_KEY=v2).
   if (Has(toks, "KEY") || Has(toks, "AUTH")) return LooksKeyLike(value);
   return false;
+}
+
+std::string RedactCreatedBy(std::string_view created_by) {
+  std::string out(created_by);
+  HistoryStep step = ParseHistoryStep(created_by);
+  std::vector<std::pair<std::string, std::string>> pairs = step.build_args;
+  if (step.instruction == "ENV" || step.instruction == "ARG") {
+    // "K=v K2=v2" (BuildKit, legacy ARG) or "K v" (legacy ENV).
+    std::string_view a = step.args;
+    size_t eq = a.find('='), sp = a.find(' ');
+    if (eq == std::string_view::npos && sp != std::string_view::npos) {
+      pairs.emplace_back(a.substr(0, sp), a.substr(sp + 1));
+    } else {
+      for (const auto& c : ShellCommands(a))
+        for (const auto& w : c)
+          if (size_t e = w.find('='); e != std::string::npos) pairs.emplace_back(w.substr(0, e), w.substr(e + 1));
+    }
+  }
+  for (const auto& [k, v] : pairs) {
+    if (v.empty() || !LooksLikeSecret(k, v)) continue;
+    for (size_t at = out.find(v); at != std::string::npos; at = out.find(v, at + 1))
+      out.replace(at, v.size(), RedactValue(v));
+  }
+  return out;
 }
 
 std::string RedactValue(std::string_view value) {

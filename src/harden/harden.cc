@@ -366,7 +366,7 @@ std::string RenderRun(const HardenProfile& p) {
   if (p.health_cmd) {
     args.push_back({"--health-cmd " + ShellQuote(p.health_cmd->value), p.health_cmd->why});
     args.push_back(
-        {"--health-interval 30s --health-timeout 5s --health-retries 3", "how often and how patiently to probe"});
+        {"--health-interval 15s --health-timeout 5s --health-retries 3", "how often and how patiently to probe"});
   }
   if (!p.health_advice.empty()) s += fmt::format("# Health: {}\n", Comment(p.health_advice));
   if (!p.ports.empty()) {
@@ -426,7 +426,7 @@ std::string RenderCompose(const HardenProfile& p) {
     std::vector<std::string> test = {"\"CMD\""};
     for (const auto& w : p.health_exec) test.push_back(Yaml(w));
     s += WithWhy(fmt::format("      test: [{}]", fmt::join(test, ", ")), "the image has no HEALTHCHECK");
-    s += "      interval: 30s\n      timeout: 5s\n      retries: 3\n";
+    s += "      interval: 15s\n      timeout: 5s\n      retries: 3\n";
   }
   s += "networks:\n";
   s += fmt::format("  {}: {{}}\n", Yaml(p.network));

@@ -117,6 +117,11 @@ TEST(ImageHardening, AddRemoteUrl) {
       {"ADD --chown with URL", "DD-IMG-010",
        [](TestImage& i) { i.Layer("/bin/sh -c #(nop) ADD --chown=1:1 http://example.com/a /a"); }, 1,
        "http://example.com/a"},
+      {"legacy builder records a download as its hash", "DD-IMG-010",
+       [](TestImage& i) {
+         i.Layer("/bin/sh -c #(nop) ADD 2e9c60ec6681d8134d95669d24710987727b29055c79e98a3abbaeb152a4b4e9 in /opt/t ");
+       },
+       1, "content hash 2e9c60ec6681", "", 1},
       {"ADD local", "DD-IMG-010", [](TestImage& i) { i.Layer("ADD a /a # buildkit"); }, 0},
   });
 }
@@ -131,7 +136,7 @@ TEST(ImageHardening, SecretsInEnvAndArg) {
        1, "DB_PASSWORD=hu****** (14 chars)", "", -1, "config.Env"},
       {"ARG token in a RUN's build args", "DD-CIS-4.10",
        [](TestImage& i) { i.Layer("|1 NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz012345 /bin/sh -c npm ci"); }, 1,
-       "ARG NPM_TOKEN=np******", "", 1, "history (build argument)"},
+       "ARG NPM_TOKEN=np******", "", 1, "history"},
       {"BuildKit ARG with a default", "DD-CIS-4.10", [](TestImage& i) { i.Step("ARG API_SECRET=s3cr3tvalue"); }, 1,
        "API_SECRET"},
       {"value is never shown whole", "DD-CIS-4.10",
@@ -148,6 +153,8 @@ TEST(ImageHardening, SecretsInEnvAndArg) {
        [](TestImage& i) { i.info.config.env = {"GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D"}; }, 0},
       {"cache key is not a secret", "DD-CIS-4.10", [](TestImage& i) { i.info.config.env = {"CACHE_KEY=v2"}; }, 0},
       {"empty secret-named variable", "DD-CIS-4.10", [](TestImage& i) { i.info.config.env = {"API_TOKEN="}; }, 0},
+      {"created_by of every finding is redacted too", "DD-CIS-4.7",
+       [](TestImage& i) { i.Layer("|1 API_TOKEN=tok_1234567890abcdef /bin/sh -c apt-get update"); }, 1, "installs"},
       {"same ENV and ARG value once each", "DD-CIS-4.10",
        [](TestImage& i) {
          i.Step("ARG DB_PASS=topsecret1");
@@ -155,6 +162,21 @@ TEST(ImageHardening, SecretsInEnvAndArg) {
        },
        1, "DB_PASS"},
   });
+}
+
+TEST(ImageHardening, RedactsSecretsInCreatedBy) {
+  TestImage img = CleanImage();
+  img.Layer("|1 API_TOKEN=tok_1234567890abcdef /bin/sh -c apt-get update");
+  img.Step("/bin/sh -c #(nop)  ENV DB_PASSWORD=hunter2hunter2");
+  img.info.config.env = {"DB_PASSWORD=hunter2hunter2"};
+  for (const auto& f : img.Run()) {
+    EXPECT_EQ(f.location.created_by.find("tok_1234567890abcdef"), std::string::npos) << f.rule_id;
+    EXPECT_EQ(f.location.created_by.find("hunter2hunter2"), std::string::npos) << f.rule_id;
+    EXPECT_EQ(f.evidence.find("hunter2hunter2"), std::string::npos) << f.rule_id;
+  }
+  EXPECT_EQ(RedactCreatedBy("/bin/sh -c #(nop)  ENV DB_PASSWORD hunter2hunter2"),
+            "/bin/sh -c #(nop)  ENV DB_PASSWORD hu****** (14 chars)");
+  EXPECT_EQ(RedactCreatedBy("/bin/sh -c make"), "/bin/sh -c make");
 }
 
 TEST(ImageHardening, LooksLikeSecret) {
