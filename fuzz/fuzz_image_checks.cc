@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include "check/check.h"
 #include "check/groups.h"
@@ -45,8 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto layer = std::make_shared<LayerResult>();
   const char* files[] = {"/etc/passwd", "/etc/shadow", "/etc/group"};
   for (int i = 0; i < 3; ++i) {
-    layer->entries.push_back(FileNode{.path = files[i], .type = EntryType::kFile, .mode = 0644,
-                                      .size = static_cast<int64_t>(f[i].size())});
+    layer->entries.push_back(
+        FileNode{.path = files[i], .type = EntryType::kFile, .mode = 0644, .size = static_cast<int64_t>(f[i].size())});
     layer->captured[files[i]] = std::string(f[i]);
   }
   layer->entries.push_back(FileNode{.path = "/bin/sh", .type = EntryType::kFile, .mode = 04777});
