@@ -250,7 +250,8 @@ void DecideHealth(const HardenInput& in, HardenProfile& p) {
         fmt::join(
             [&] {
               std::vector<std::string> j;
-              for (const auto& w : p.health_exec) j.push_back(nlohmann::json(w).dump());
+              for (const auto& w : p.health_exec)
+                j.push_back(nlohmann::json(w).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
               return j;
             }(),
             ", "));
@@ -286,7 +287,9 @@ std::string Comment(std::string_view s) {
   return out;
 }
 
-std::string Yaml(std::string_view s) { return nlohmann::json(std::string(s)).dump(); }
+std::string Yaml(std::string_view s) {
+  return nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 // Pads `code` to a column and appends "# why" (comment-prefix `mark`).
 std::string WithWhy(std::string_view code, std::string_view why, size_t column = 48) {

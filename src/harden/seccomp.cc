@@ -446,7 +446,7 @@ std::string RenderSeccomp(const HardenProfile& p) {
                       {"errnoRet", 38},
                       {"comment", "ENOSYS: libc falls back to clone(), whose flags seccomp can inspect"}});
   profile["syscalls"] = syscalls;
-  return profile.dump(2) + "\n";
+  return profile.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace drydock
