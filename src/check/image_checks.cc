@@ -22,7 +22,9 @@ std::span<const CheckRule> ImageCheckRules() {
 
 FileWants ImageCheckWants() {
   FileWants w;
-  w.globs = {"/etc/passwd", "/etc/group"};
+  // Accounts (4.1, empty passwords, duplicate ids). Other checks look at
+  // entry metadata (modes, names) only and need no contents.
+  w.globs = {"/etc/passwd", "/etc/group", "/etc/shadow", "/etc/gshadow"};
   w.max_size = 1 << 20;
   w.capture = true;
   return w;
@@ -38,6 +40,45 @@ Finding MakeFinding(const CheckRule& rule) {
   f.remediation = std::string(rule.remediation);
   for (auto r : rule.references) f.references.emplace_back(r);
   return f;
+}
+
+Finding FindingAtPath(const CheckRule& rule, const ImageCheckInput& in, std::string_view path, int layer) {
+  Finding f = MakeFinding(rule);
+  f.location.path = std::string(path);
+  if (layer >= 0) {
+    f.location.layer_index = layer;
+    if (static_cast<size_t>(layer) < in.image.layers.size()) {
+      const Layer& l = in.image.layers[static_cast<size_t>(layer)];
+      if (!l.diff_id.empty()) f.location.diff_id = l.diff_id.str();
+      f.location.created_by = RedactCreatedBy(l.created_by);
+    }
+  }
+  return f;
+}
+
+Finding FindingAtHistory(const CheckRule& rule, const ImageCheckInput& in, size_t index) {
+  Finding f = MakeFinding(rule);
+  const auto& history = in.image.config.history;
+  if (index >= history.size()) return f;
+  f.location.created_by = RedactCreatedBy(history[index].created_by);
+  if (history[index].empty_layer) return f;
+  int layer = 0;
+  for (size_t i = 0; i < index; ++i) layer += history[i].empty_layer ? 0 : 1;
+  if (static_cast<size_t>(layer) < in.image.layers.size()) {
+    f.location.layer_index = layer;
+    const Layer& l = in.image.layers[static_cast<size_t>(layer)];
+    if (!l.diff_id.empty()) f.location.diff_id = l.diff_id.str();
+  }
+  return f;
+}
+
+bool IsApkDistro(const std::optional<OsRelease>& os) {
+  return os && (os->id == "alpine" || os->id == "wolfi" || os->id == "chainguard" || os->id == "postmarketos");
+}
+
+bool IsAptDistro(const std::optional<OsRelease>& os) {
+  return os && (os->id == "debian" || os->id == "ubuntu" || os->id == "raspbian" || os->id == "linuxmint" ||
+                os->id == "kali" || os->id == "pop");
 }
 
 std::vector<Finding> RunImageChecks(const ImageCheckInput& in) {

@@ -57,38 +57,34 @@ void CollectLayerFindings(const ImageInfo& image, const std::vector<std::shared_
   }
 }
 
-}  // namespace
+// What reading an image yields before any stage runs on it.
+struct ReadResult {
+  ImageInfo image;
+  std::vector<std::shared_ptr<const LayerResult>> layers;
+};
 
-Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts) {
-  static constexpr std::string_view kScanners[] = {"vuln", "misconfig"};
-  for (const auto& s : opts.scanners) {
-    if (std::find(std::begin(kScanners), std::end(kScanners), s) == std::end(kScanners)) {
-      return UsageError("--scanners {}: not a scanner (available: vuln, misconfig)", s);
-    }
-  }
-  const bool vuln = std::find(opts.scanners.begin(), opts.scanners.end(), "vuln") != opts.scanners.end();
-  const bool misconfig =
-      opts.checks && std::find(opts.scanners.begin(), opts.scanners.end(), "misconfig") != opts.scanners.end();
-  std::optional<VulnDb> db;
-  if (vuln) {
-    // Opened before the image is read: a missing database fails fast.
-    ASSIGN_OR_RETURN(db, VulnDb::Open(opts.vuln_db));
-  }
+bool Wants(const ScanOptions& opts, std::string_view scanner) {
+  return std::find(opts.scanners.begin(), opts.scanners.end(), scanner) != opts.scanners.end();
+}
+// The image checks run for "misconfig" (not for `sbom`); the catalogers for
+// the inventory and for "vuln", which matches it.
+bool RunsChecks(const ScanOptions& opts) { return opts.checks && Wants(opts, "misconfig"); }
+bool RunsInventory(const ScanOptions& opts) { return opts.inventory || Wants(opts, "vuln"); }
+
+// Source → pipeline → verified layers, with the analyzers `opts` asks for.
+Status ReadLayers(const std::string& target, const ScanOptions& opts, ReadResult& out) {
   ASSIGN_OR_RETURN(auto source, OpenSource(target, opts.source));
   CaptureAnalyzer os_files(OsReleaseWants());
   CaptureAnalyzer check_files(ImageCheckWants());
   PipelineOptions popts;
   popts.on_progress = opts.on_progress;
   std::vector<const LayerAnalyzer*> analyzers = {&os_files};
-  if (misconfig) analyzers.push_back(&check_files);
-  if (opts.inventory || vuln) {
+  if (RunsChecks(opts)) analyzers.push_back(&check_files);
+  if (RunsInventory(opts)) {
     auto cat = CatalogAnalyzers();
     analyzers.insert(analyzers.end(), cat.begin(), cat.end());
   }
   LayerCollector collector(std::move(analyzers), popts);
-  ScanResult out;
-  out.target = target;
-  out.scanners = opts.scanners;
   auto info = source->Read(collector);
   if (!info.ok()) {
     // Errors about a member ("index.json: …") get the target named too.
@@ -111,12 +107,49 @@ Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts)
   out.image.reference = target;
   auto taken = collector.Take(out.image);
   if (!taken.ok()) return taken.error().Wrap(Printable(target));
-  auto layers = std::move(taken).value();
+  out.layers = std::move(taken).value();
+  return Status();
+}
+
+}  // namespace
+
+Result<ReadImageResult> ReadImage(const std::string& target, const ScanOptions& opts) {
+  ReadResult read;
+  RETURN_IF_ERROR(ReadLayers(target, opts, read));
+  ReadImageResult out;
+  out.image = std::move(read.image);
+  out.layers = std::move(read.layers);
+  out.view = std::make_unique<FileSystemView>(out.layers);
+  out.os = DetectOs(*out.view);
+  return out;
+}
+
+Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts) {
+  static constexpr std::string_view kScanners[] = {"vuln", "misconfig"};
+  for (const auto& s : opts.scanners) {
+    if (std::find(std::begin(kScanners), std::end(kScanners), s) == std::end(kScanners)) {
+      return UsageError("--scanners {}: not a scanner (available: vuln, misconfig)", s);
+    }
+  }
+  const bool vuln = Wants(opts, "vuln");
+  const bool misconfig = RunsChecks(opts);
+  std::optional<VulnDb> db;
+  if (vuln) {
+    // Opened before the image is read: a missing database fails fast.
+    ASSIGN_OR_RETURN(db, VulnDb::Open(opts.vuln_db));
+  }
+  ReadResult read;
+  RETURN_IF_ERROR(ReadLayers(target, opts, read));
+  ScanResult out;
+  out.target = target;
+  out.scanners = opts.scanners;
+  out.image = std::move(read.image);
+  const auto& layers = read.layers;
   FileSystemView view(layers);
   out.summary = Summarize(out.image, layers, view);
   out.summary.os = DetectOs(view);
   CollectLayerFindings(out.image, layers, out);
-  if (opts.inventory || vuln) {
+  if (RunsInventory(opts)) {
     out.inventory = BuildInventory(out.image, view, out.summary.os);
     for (const auto& d : out.inventory->diagnostics) out.diagnostics.push_back(d);
   }

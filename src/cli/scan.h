@@ -3,9 +3,12 @@
 #pragma once
 
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "layer/view.h"
 #include "model/scan.h"
 #include "source/source.h"
 
@@ -27,5 +30,19 @@ struct ScanOptions {
 // Scans `target`. Errors are fatal (exit 2): the target cannot be read or a
 // layer fails verification.
 Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts);
+
+// An image read through the pipeline, for stages that need the merged
+// filesystem itself (harden): the image, its layer results, the view over
+// them (files the image checks want are captured) and the detected OS.
+struct ReadImageResult {
+  ImageInfo image;
+  std::vector<std::shared_ptr<const LayerResult>> layers;
+  std::unique_ptr<FileSystemView> view;
+  std::optional<OsRelease> os;
+};
+
+// Reads `target` as ScanImage does (same errors), without running checks or
+// catalogers.
+Result<ReadImageResult> ReadImage(const std::string& target, const ScanOptions& opts);
 
 }  // namespace drydock

@@ -46,6 +46,16 @@ std::vector<Finding> RunChecks(const ImageInfo& image, const FileSystemView& fs)
   return RunImageChecks(ImageCheckInput{image, fs, os});
 }
 
+// Only the findings of the two rules these tests are about (4.1 and 4.6);
+// the other checks have their own tests (image_hardening_test.cc).
+std::vector<Finding> UserAndHealth(const std::vector<Finding>& all) {
+  std::vector<Finding> out;
+  for (const auto& f : all) {
+    if (f.rule_id == "DD-CIS-4.1" || f.rule_id == "DD-CIS-4.6") out.push_back(f);
+  }
+  return out;
+}
+
 std::vector<Finding> Only(const std::vector<Finding>& all, std::string_view rule) {
   std::vector<Finding> out;
   for (const auto& f : all) {
@@ -150,16 +160,16 @@ TEST(ImageChecks, Healthcheck) {
 TEST(ImageChecks, RootfsDirectoryHasNoRuntimeConfigToCheck) {
   const FileSystemView fs = ViewWith(kPasswd);
   ImageInfo image = Image("", std::nullopt);
-  ASSERT_EQ(RunChecks(image, fs).size(), 2u) << "as an image, it fails both checks";
+  ASSERT_EQ(UserAndHealth(RunChecks(image, fs)).size(), 2u) << "as an image, it fails both checks";
   image.source_kind = "dir";
-  EXPECT_TRUE(RunChecks(image, fs).empty());
+  EXPECT_TRUE(UserAndHealth(RunChecks(image, fs)).empty());
 }
 
 TEST(ImageChecks, FindingsCarryRuleMetadataAndStableFingerprints) {
   const FileSystemView fs = ViewWith(kPasswd);
   const ImageInfo image = Image("root", std::nullopt);
-  const auto first = RunChecks(image, fs);
-  const auto second = RunChecks(image, fs);
+  const auto first = UserAndHealth(RunChecks(image, fs));
+  const auto second = UserAndHealth(RunChecks(image, fs));
   ASSERT_EQ(first.size(), 2u);
   ASSERT_EQ(second.size(), first.size());
   for (size_t i = 0; i < first.size(); ++i) {

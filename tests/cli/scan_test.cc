@@ -47,7 +47,9 @@ TEST(ScanImage, ScansTheOnlyImageWhenNoPlatformWasAskedFor) {
   EXPECT_EQ(r->summary.os->id, "alpine");
   EXPECT_EQ(r->summary.layers.size(), 1u);
   std::vector<std::string> rules;
-  for (const auto& f : r->findings) rules.push_back(f.rule_id);
+  for (const auto& f : r->findings) {
+    if (f.rule_id.starts_with("DD-CIS-")) rules.push_back(f.rule_id);  // the other checks have their own tests
+  }
   // The config runs as "app" (no /etc/passwd to contradict it) and has no
   // HEALTHCHECK.
   EXPECT_EQ(rules, (std::vector<std::string>{"DD-CIS-4.6"}));

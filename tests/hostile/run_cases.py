@@ -83,6 +83,7 @@ def run_one(binary, asan, case, work, env_base):
     flags = case.get("flags")
     if flags is None:
         flags = ["--format", "json", "--output", report, "--no-progress", "--quiet"]
+    flags = [f.replace("{report}", report) for f in flags]  # commands whose JSON output is not a report
     argv = [binary] + case.get("command", "image").split() + [case["target"]] + flags + case["args"]
     tpath = target_path(case["target"])
     before = tree(tpath)
