@@ -8,6 +8,7 @@
 #include "check/check.h"
 #include "layer/pipeline.h"
 #include "layer/view.h"
+#include "secret/analyzer.h"
 
 namespace drydock {
 
@@ -59,8 +60,29 @@ void CollectLayerFindings(const ImageInfo& image, const std::vector<std::shared_
 }  // namespace
 
 Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts) {
+  bool want_secrets = false;
+  bool want_misconfig = false;
   for (const auto& s : opts.scanners) {
-    if (s != "misconfig") return UsageError("--scanners {}: not available in this version (available: misconfig)", s);
+    if (s == "secret") {
+      want_secrets = true;
+    } else if (s == "misconfig") {
+      want_misconfig = true;
+    } else {
+      return UsageError("--scanners {}: not available in this version (available: misconfig, secret)", s);
+    }
+  }
+  // The rules compile before the image is opened: a bad rules file fails fast.
+  std::shared_ptr<const secret::Engine> secret_engine;
+  if (want_secrets) {
+    secret::Config secret_config;
+    if (!opts.secret_config.empty()) {
+      ASSIGN_OR_RETURN(secret_config, secret::LoadConfig(opts.secret_config));
+    }
+    auto engine = secret::Engine::Create(secret_config);
+    if (!engine.ok()) {
+      return opts.secret_config.empty() ? engine.error() : engine.error().Wrap(Printable(opts.secret_config));
+    }
+    secret_engine = std::move(engine).value();
   }
   ASSIGN_OR_RETURN(auto source, OpenSource(target, opts.source));
   CaptureAnalyzer os_files(OsReleaseWants());
@@ -68,11 +90,15 @@ Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts)
   PipelineOptions popts;
   popts.on_progress = opts.on_progress;
   std::vector<const LayerAnalyzer*> analyzers = {&os_files};
-  if (opts.checks) analyzers.push_back(&check_files);
+  // `--scanners secret` alone runs no image checks.
+  const bool run_checks = opts.checks && (want_misconfig || !want_secrets);
+  if (run_checks) analyzers.push_back(&check_files);
   if (opts.inventory) {
     auto cat = CatalogAnalyzers();
     analyzers.insert(analyzers.end(), cat.begin(), cat.end());
   }
+  std::optional<secret::SecretAnalyzer> secret_files;
+  if (secret_engine) analyzers.push_back(&secret_files.emplace(secret_engine));
   LayerCollector collector(std::move(analyzers), popts);
   ScanResult out;
   out.target = target;
@@ -108,10 +134,18 @@ Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts)
     out.inventory = BuildInventory(out.image, view, out.summary.os);
     for (const auto& d : out.inventory->diagnostics) out.diagnostics.push_back(d);
   }
-  if (opts.checks) {
+  if (run_checks) {
     auto checks = RunImageChecks(ImageCheckInput{out.image, view, out.summary.os});
     out.findings.insert(out.findings.end(), std::make_move_iterator(checks.begin()),
                         std::make_move_iterator(checks.end()));
+  }
+  if (secret_engine) {
+    std::vector<std::string> values;
+    auto found = secret::ScanImageConfig(*secret_engine, out.image, values);
+    out.findings.insert(out.findings.end(), std::make_move_iterator(found.begin()),
+                        std::make_move_iterator(found.end()));
+    secret::MergeSameSecrets(out.findings);
+    secret::RedactEverywhere(values, out);
   }
   SortFindings(out.findings);
   return out;
