@@ -46,9 +46,10 @@ constexpr std::string_view kPlaceholderParts[] = {
     "secretkey", "mysecret", "mypassword", "password123", "p@ssw0rd", "hunter2",
     // the signature of jwt.io's documented example token
     "sflkxwrjsmekkf2qt4fwpmejf36pok6yjv_adqssw5c"};
-constexpr std::string_view kPlaceholderValues[] = {"password", "passwd",   "secret",    "token", "null",  "none",
-                                                   "true",     "false",    "undefined", "empty", "admin", "root",
-                                                   "default",  "required", "optional",  "string"};
+constexpr std::string_view kPlaceholderValues[] = {
+    "password",  "passwd",    "secret",   "token", "null",    "none",     "true",     "false",
+    "undefined", "empty",     "admin",    "root",  "default", "required", "optional", "string",
+    "pass",      "proxypass", "passw0rd", "pwd",   "test",    "testing",  "username"};
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -77,6 +78,13 @@ bool Base64UserPass(std::string_view s) {
   const std::string_view pass = std::string_view(out).substr(colon + 1);
   if (!std::all_of(out.begin(), out.end(), [](char c) { return c >= 0x20 && c < 0x7f; })) return false;
   return !IsPlaceholder(pass);
+}
+
+// `getpass.getpass`, `exports.HEADER_STATE`: a generic `PASSWORD =` or
+// `TOKEN =` assignment in source code whose value is a dotted name.
+bool IsCodeReference(std::string_view v) {
+  static const std::regex kDotted(R"(^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$)");
+  return std::regex_search(v.begin(), v.end(), kDotted);
 }
 
 struct HsDatabaseFree {
@@ -276,6 +284,7 @@ ScanOutcome Engine::Scan(std::string_view text, std::string_view path) const {
           const std::string_view value = text.substr(b, e - b);
           if (r.min_entropy > 0 && ShannonEntropy(value) < r.min_entropy) continue;
           if (r.base64_user_pass ? !Base64UserPass(value) : IsPlaceholder(value)) continue;
+          if (r.category == "generic" && IsCodeReference(value)) continue;
           const bool allowed = std::any_of(c.allow_values.begin(), c.allow_values.end(), [&](const std::regex& re) {
             return std::regex_search(value.begin(), value.end(), re);
           });

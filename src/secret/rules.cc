@@ -62,7 +62,7 @@ const Row kRows[] = {
     {"aws-secret-access-key", "cloud", "AWS secret access key", C, "aws_secret_access_key,secret_access_key",
      R"((?:aws)?_?secret_?(?:access)?_?key)" ASSIGN R"(([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$))", 3.5, "i"},
     {"aws-session-token", "cloud", "AWS session token", H, "aws_session_token",
-     R"(aws_?session_?token)" ASSIGN R"(([A-Za-z0-9/+=]{100,1200}))", 4.0, "i"},
+     R"((?:aws_?session_?token|AWS_?SESSION_?TOKEN))" ASSIGN R"(([A-Za-z0-9/+=]{100,1200}))", 4.0},
     {"aws-mws-key", "cloud", "Amazon MWS auth token", H, "amzn.mws", R"(\b(amzn\.mws\.)" UUID R"())"},
     {"gcp-api-key", "cloud", "Google API key", H, "AIza", R"(\b(AIza[0-9A-Za-z_\-]{35})\b)"},
     {"gcp-oauth-client-secret", "cloud", "Google OAuth client secret", H, "GOCSPX-",
@@ -163,8 +163,9 @@ const Row kRows[] = {
      R"((?:^|[^0-9])([0-9]{8,10}:AA[A-Za-z0-9_\-]{33})(?:[^A-Za-z0-9_\-]|$))"},
     {"teams-webhook", "chat", "Microsoft Teams incoming webhook URL", H, "webhook.office.com",
      R"(https://[a-z0-9\-]{1,64}\.webhook\.office\.com/webhookb2/([a-z0-9\-]{36}@[a-z0-9\-]{36}/IncomingWebhook/[a-z0-9]{32}/[a-z0-9\-]{36}))"},
-    {"twitter-bearer-token", "chat", "Twitter/X bearer token", H, "AAAAAAAAAAAAAAAAAAAAA",
-     R"(\b(AAAAAAAAAAAAAAAAAAAAA[A-Za-z0-9%]{30,120}))"},
+    {"twitter-bearer-token", "chat", "Twitter/X bearer token", H, "twitter,bearer,AAAAAAAAAAAAAAAAAAAAA",
+     R"((?:twitter|TWITTER|Twitter|bearer|BEARER|Bearer)[\w.\-]{0,20})" ASSIGN
+     R"((AAAAAAAAAAAAAAAAAAAAA[A-Za-z0-9%]{30,120})(?:[^A-Za-z0-9+/%=]|$))"},
     {"facebook-access-token", "chat", "Facebook access token", H, "EAACEdEose0cBA",
      R"(\b(EAACEdEose0cBA[0-9A-Za-z]{20,200}))"},
 
@@ -248,14 +249,14 @@ const Row kRows[] = {
     {"url-credentials", "database", "URL with an embedded password", H, "://",
      R"(\b(?:https?|ftps?|sftp|ssh|git|smb|ldaps?)://[^\s:/@"'<>]{1,64}:([^\s@/"'<>]{3,128})@[A-Za-z0-9\[])"},
     {"jwt", "token", "JSON Web Token", M, "eyJ",
-     R"(\b(eyJ[A-Za-z0-9_\-]{10,2000}\.eyJ[A-Za-z0-9_\-]{10,4000}\.[A-Za-z0-9_\-]{16,1000}))"},
+     R"(\b(eyJ[A-Za-z0-9_\-]{10,600}\.eyJ[A-Za-z0-9_\-]{10,2000}\.[A-Za-z0-9_\-]{16,700}))"},
 
     // --- generic assignments (last: anything more specific wins) ---
     {"env-password", "generic", "Password in a *_PASSWORD style variable", H, "PASSWORD,PASSWD,_PWD,_PASS",
      R"((?:PASSWORD|PASSWD|_PWD|_PASS)["']?\s{0,4}[=:]\s{0,4}["']?([^\s"'$`;,(){}<>\[\]\\]{8,128}))", 2.5},
     {"env-secret", "generic", "Secret in a *_SECRET / *_TOKEN / *_KEY style variable", H,
      "SECRET,TOKEN,API_KEY,ACCESS_KEY,PRIVATE_KEY,AUTH_KEY",
-     R"((?:SECRET|TOKEN|API_?KEY|ACCESS_?KEY|AUTH_?KEY|PRIVATE_?KEY|CREDENTIALS?)["']?\s{0,4}[=:]\s{0,4}["']?([A-Za-z0-9_\-+/=.~!@#%^&*]{16,256}))",
+     R"((?:SECRET(?:_?KEY)?|TOKEN|API_?KEY|ACCESS_?KEY|AUTH_?KEY|PRIVATE_?KEY|CREDENTIALS?)["']?\s{0,4}[=:]\s{0,4}["']?([A-Za-z0-9_\-+/=.~!@#%^&*]{16,256}))",
      3.5},
 };
 

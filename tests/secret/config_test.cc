@@ -66,13 +66,13 @@ allow:
   ASSERT_TRUE(engine.ok()) << engine.error().message;
   const Engine& e = **engine;
   const std::string text =
-      "acme_0123456789abcdefghijklmnopqrstuv\nghp_abcdefghijklmnopqrstuvwxyzABCDEFGHIJ\n"
+      "acme_q8w7e6r5t4y3u2i1o9p8a7s6d5f4g3h2\nghp_abcdefghijklmnopqrstuvwxyzABCDEFGHIJ\n"
       "AKIAQWERTYUIOPASZZZZ\nAKIAQWERTYUIOPASDFGH\n";
   const ScanOutcome out = e.Scan(text, "/app/x");
   std::vector<std::string> ids;
   for (const Match& m : out.matches) ids.push_back(e.rules()[m.rule].id);
   EXPECT_EQ(ids, (std::vector<std::string>{"acme-token", "aws-access-key-id"}));
-  EXPECT_EQ(out.matches[0].value, "0123456789abcdefghijklmnopqrstuv");
+  EXPECT_EQ(out.matches[0].value, "q8w7e6r5t4y3u2i1o9p8a7s6d5f4g3h2");
   EXPECT_EQ(e.rules()[out.matches[0].rule].severity, Severity::kCritical);
   EXPECT_TRUE(e.PathAllowed("/opt/fixtures/key.pem"));
 }

@@ -74,10 +74,6 @@ struct Case {
   std::string path = "/app/config";
 };
 
-std::string Pem(const std::string& kind, const std::string& body) {
-  return "-----BEGIN " + kind + "-----\n" + body + "\n-----END " + kind + "-----\n";
-}
-
 std::vector<Case> Positives() {
   Fake f;
   const std::string b64 = f('b', 64);
@@ -164,7 +160,7 @@ std::vector<Case> Positives() {
       {"telegram-bot-token", "bot", f('d', 10) + ":AA" + f('x', 33), "\n"},
       {"teams-webhook", "https://contoso.webhook.office.com/webhookb2/",
        f.Uuid() + "@" + f.Uuid() + "/IncomingWebhook/" + f('l', 32) + "/" + f.Uuid(), "\n"},
-      {"twitter-bearer-token", "", "AAAAAAAAAAAAAAAAAAAAA" + f('a', 80), "\n"},
+      {"twitter-bearer-token", "TWITTER_BEARER_TOKEN=", "AAAAAAAAAAAAAAAAAAAAA" + f('a', 80), "\n"},
       {"facebook-access-token", "", "EAACEdEose0cBA" + f('a', 100), "\n"},
       {"stripe-secret-key", "", "sk_live_" + f('a', 24), "\n"},
       {"stripe-restricted-key", "", "rk_live_" + f('a', 24), "\n"},
@@ -269,7 +265,7 @@ TEST(SecretRules, EachSampleIsFoundByItsRuleWithTheExactValue) {
 TEST(SecretRules, TruncatedSamplesOfFixedLengthTokensAreNotFound) {
   auto engine = Builtin();
   for (const std::string& text : std::vector<std::string>{
-           "ghp_" + std::string(35, 'k') + "Q", "AKIA1234ABCD5678EFG", "glpat-abc", "sk_live_short", "xoxb-123-456-abc",
+           "ghp_" + std::string(34, 'k') + "Q", "AKIA1234ABCD5678EFG", "glpat-abc", "sk_live_short", "xoxb-123-456-abc",
            "dop_v1_0123", "npm_abcdef", "SG.abc.def", "hf_abcDEF", "AIzaSyShort"}) {
     const ScanOutcome out = engine->Scan("x = " + text + "\n", "/app/x");
     EXPECT_TRUE(out.matches.empty()) << text << " → "
@@ -317,6 +313,9 @@ TEST(SecretRules, BaitIsNotReported) {
       {"docker auth without colon", R"({"auths": {"r.io": {"auth": "bm9jb2xvbmhlcmVhdGFsbA=="}}})"},
       {"doc path", "ghp_" + f('a', 36) + "\n", "/usr/share/doc/git/examples.txt"},
       {"vendored test fixture", "ghp_" + f('a', 36) + "\n", "/app/node_modules/octokit/test/fixtures/token.txt"},
+      {"dotted code reference", "PASSWD = getpass.getpass_default\nexports.TOKEN = exports.HEADER_STATE\n"},
+      {"wasm base64 run of A", "const wasm = 'AGFzbQEAAAABAAAAAAAAAAAAAAAAAAAAAAAA" + f('b', 200) + "'\n"},
+      {"documented proxy credentials", "http://proxyuser:proxypass@proxy.example.com:8080/\n"},
       {"go test file", "sk_live_" + f('a', 24) + "\n", "/usr/lib/go/src/net/http/x_test.go"},
   };
   auto engine = Builtin();
