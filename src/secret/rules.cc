@@ -7,7 +7,6 @@ namespace {
 constexpr Severity C = Severity::kCritical;
 constexpr Severity H = Severity::kHigh;
 constexpr Severity M = Severity::kMedium;
-constexpr Severity L = Severity::kLow;
 
 // One row per rule. Keywords are comma-separated. Flags: 'i' caseless,
 // 'b' base64 user:password.
