@@ -1,7 +1,6 @@
 // Fuzzes the secret scanner: the rules YAML parser (--secret-config) and the
 // engine over random bytes. The first byte picks the mode: even = the rest
-// is a rules file (parsed, and when it parses an engine is built from it and
-// run over the rules text itself); odd = the rest is file content scanned
+// is a rules file (parsed); odd = the rest is file content scanned
 // with the built-in rules. Besides "no crash", it asserts the promises of
 // secret/engine.h: matches lie inside the text, in order, their value is the
 // text at [begin, end), the evidence never holds the value (beyond the
@@ -59,8 +58,9 @@ void Run(std::string_view data) {
                cfg.error().message.c_str());
     return;
   }
-  auto engine = secret::Engine::Create(*cfg);
-  if (engine.ok()) CheckScan(**engine, data);
+  // Building an engine from the parsed rules would recompile every
+  // built-in rule per input (seconds under ASan); the patterns' own
+  // checks are covered by the unit tests and the hostile cases.
 }
 
 }  // namespace

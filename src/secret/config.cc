@@ -117,7 +117,12 @@ Result<Config> Parse(const YAML::Node& root) {
 
 }  // namespace
 
-Result<Config> ParseConfig(std::string_view yaml, std::string_view name) {
+namespace {
+
+// One line, printable: yaml-cpp messages and user keys may hold anything.
+Error OneLine(const Error& e) { return Error{e.kind, Printable(e.message, 300)}; }
+
+Result<Config> ParseUnchecked(std::string_view yaml, std::string_view name) {
   if (yaml.size() > kMaxConfigBytes) return InputError("{}: larger than 1 MiB", Printable(name));
   try {
     const YAML::Node root = YAML::Load(std::string(yaml));
@@ -129,6 +134,14 @@ Result<Config> ParseConfig(std::string_view yaml, std::string_view name) {
   } catch (const std::exception& e) {
     return InputError("{}: invalid YAML: {}", Printable(name), e.what());
   }
+}
+
+}  // namespace
+
+Result<Config> ParseConfig(std::string_view yaml, std::string_view name) {
+  auto c = ParseUnchecked(yaml, name);
+  if (!c.ok()) return OneLine(c.error());
+  return c;
 }
 
 Result<Config> LoadConfig(const std::string& path) {
