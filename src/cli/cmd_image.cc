@@ -24,6 +24,7 @@ struct ImageFlags {
   int exit_code = 0;
   std::string platform;
   std::string scanners = "misconfig";
+  std::string secret_config;
   bool quiet = false;
   bool no_progress = false;
   bool list_all_pkgs = false;
@@ -61,6 +62,7 @@ int RunImage(const ImageFlags& f) {
   ScanOptions opts;
   opts.scanners = f.sbom ? std::vector<std::string>{} : SplitComma(f.scanners);
   opts.checks = !f.sbom;
+  opts.secret_config = f.secret_config;
   opts.inventory = f.sbom || f.list_all_pkgs || NeedsInventory(*format);
   if (f.sbom && !NeedsInventory(*format) && *format != ReportFormat::kJson && *format != ReportFormat::kTable) {
     return Fail(UsageError("sbom --format {}: want cyclonedx, spdx-json, json or table", f.format));
@@ -107,13 +109,17 @@ std::vector<Command> ImageCommands(CLI::App& app) {
   img->add_option("target", image.target,
                   "FILE.tar | docker-archive:FILE | oci:DIR[:TAG] | dir:ROOTFS | docker:NAME | NAME")
       ->required();
-  img->add_option("-f,--format", image.format, "table, json, sarif, junit, cyclonedx or spdx-json")->capture_default_str();
+  img->add_option("-f,--format", image.format, "table, json, sarif, junit, cyclonedx or spdx-json")
+      ->capture_default_str();
   img->add_option("-o,--output", image.output, "write the report to FILE (atomically) instead of stdout");
   img->add_option("-s,--severity", image.severity, "report only these severities, e.g. HIGH,CRITICAL");
   img->add_option("--exit-code", image.exit_code, "exit with this status when findings remain after --severity");
   img->add_option("--platform", image.platform, "OS/ARCH[/VARIANT] to pick from a multi-platform index");
-  img->add_option("--scanners", image.scanners, "comma-separated scanners: vuln, misconfig")->capture_default_str();
+  img->add_option("--scanners", image.scanners, "comma-separated scanners: vuln, secret, misconfig")
+      ->capture_default_str();
   img->add_flag("--ignore-unfixed", image.ignore_unfixed, "report only vulnerabilities that have a fixed version");
+  img->add_option("--secret-config", image.secret_config,
+                  "YAML file that adds, disables or allow-lists secret rules (see docs/secrets.md)");
   img->add_flag("-q,--quiet", image.quiet, "no progress and no warnings");
   img->add_flag("--no-progress", image.no_progress, "no progress bar");
 

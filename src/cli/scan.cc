@@ -8,6 +8,7 @@
 #include "check/check.h"
 #include "layer/pipeline.h"
 #include "layer/view.h"
+#include "secret/analyzer.h"
 #include "vuln/match.h"
 
 namespace drydock {
@@ -69,10 +70,27 @@ bool Wants(const ScanOptions& opts, std::string_view scanner) {
 // The image checks run for "misconfig" (not for `sbom`); the catalogers for
 // the inventory and for "vuln", which matches it.
 bool RunsChecks(const ScanOptions& opts) { return opts.checks && Wants(opts, "misconfig"); }
+
+// The secret rules, compiled before the image is opened: a bad rules file
+// fails fast. Null when the secret scanner is not asked for.
+Result<std::shared_ptr<const secret::Engine>> SecretEngine(const ScanOptions& opts) {
+  if (!Wants(opts, "secret")) return std::shared_ptr<const secret::Engine>();
+  secret::Config secret_config;
+  if (!opts.secret_config.empty()) {
+    ASSIGN_OR_RETURN(secret_config, secret::LoadConfig(opts.secret_config));
+  }
+  auto engine = secret::Engine::Create(secret_config);
+  if (!engine.ok()) {
+    return opts.secret_config.empty() ? engine.error() : engine.error().Wrap(Printable(opts.secret_config));
+  }
+  return std::move(engine).value();
+}
 bool RunsInventory(const ScanOptions& opts) { return opts.inventory || Wants(opts, "vuln"); }
 
-// Source → pipeline → verified layers, with the analyzers `opts` asks for.
-Status ReadLayers(const std::string& target, const ScanOptions& opts, ReadResult& out) {
+// Source → pipeline → verified layers, with the analyzers `opts` asks for
+// and `extra` ones.
+Status ReadLayers(const std::string& target, const ScanOptions& opts, ReadResult& out,
+                  const std::vector<const LayerAnalyzer*>& extra = {}) {
   ASSIGN_OR_RETURN(auto source, OpenSource(target, opts.source));
   CaptureAnalyzer os_files(OsReleaseWants());
   CaptureAnalyzer check_files(ImageCheckWants());
@@ -84,6 +102,7 @@ Status ReadLayers(const std::string& target, const ScanOptions& opts, ReadResult
     auto cat = CatalogAnalyzers();
     analyzers.insert(analyzers.end(), cat.begin(), cat.end());
   }
+  analyzers.insert(analyzers.end(), extra.begin(), extra.end());
   LayerCollector collector(std::move(analyzers), popts);
   auto info = source->Read(collector);
   if (!info.ok()) {
@@ -125,12 +144,13 @@ Result<ReadImageResult> ReadImage(const std::string& target, const ScanOptions& 
 }
 
 Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts) {
-  static constexpr std::string_view kScanners[] = {"vuln", "misconfig"};
+  static constexpr std::string_view kScanners[] = {"vuln", "secret", "misconfig"};
   for (const auto& s : opts.scanners) {
     if (std::find(std::begin(kScanners), std::end(kScanners), s) == std::end(kScanners)) {
-      return UsageError("--scanners {}: not a scanner (available: vuln, misconfig)", s);
+      return UsageError("--scanners {}: not a scanner (available: vuln, secret, misconfig)", s);
     }
   }
+  ASSIGN_OR_RETURN(auto secret_engine, SecretEngine(opts));
   const bool vuln = Wants(opts, "vuln");
   const bool misconfig = RunsChecks(opts);
   std::optional<VulnDb> db;
@@ -138,8 +158,11 @@ Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts)
     // Opened before the image is read: a missing database fails fast.
     ASSIGN_OR_RETURN(db, VulnDb::Open(opts.vuln_db));
   }
+  std::optional<secret::SecretAnalyzer> secret_files;
+  std::vector<const LayerAnalyzer*> extra;
+  if (secret_engine) extra.push_back(&secret_files.emplace(secret_engine));
   ReadResult read;
-  RETURN_IF_ERROR(ReadLayers(target, opts, read));
+  RETURN_IF_ERROR(ReadLayers(target, opts, read, extra));
   ScanResult out;
   out.target = target;
   out.scanners = opts.scanners;
@@ -164,6 +187,14 @@ Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts)
     auto checks = RunImageChecks(ImageCheckInput{out.image, view, out.summary.os});
     out.findings.insert(out.findings.end(), std::make_move_iterator(checks.begin()),
                         std::make_move_iterator(checks.end()));
+  }
+  if (secret_engine) {
+    std::vector<std::string> values;
+    auto found = secret::ScanImageConfig(*secret_engine, out.image, values);
+    out.findings.insert(out.findings.end(), std::make_move_iterator(found.begin()),
+                        std::make_move_iterator(found.end()));
+    secret::MergeSameSecrets(out.findings);
+    secret::RedactEverywhere(values, out);
   }
   SortFindings(out.findings);
   return out;

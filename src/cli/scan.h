@@ -21,6 +21,8 @@ struct ScanOptions {
   bool inventory = false;
   // Run the image checks (misconfig findings); off for `sbom`.
   bool checks = true;
+  // --secret-config FILE for the secret scanner ("" = built-in rules only).
+  std::string secret_config;
   std::function<void(int64_t)> on_progress;  // blob bytes read
   // The vulnerability database (scanner "vuln"); opened read-only.
   std::string vuln_db;

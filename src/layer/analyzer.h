@@ -30,6 +30,13 @@ struct FileWants {
   // Keep the bytes in LayerResult::captured so the merged view can serve
   // them to later stages (catalogers, image checks).
   bool capture = false;
+  // Content sniffing: when set, called with the first bytes of a wanted file
+  // (at least 16, up to the first data block, or the whole file if shorter);
+  // false drops the file before the rest is read (e.g. binary content).
+  bool (*keep_head)(std::string_view head) = nullptr;
+  // Files over max_size are skipped without a diagnostic: for analyzers that
+  // want every file and do not expect to read the large binaries.
+  bool quiet_over_limit = false;
 };
 
 // A per-layer analysis. One object serves every layer of a scan and may be

@@ -73,13 +73,14 @@ bool LayerBuilder::Add(FileNode node, int64_t* want_bytes) {
     for (const auto* a : analyzers_) {
       if (!Wants(*a, node)) continue;
       if (node.size > a->wants().max_size) {
+        if (a->wants().quiet_over_limit) continue;
         out_.diagnostics.push_back(
             {node.path, "larger than the analyzer limit, not read by " + std::string(a->name())});
         continue;
       }
       pending_.push_back(a);
       pending_capture_ |= a->wants().capture;
-      pending_magic_ |= !a->wants().magic.empty();
+      pending_magic_ |= !a->wants().magic.empty() || a->wants().keep_head != nullptr;
       limit = std::max(limit, a->wants().max_size);
     }
     if (!pending_.empty()) *want_bytes = std::min(node.size, limit);
@@ -91,6 +92,7 @@ bool LayerBuilder::Add(FileNode node, int64_t* want_bytes) {
 bool LayerBuilder::KeepAfterHead(std::string_view head) {
   if (!pending_magic_) return !pending_.empty();
   std::erase_if(pending_, [&](const LayerAnalyzer* a) {
+    if (a->wants().keep_head != nullptr && !a->wants().keep_head(head)) return true;
     const auto& magic = a->wants().magic;
     if (magic.empty()) return false;
     for (const auto& m : magic) {

@@ -69,6 +69,11 @@ struct Finding {
   std::vector<std::string> references;  // "CIS Docker Benchmark 4.1", URLs
   std::string fingerprint;              // stable across runs: rule + location hash
   std::optional<VulnerabilityDetail> vuln;  // kind == kVulnerability
+  // Secrets: the other places the same secret value was found (the scan
+  // merges them into one finding), and a per-process keyed digest of the
+  // value that groups them. The digest is never rendered.
+  std::vector<Location> more_locations;
+  std::string secret_digest;
 
   // Computes `fingerprint` from the rule id and the location (not from
   // severity, title or evidence, so wording changes keep ids stable).

@@ -126,6 +126,10 @@ Json FindingJson(const Finding& f) {
   PutString(j, "description", f.description);
   PutString(j, "remediation", f.remediation);
   j["location"] = LocationJson(f.location);
+  if (!f.more_locations.empty()) {
+    j["more_locations"] = Json::array();
+    for (const Location& l : f.more_locations) j["more_locations"].push_back(LocationJson(l));
+  }
   PutString(j, "evidence", f.evidence);
   j["references"] = StringArray(f.references);
   if (f.vuln) j["vulnerability"] = VulnerabilityJson(*f.vuln);

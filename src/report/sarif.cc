@@ -192,7 +192,16 @@ Json LocationJson(const Finding& f, const ScanResult& scan) {
   physical["artifactLocation"] = {{"uri", UriReference(name)}};
   if (f.location.line > 0) physical["region"] = {{"startLine", f.location.line}};
   if (f.location.line > 0 && f.location.column > 0) physical["region"]["startColumn"] = f.location.column;
-  return Json::array({{{"physicalLocation", physical}}});
+  Json out = Json::array({{{"physicalLocation", physical}}});
+  // The same secret found elsewhere: additional locations.
+  for (const Location& l : f.more_locations) {
+    const std::string& other = !l.path.empty() ? l.path : !l.config_field.empty() ? l.config_field : name;
+    Json p = Json::object();
+    p["artifactLocation"] = {{"uri", UriReference(other)}};
+    if (l.line > 0) p["region"] = {{"startLine", l.line}};
+    out.push_back({{"physicalLocation", p}});
+  }
+  return out;
 }
 
 Json ResultProperties(const Finding& f) {

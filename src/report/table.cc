@@ -328,10 +328,14 @@ std::string FindingSection(FindingKind kind, const std::vector<Finding>& finding
   std::vector<Row> rows;
   for (const Finding& f : findings) {
     if (f.kind != kind) continue;
+    std::string where = LocationText(f.location);
+    if (!f.more_locations.empty()) where += fmt::format(" +{} more", f.more_locations.size());
+    // Secrets show their redacted match (the evidence never holds a full secret).
+    std::string title = kind == FindingKind::kSecret && !f.evidence.empty() ? f.title + ": " + f.evidence : f.title;
     rows.push_back({{std::string(SeverityName(f.severity)), SeverityColor(f.severity)},
                     {Sanitize(f.rule_id)},
-                    {LocationText(f.location)},
-                    {Sanitize(f.title)}});
+                    {where},
+                    {Sanitize(title)}});
   }
   if (rows.empty()) return "";
   return fmt::format("\n{}\n", style.Paint(fmt::format("{} ({})", KindHeading(kind), rows.size()), "1")) +

@@ -1,0 +1,408 @@
+#include "secret/engine.h"
+
+#include <hs/hs.h>
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+
+#include "base/digest.h"
+#include "base/path.h"
+
+namespace drydock::secret {
+
+namespace {
+
+// A text with more Vectorscan hits than this is scanned in part: keeps a
+// hostile file of keyword hits from costing a confirm step per byte.
+constexpr size_t kMaxHits = 20000;
+constexpr size_t kMaxMatches = 1000;
+// The confirm window around a hit end: back far enough for the longest
+// rule (multi-line PEM headers), forward to finish greedy repeats.
+constexpr size_t kWindowBack = 4096;
+constexpr size_t kWindowForward = 1536;
+constexpr size_t kEvidenceMax = 100;
+
+// Documentation, man pages, CA bundles and the test fixtures of vendored
+// packages: example keys live there (Trivy users' main source of noise).
+constexpr const char* kAllowPaths[] = {
+    R"(^/usr/share/(?:doc|man|info|locale|i18n|help|gtk-doc|javadoc|common-licenses)/)",
+    R"(^/usr/include/)",
+    R"(^/(?:etc/ssl/certs|usr/share/ca-certificates|etc/pki/(?:tls|ca-trust)|etc/ca-certificates)/)",
+    R"(/(?:node_modules|site-packages|dist-packages|vendor|pkg/mod|gems)/(?:[^/]+/)*(?:tests?|__tests__|spec|fixtures?|testdata|examples?)/)",
+    R"(_test\.go$)",
+    R"(/testdata/)",
+    R"(^/usr/(?:local/)?lib/python[0-9.]+/test/)",
+    R"(\.(?:js|css)\.map$)",
+};
+
+// Substrings (lower case) that make a value a placeholder.
+constexpr std::string_view kPlaceholderParts[] = {
+    "example", "changeme", "change_me", "change-me", "changeit", "placeholder", "your_", "your-", "yourapi", "yourkey",
+    "yoursecret", "yourpass", "dummy", "sample", "redacted", "xxxx", "****", "....", "<", ">", "${", "{{", "%(", "$(",
+    "fake", "insert", "replace", "todo", "fixme", "0123456", "123456789", "abcdefgh", "notreal", "not_real", "not-real",
+    "secretkey", "mysecret", "mypassword", "password123", "p@ssw0rd", "hunter2",
+    // the signature of jwt.io's documented example token
+    "sflkxwrjsmekkf2qt4fwpmejf36pok6yjv_adqssw5c"};
+constexpr std::string_view kPlaceholderValues[] = {
+    "password",  "passwd",    "secret",   "token", "null",    "none",     "true",     "false",
+    "undefined", "empty",     "admin",    "root",  "default", "required", "optional", "string",
+    "pass",      "proxypass", "passw0rd", "pwd",   "test",    "testing",  "username"};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool Base64UserPass(std::string_view s) {
+  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : s) {
+    if (c == '=') break;
+    const size_t v = kAlphabet.find(c);
+    if (v == std::string_view::npos) return false;
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((acc >> bits) & 0xff);
+    }
+  }
+  const size_t colon = out.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 >= out.size()) return false;
+  const std::string_view pass = std::string_view(out).substr(colon + 1);
+  if (!std::all_of(out.begin(), out.end(), [](char c) { return c >= 0x20 && c < 0x7f; })) return false;
+  return !IsPlaceholder(pass);
+}
+
+// `getpass.getpass`, `exports.HEADER_STATE`: a generic `PASSWORD =` or
+// `TOKEN =` assignment in source code whose value is a dotted name.
+bool IsCodeReference(std::string_view v) {
+  static const std::regex kDotted(R"(^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$)");
+  return std::regex_search(v.begin(), v.end(), kDotted);
+}
+
+struct HsDatabaseFree {
+  void operator()(hs_database_t* d) const { hs_free_database(d); }
+};
+struct HsScratchFree {
+  void operator()(hs_scratch_t* s) const { hs_free_scratch(s); }
+};
+
+// Each thread keeps one scratch, grown to fit every database it has used
+// (hs_alloc_scratch accepts an existing scratch); cloning one per file
+// would cost an allocation per file, and even a no-op hs_alloc_scratch per
+// file shows in profiles, so it runs only when the engine changes (engines
+// are told apart by a serial number: a freed database's address may be
+// reused).
+hs_scratch_t* ThreadScratch(const hs_database_t* db, uint64_t engine_serial) {
+  thread_local std::unique_ptr<hs_scratch_t, HsScratchFree> scratch;
+  thread_local uint64_t sized_for = 0;
+  if (scratch && sized_for == engine_serial) return scratch.get();
+  hs_scratch_t* raw = scratch.release();
+  if (hs_alloc_scratch(db, &raw) != HS_SUCCESS) {
+    hs_free_scratch(raw);
+    sized_for = 0;
+    return nullptr;
+  }
+  scratch.reset(raw);
+  sized_for = engine_serial;
+  return raw;
+}
+
+std::atomic<uint64_t> engine_serials{0};
+
+struct Hit {
+  unsigned rule;
+  size_t end;
+};
+
+struct HitState {
+  std::vector<Hit> hits;
+  std::vector<size_t> last_end;  // per rule: the last recorded hit end
+  bool capped = false;
+};
+
+int OnHit(unsigned id, unsigned long long, unsigned long long to, unsigned, void* ctx) {
+  auto& st = *static_cast<HitState*>(ctx);
+  size_t& last = st.last_end[id];
+  // Greedy repeats report every end; one hit per rule and 256 bytes is
+  // enough, the confirm window reaches past it.
+  if (last != SIZE_MAX && to < last + 256) return 0;
+  last = static_cast<size_t>(to);
+  st.hits.push_back({id, static_cast<size_t>(to)});
+  if (st.hits.size() >= kMaxHits) {
+    st.capped = true;
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+struct Engine::Compiled {
+  uint64_t serial = 0;
+  std::unique_ptr<hs_database_t, HsDatabaseFree> db;
+  std::vector<std::regex> confirm;              // per rule
+  std::vector<std::optional<std::regex>> path;  // per rule
+  std::vector<std::regex> allow_paths;
+  std::vector<std::regex> allow_values;
+};
+
+Engine::~Engine() = default;
+
+Result<std::shared_ptr<const Engine>> Engine::Create(const Config& config) {
+  std::shared_ptr<Engine> e(new Engine());
+  e->compiled_ = std::make_unique<Compiled>();
+  Compiled& c = *e->compiled_;
+  c.serial = ++engine_serials;
+  auto strip = [](std::string_view id) { return id.starts_with("DD-SECRET-") ? id.substr(10) : id; };
+  std::vector<bool> used(config.disable.size());
+  for (const Rule& r : BuiltinRules()) {
+    bool disabled = false;
+    for (size_t i = 0; i < config.disable.size(); ++i) {
+      if (strip(config.disable[i]) == r.id) disabled = used[i] = true;
+    }
+    const bool replaced =
+        std::any_of(config.rules.begin(), config.rules.end(), [&](const Rule& u) { return u.id == r.id; });
+    if (!disabled && !replaced) e->rules_.push_back(r);
+  }
+  for (const Rule& u : config.rules) {
+    bool disabled = false;
+    for (size_t i = 0; i < config.disable.size(); ++i) {
+      if (strip(config.disable[i]) == u.id) disabled = used[i] = true;
+    }
+    // User rules go before the generic assignments so they win overlaps.
+    if (!disabled) e->rules_.insert(e->rules_.begin(), u);
+  }
+  for (size_t i = 0; i < config.disable.size(); ++i) {
+    if (!used[i]) return InputError("secret config: disable: unknown rule id {:?}", Printable(config.disable[i], 80));
+  }
+  auto ecma = [](const std::string& pattern, bool caseless, std::string_view what) -> Result<std::regex> {
+    try {
+      auto flags = std::regex::ECMAScript | std::regex::multiline;
+      if (caseless) flags |= std::regex::icase;
+      return std::regex(pattern, flags);
+    } catch (const std::regex_error& err) {
+      return InputError("secret config: {}: invalid regex: {}", what, err.what());
+    }
+  };
+  std::vector<const char*> exprs;
+  std::vector<unsigned> flags, ids;
+  for (size_t i = 0; i < e->rules_.size(); ++i) {
+    const Rule& r = e->rules_[i];
+    ASSIGN_OR_RETURN(auto confirm, ecma(r.regex, r.caseless, "rule " + r.id));
+    c.confirm.push_back(std::move(confirm));
+    if (r.path.empty()) {
+      c.path.emplace_back();
+    } else {
+      ASSIGN_OR_RETURN(auto p, ecma(r.path, false, "rule " + r.id + " path"));
+      c.path.emplace_back(std::move(p));
+    }
+    exprs.push_back(r.regex.c_str());
+    flags.push_back(HS_FLAG_MULTILINE | (r.caseless ? HS_FLAG_CASELESS : 0u));
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  if (e->rules_.empty()) return InputError("secret config: every rule is disabled");
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* err = nullptr;
+  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
+                       nullptr, &db, &err) != HS_SUCCESS) {
+    std::string why = err && err->message ? err->message : "compile failed";
+    const int at = err ? err->expression : -1;
+    hs_free_compile_error(err);
+    if (at >= 0 && static_cast<size_t>(at) < e->rules_.size()) {
+      return InputError("secret config: rule {}: pattern not supported by Vectorscan: {}", e->rules_[at].id, why);
+    }
+    return InputError("secret rules: {}", why);
+  }
+  c.db.reset(db);
+  for (const char* p : kAllowPaths) c.allow_paths.emplace_back(p, std::regex::ECMAScript);
+  for (const auto& p : config.allow_paths) {
+    ASSIGN_OR_RETURN(auto re, ecma(p, false, "allow.paths"));
+    c.allow_paths.push_back(std::move(re));
+  }
+  for (const auto& p : config.allow_regexes) {
+    ASSIGN_OR_RETURN(auto re, ecma(p, false, "allow.regexes"));
+    c.allow_values.push_back(std::move(re));
+  }
+  return std::shared_ptr<const Engine>(std::move(e));
+}
+
+bool Engine::PathAllowed(std::string_view path) const {
+  for (const auto& re : compiled_->allow_paths) {
+    if (std::regex_search(path.begin(), path.end(), re)) return true;
+  }
+  return false;
+}
+
+ScanOutcome Engine::Scan(std::string_view text, std::string_view path) const {
+  ScanOutcome out;
+  const Compiled& c = *compiled_;
+  if (text.empty() || text.size() > UINT32_MAX) return out;
+  hs_scratch_t* scratch = ThreadScratch(c.db.get(), c.serial);
+  if (scratch == nullptr) {
+    out.truncated = "cannot allocate Vectorscan scratch";
+    return out;
+  }
+  HitState st;
+  st.last_end.assign(rules_.size(), SIZE_MAX);
+  hs_scan(c.db.get(), text.data(), static_cast<unsigned>(text.size()), 0, scratch, OnHit, &st);
+  if (st.capped) out.truncated = fmt::format("more than {} candidate matches; scanned in part", kMaxHits);
+  if (st.hits.empty()) return out;
+
+  // Confirm, rule by rule (table order: specific rules first), in merged
+  // windows around the hits.
+  std::stable_sort(st.hits.begin(), st.hits.end(),
+                   [](const Hit& a, const Hit& b) { return a.rule != b.rule ? a.rule < b.rule : a.end < b.end; });
+  std::vector<Match> found;
+  std::vector<std::pair<size_t, size_t>> taken;  // secret spans already claimed
+  auto overlaps = [&](size_t b, size_t e) {
+    return std::any_of(taken.begin(), taken.end(), [&](const auto& t) { return b < t.second && t.first < e; });
+  };
+  for (size_t i = 0; i < st.hits.size() && found.size() < kMaxMatches;) {
+    const unsigned rule = st.hits[i].rule;
+    const Rule& r = rules_[rule];
+    size_t j = i;
+    while (j < st.hits.size() && st.hits[j].rule == rule) ++j;
+    const bool path_ok = !c.path[rule] || (!path.empty() && std::regex_search(path.begin(), path.end(), *c.path[rule]));
+    for (size_t k = i; path_ok && k < j && found.size() < kMaxMatches;) {
+      size_t from = st.hits[k].end > kWindowBack ? st.hits[k].end - kWindowBack : 0;
+      const size_t nl = text.rfind('\n', from);
+      if (from > 0 && nl != std::string_view::npos && from - nl < kWindowBack) from = nl + 1;
+      size_t to = std::min(text.size(), st.hits[k].end + kWindowForward);
+      while (k + 1 < j && st.hits[k + 1].end <= to + kWindowBack) {
+        ++k;
+        to = std::min(text.size(), st.hits[k].end + kWindowForward);
+      }
+      ++k;
+      const size_t eol = text.find('\n', to);
+      if (eol != std::string_view::npos && eol - to < 1024) to = eol;
+      const std::string_view window = text.substr(from, to - from);
+      try {
+        for (std::cregex_iterator it(window.data(), window.data() + window.size(), c.confirm[rule]), end; it != end;
+             ++it) {
+          const std::cmatch& m = *it;
+          const size_t g = m.size() > 1 && m[1].matched ? 1 : 0;
+          const size_t b = from + static_cast<size_t>(m.position(g));
+          const size_t e = b + static_cast<size_t>(m.length(g));
+          if (e <= b || overlaps(b, e)) continue;
+          const std::string_view value = text.substr(b, e - b);
+          if (r.min_entropy > 0 && ShannonEntropy(value) < r.min_entropy) continue;
+          if (r.base64_user_pass ? !Base64UserPass(value) : IsPlaceholder(value)) continue;
+          if (r.category == "generic" && IsCodeReference(value)) continue;
+          const bool allowed = std::any_of(c.allow_values.begin(), c.allow_values.end(), [&](const std::regex& re) {
+            return std::regex_search(value.begin(), value.end(), re);
+          });
+          if (allowed) continue;
+          Match match;
+          match.rule = rule;
+          match.begin = b;
+          match.end = e;
+          match.value = std::string(value);
+          // Evidence: the matched text with its identifier, the secret redacted.
+          size_t mb = from + static_cast<size_t>(m.position(0));
+          const size_t me = mb + static_cast<size_t>(m.length(0));
+          for (size_t n = 0; n < 48 && mb > 0; ++n) {
+            const char ch = text[mb - 1];
+            if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.' || ch == '-')) break;
+            --mb;
+          }
+          std::string ev = std::string(text.substr(mb, b - mb)) + Redact(value) + std::string(text.substr(e, me - e));
+          if (ev.size() > kEvidenceMax) {
+            // Keep the redacted secret in view: cut the context before it.
+            const size_t lead = b - mb;
+            ev = lead > kEvidenceMax / 2 ? "…" + ev.substr(lead - kEvidenceMax / 2) : ev;
+            if (ev.size() > kEvidenceMax) ev = ev.substr(0, kEvidenceMax) + "…";
+          }
+          match.evidence = Printable(ev, kEvidenceMax + 8);
+          taken.emplace_back(b, e);
+          found.push_back(std::move(match));
+          if (found.size() >= kMaxMatches) break;
+        }
+      } catch (const std::regex_error&) {
+        out.truncated = fmt::format("rule {}: pattern too complex for the confirm step", r.id);
+      }
+    }
+    i = j;
+  }
+  if (found.size() >= kMaxMatches && out.truncated.empty()) {
+    out.truncated = fmt::format("more than {} secrets; scanned in part", kMaxMatches);
+  }
+  std::sort(found.begin(), found.end(), [](const Match& a, const Match& b) { return a.begin < b.begin; });
+  int line = 1;
+  size_t pos = 0;
+  for (Match& m : found) {
+    line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(pos),
+                                        text.begin() + static_cast<std::ptrdiff_t>(m.begin), '\n'));
+    pos = m.begin;
+    m.line = line;
+  }
+  out.matches = std::move(found);
+  return out;
+}
+
+std::string Redact(std::string_view secret) {
+  const size_t keep = std::min<size_t>(4, secret.size() / 4);
+  return std::string(secret.substr(0, keep)) + "****";
+}
+
+double ShannonEntropy(std::string_view s) {
+  if (s.empty()) return 0;
+  std::array<size_t, 256> counts{};
+  for (unsigned char c : s) ++counts[c];
+  double h = 0;
+  const double n = static_cast<double>(s.size());
+  for (size_t k : counts) {
+    if (k == 0) continue;
+    const double p = static_cast<double>(k) / n;
+    h -= p * std::log2(p);
+  }
+  return h;
+}
+
+bool LooksBinary(std::string_view head) {
+  head = head.substr(0, 1024);
+  size_t control = 0;
+  for (unsigned char c : head) {
+    if (c == 0) return true;
+    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b) ++control;
+  }
+  return control * 10 > head.size();
+}
+
+bool IsPlaceholder(std::string_view value) {
+  const std::string lower = Lower(value);
+  for (std::string_view v : kPlaceholderValues) {
+    if (lower == v) return true;
+  }
+  for (std::string_view p : kPlaceholderParts) {
+    if (lower.find(p) != std::string::npos) return true;
+  }
+  std::array<bool, 256> seen{};
+  size_t distinct = 0;
+  for (unsigned char c : value) distinct += !std::exchange(seen[c], true);
+  return distinct < 5;
+}
+
+std::string ValueDigest(std::string_view value) {
+  // A random per-process key: the digest groups equal values in memory and
+  // is useless for guessing a short password offline.
+  static const std::array<unsigned char, 32> key = [] {
+    std::array<unsigned char, 32> k{};
+    if (RAND_bytes(k.data(), static_cast<int>(k.size())) != 1) k.fill(0x5a);
+    return k;
+  }();
+  Sha256 h;
+  h.Update(std::string_view(reinterpret_cast<const char*>(key.data()), key.size()));
+  h.Update(value);
+  return h.Finish().str();
+}
+
+}  // namespace drydock::secret

@@ -1,0 +1,78 @@
+// The secret engine: every enabled rule compiled once into one Vectorscan
+// block-mode database, scanned over a file's bytes; the confirm step
+// (capture of the secret, entropy, allow-rules, overlaps) runs only in a
+// window around each Vectorscan hit.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "secret/config.h"
+#include "secret/rules.h"
+
+namespace drydock::secret {
+
+// One confirmed secret in a scanned text.
+struct Match {
+  size_t rule = 0;   // index into Engine::rules()
+  size_t begin = 0;  // the secret's bytes: [begin, end) of the text
+  size_t end = 0;
+  int line = 0;          // 1-based line of `begin`
+  std::string value;     // the secret itself: never print it
+  std::string evidence;  // the matched text around it, the secret redacted
+};
+
+struct ScanOutcome {
+  std::vector<Match> matches;
+  // Set when a per-text cap stopped the scan (too many hits): the text was
+  // scanned in part. Says how far.
+  std::string truncated;
+};
+
+class Engine {
+ public:
+  // Built-in rules minus `config.disable`, plus `config.rules` (a user rule
+  // with a built-in id replaces it). Errors name the rule whose pattern does
+  // not compile.
+  static Result<std::shared_ptr<const Engine>> Create(const Config& config);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  const std::vector<Rule>& rules() const { return rules_; }
+  // True when the path is allow-listed (documentation, vendored test
+  // fixtures, CA bundles, the user's allow.paths): its files are not read.
+  bool PathAllowed(std::string_view path) const;
+  // Finds the secrets in `text` (a file's bytes or a config string). `path`
+  // is the file's clean path ("" for config text), for rules limited to some
+  // paths. Thread-safe: each thread keeps its own Vectorscan scratch.
+  ScanOutcome Scan(std::string_view text, std::string_view path) const;
+
+ private:
+  Engine() = default;
+  struct Compiled;
+  std::vector<Rule> rules_;
+  std::unique_ptr<Compiled> compiled_;
+};
+
+// "ghp_****": at most the first 4 characters (fewer for short secrets,
+// never more than a quarter of it) and then "****".
+std::string Redact(std::string_view secret);
+// Shannon entropy in bits per byte.
+double ShannonEntropy(std::string_view s);
+// Content sniffing on the first KiB: NUL bytes, or more than 10% control
+// bytes, mean binary.
+bool LooksBinary(std::string_view head);
+// Placeholders and documented example values: changeme, xxxx, your-api-key,
+// ${VAR}, AKIAIOSFODNN7EXAMPLE, low-variety strings …
+bool IsPlaceholder(std::string_view value);
+// A keyed digest of a secret value, stable within one process only: used to
+// group the same secret found in many places without keeping the value.
+std::string ValueDigest(std::string_view value);
+
+}  // namespace drydock::secret

@@ -1,0 +1,39 @@
+// The secret rules: data, not code. A rule is an id, a title, a severity, the
+// keywords it is about, one regular expression whose first capture group is
+// the secret (the whole match when it has none), an optional entropy floor
+// and an optional path filter. The built-in table is in rules.cc; users add,
+// disable and allow through a YAML file (secret/config.h).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/finding.h"
+
+namespace drydock::secret {
+
+struct Rule {
+  std::string id;  // "aws-access-key-id"; findings use "DD-SECRET-" + id
+  std::string category;
+  std::string title;
+  Severity severity = Severity::kHigh;
+  std::vector<std::string> keywords;  // what the pattern is anchored on (documentation, config)
+  // The pattern, in the subset Vectorscan and ECMAScript share: no
+  // look-around, no back-references, bounded repeats. ^ and $ match at line
+  // boundaries.
+  std::string regex;
+  bool caseless = false;
+  double min_entropy = 0;  // Shannon bits per character of the secret; 0 = any
+  std::string path;        // ECMAScript regex the file path must match; empty = any file
+  // The secret, base64-decoded, must contain "user:password" (docker auths).
+  bool base64_user_pass = false;
+
+  std::string FullId() const { return "DD-SECRET-" + id; }
+};
+
+// The built-in rules, most specific first: when two rules match overlapping
+// text, the earlier one wins.
+const std::vector<Rule>& BuiltinRules();
+
+}  // namespace drydock::secret
