@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <regex>
 
 #include "check/lint_groups.h"
 
@@ -211,51 +210,5 @@ std::vector<Finding> LintDockerfile(const Dockerfile& df, const LintOptions& opt
   return out;
 }
 
-std::string RedactValue(std::string_view value) {
-  const size_t keep = value.size() >= 16 ? 4 : (value.size() >= 8 ? 2 : 0);
-  return std::string(value.substr(0, keep)) + "****";
-}
-
-bool LooksLikeSecret(std::string_view name, std::string_view value) {
-  const std::string n = lint::Upper(name);
-  std::string v(value);
-  while (!v.empty() && (v.front() == '"' || v.front() == '\'')) v.erase(v.begin());
-  while (!v.empty() && (v.back() == '"' || v.back() == '\'')) v.pop_back();
-  if (v.empty()) return false;
-  // Values with a credential shape, whatever the name.
-  static const std::regex kShapes(
-      R"((AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}|glpat-[A-Za-z0-9_-]{20,})"
-      R"(|xox[baprs]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{20,}|-----BEGIN[A-Z ]*PRIVATE KEY-----)"
-      R"(|eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}|npm_[A-Za-z0-9]{36})"
-      R"(|[a-z][a-z0-9+.-]*://[^/:@\s]+:[^/@\s$]{3,}@)");
-  if (std::regex_search(v, kShapes)) return true;
-  static constexpr std::string_view kNames[] = {"PASSWORD", "PASSWD",        "PASS",       "SECRET",      "TOKEN",
-                                                "API_KEY",  "APIKEY",        "ACCESS_KEY", "PRIVATE_KEY", "CREDENTIAL",
-                                                "AUTH_KEY", "CLIENT_SECRET", "PWD"};
-  bool secret_name = false;
-  for (std::string_view k : kNames) {
-    size_t at = n.find(k);
-    if (at == std::string::npos) continue;
-    // Whole underscore-separated parts: PASSPORT_X is not a password;
-    // *_FILE / *_PATH / *_URL name where a secret is, not the secret.
-    const bool starts = at == 0 || n[at - 1] == '_';
-    const bool ends = at + k.size() == n.size() || n[at + k.size()] == '_';
-    if (starts && ends) secret_name = true;
-  }
-  if (!secret_name) return false;
-  for (std::string_view suffix : {"_FILE", "_PATH", "_DIR", "_URL_FILE", "_LENGTH", "_MIN", "_MAX", "_POLICY"}) {
-    if (n.ends_with(suffix)) return false;
-  }
-  // Placeholders and references, not values.
-  const std::string lv = lint::Lower(v);
-  if (v.front() == '$' || v.starts_with("/run/secrets") || v.starts_with("/") || lv == "changeme" ||
-      lv == "change_me" || lv == "null" || lv == "none" || lv == "false" || lv == "true" || lv == "xxx" ||
-      lv.find("example") != std::string::npos || lv.find("placeholder") != std::string::npos ||
-      lv.find("<") != std::string::npos || lv.find("your_") != std::string::npos ||
-      v.find_first_not_of("*x.-_") == std::string::npos) {
-    return false;
-  }
-  return v.size() >= 4;
-}
 
 }  // namespace drydock

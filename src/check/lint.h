@@ -13,6 +13,7 @@
 #include "dockerfile/compose.h"
 #include "dockerfile/dockerfile.h"
 #include "dockerfile/shell.h"
+#include "check/groups.h"
 #include "model/finding.h"
 
 namespace drydock {
@@ -62,15 +63,7 @@ std::vector<Finding> LintCompose(const ComposeProject& project, const LintOption
 // a shell, or the exec-form argv as one command).
 ShellScript RunScript(const Instruction& ins);
 
-// True when an environment or build variable called `name` with `value`
-// looks like a credential: a secret-sounding name (PASSWORD, SECRET, TOKEN,
-// API_KEY, PRIVATE_KEY, …) with a literal non-placeholder value, or a value
-// with a well-known credential shape (AWS key id, GitHub/GitLab/Slack token,
-// PEM private key, JWT, URL with a password). One function so the secret
-// engine (src/secret/) can take it over.
-bool LooksLikeSecret(std::string_view name, std::string_view value);
-
-// "ghp_abcd…" → "ghp_****" style: keeps at most 4 leading characters.
-std::string RedactValue(std::string_view value);
+// LooksLikeSecret and RedactValue (check/groups.h) are shared with the
+// image checks (CIS 4.10): one notion of a secret-looking ENV/ARG.
 
 }  // namespace drydock

@@ -233,7 +233,7 @@ TEST(LooksLikeSecret, NamesAndShapes) {
       {"NODE_VERSION", "20.1.0", false},
   };
   for (const auto& c : cases) EXPECT_EQ(LooksLikeSecret(c.name, c.value), c.want) << c.name << "=" << c.value;
-  EXPECT_EQ(RedactValue("ghp_abcdefghijklmnop"), "ghp_****");
+  EXPECT_EQ(RedactValue("ghp_abcdefghijklmnop"), "gh****** (20 chars)");
 }
 
 // ---- compose ----
