@@ -128,7 +128,10 @@ void CheckSecretEnv(const ImageCheckInput& in, const CheckRule& rule, std::vecto
   for (const auto& v : vars) {
     if (!LooksLikeSecret(v.name, v.value) || !seen.insert({v.name, v.value}).second) continue;
     Finding f = v.history != SIZE_MAX ? FindingAtHistory(rule, in, v.history) : MakeFinding(rule);
-    f.location.config_field = v.field == "ARG" ? "history" : v.field;
+    // Named as the secret scanner names config locations, so the scan stage
+    // can keep one finding when both report the same variable.
+    f.location.config_field = v.field == "ARG" ? fmt::format("history[{}].created_by", v.history)
+                                                : fmt::format("config.Env[{}]", v.name.substr(0, 64));
     f.evidence = fmt::format(
         "{} {}={} is stored in the image {}", v.field == "ARG" ? "ARG" : "ENV", v.name, RedactValue(v.value),
         v.field == "ARG" ? "history (docker history shows it)" : "config (docker inspect shows it)");

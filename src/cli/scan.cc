@@ -1,6 +1,7 @@
 #include "cli/scan.h"
 
 #include <algorithm>
+#include <set>
 
 #include "base/path.h"
 #include "catalog/catalog.h"
@@ -86,6 +87,32 @@ Result<std::shared_ptr<const secret::Engine>> SecretEngine(const ScanOptions& op
   return std::move(engine).value();
 }
 bool RunsInventory(const ScanOptions& opts) { return opts.inventory || Wants(opts, "vuln"); }
+
+// CIS 4.10 (a secret-looking ENV/ARG) and the secret scanner can report the
+// same variable: keep the secret finding (it names the credential's kind),
+// give it the CIS reference, and drop the 4.10 one.
+void KeepOneFindingPerConfigSecret(std::vector<Finding>& findings) {
+  std::set<std::string> fields;
+  for (const Finding& f : findings) {
+    if (f.kind != FindingKind::kSecret) continue;
+    if (!f.location.config_field.empty()) fields.insert(f.location.config_field);
+    for (const Location& l : f.more_locations) {
+      if (!l.config_field.empty()) fields.insert(l.config_field);
+    }
+  }
+  std::set<std::string> dropped;
+  std::erase_if(findings, [&](const Finding& f) {
+    const bool dup = f.rule_id == "DD-CIS-4.10" && fields.count(f.location.config_field) > 0;
+    if (dup) dropped.insert(f.location.config_field);
+    return dup;
+  });
+  for (Finding& f : findings) {
+    if (f.kind != FindingKind::kSecret) continue;
+    bool hit = dropped.count(f.location.config_field) > 0;
+    for (const Location& l : f.more_locations) hit = hit || dropped.count(l.config_field) > 0;
+    if (hit) f.references.push_back("CIS Docker Benchmark 4.10");
+  }
+}
 
 // Source → pipeline → verified layers, with the analyzers `opts` asks for
 // and `extra` ones.
@@ -195,6 +222,7 @@ Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts)
                         std::make_move_iterator(found.end()));
     secret::MergeSameSecrets(out.findings);
     secret::RedactEverywhere(values, out);
+    if (misconfig) KeepOneFindingPerConfigSecret(out.findings);
   }
   SortFindings(out.findings);
   return out;

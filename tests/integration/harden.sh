@@ -185,7 +185,7 @@ for spec in sys.argv[2:]:
     hits = [f for f in findings if f.get("rule_id") == rule]
     if path is not None:
         hits = [f for f in hits if (f.get("location") or {}).get("path") == path or
-                (f.get("location") or {}).get("config_field") == path]
+                (f.get("location") or {}).get("config_field", "").startswith(path)]
     if layer is not None:
         hits = [f for f in hits if (f.get("location") or {}).get("layer_index") == layer]
     if not hits:
@@ -217,8 +217,8 @@ if [[ -s "$W/bad.json" ]]; then
     "DD-CIS-4.7 - 5" \
     "DD-CIS-4.8 /usr/bin/sudo 9" \
     "DD-CIS-4.9 - 3" \
-    "DD-CIS-4.10 config.Env" \
-    "DD-CIS-4.10 history" \
+    "DD-CIS-4.10 config.Env[DB_PASSWORD]" \
+    "DD-CIS-4.10 history[" \
     "DD-IMG-001 /usr/bin/sudo 9" \
     "DD-IMG-001 - 9" \
     "DD-IMG-002 /etc/shadow 0" \
