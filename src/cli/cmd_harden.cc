@@ -37,8 +37,11 @@ int RunHarden(const HardenFlags& f) {
       return Fail(UsageError("{} {:?}: want letters, digits, '.', '_' or '-'", flag, v));
   }
   ScanOptions opts;
-  opts.scanners = {};
-  opts.checks = true;  // captures /etc/passwd and /etc/group for the user decision
+  // ReadImage runs no scanner; "misconfig" with checks on makes the walk
+  // capture the files the image checks read (/etc/passwd and /etc/group for
+  // the user decision).
+  opts.scanners = {"misconfig"};
+  opts.checks = true;
   if (!f.platform.empty()) {
     auto p = Platform::Parse(f.platform);
     if (!p.ok()) return Fail(p.error());

@@ -35,7 +35,8 @@ Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts)
 
 // An image read through the pipeline, for stages that need the merged
 // filesystem itself (harden): the image, its layer results, the view over
-// them (files the image checks want are captured) and the detected OS.
+// them (the files the image checks read are captured when `opts` asks for
+// "misconfig" with checks on) and the detected OS.
 struct ReadImageResult {
   ImageInfo image;
   std::vector<std::shared_ptr<const LayerResult>> layers;
