@@ -1,6 +1,8 @@
 #include "vuln/match.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -272,14 +274,23 @@ RangeMatch EvaluateAffected(const AffectedView& a, std::string_view version, Ver
 }
 
 Severity VulnSeverity(std::string_view distro_severity, const std::vector<std::pair<std::string, std::string>>& cvss,
-                      std::string_view source_severity, std::string* source, std::vector<CvssScore>* scores) {
+                      std::string_view source_severity, std::string* source, std::vector<CvssScore>* scores,
+                      CvssCache* cache) {
   std::optional<Severity> from_cvss;
   std::string cvss_version;
   static constexpr std::string_view kOrder[] = {"3.1", "3.0", "4.0", "2.0"};
   for (const auto& [ver, vec] : cvss) {
-    auto score = CvssBaseScore(vec);
-    if (!score.ok()) continue;
-    if (scores) scores->push_back(CvssScore{ver, vec, *score, ""});
+    double score = std::numeric_limits<double>::quiet_NaN();
+    auto hit = cache ? cache->find(vec) : CvssCache::iterator();
+    if (cache && hit != cache->end()) {
+      score = hit->second;
+    } else {
+      auto computed = CvssBaseScore(vec);
+      if (computed.ok()) score = *computed;
+      if (cache) cache->emplace(vec, score);
+    }
+    if (std::isnan(score)) continue;
+    if (scores) scores->push_back(CvssScore{ver, vec, score, ""});
     auto rank = [](std::string_view v) {
       for (size_t i = 0; i < std::size(kOrder); ++i) {
         if (kOrder[i] == v) return i;
@@ -287,7 +298,7 @@ Severity VulnSeverity(std::string_view distro_severity, const std::vector<std::p
       return std::size(kOrder);
     };
     if (!from_cvss || rank(ver) < rank(cvss_version)) {
-      from_cvss = SeverityFromScore(*score);
+      from_cvss = SeverityFromScore(score);
       cvss_version = ver;
     }
   }
@@ -314,6 +325,7 @@ Result<std::vector<Finding>> MatchInventory(const Inventory& inv, const std::opt
   std::vector<Finding> out;
   const bool kernel = ShipsKernel(inv);
   std::map<int64_t, DbAdvisory> details;  // advisory rows fetched once per scan
+  CvssCache cvss_cache;
   for (const auto& p : inv.packages) {
     auto key = KeyFor(p, os);
     if (!key) {
@@ -366,7 +378,7 @@ Result<std::vector<Finding>> MatchInventory(const Inventory& inv, const std::opt
             d.data_source = adv.source;
             d.published = adv.published;
             std::string sev_source;
-            f.severity = VulnSeverity(row.severity, adv.cvss, adv.severity, &sev_source, &d.cvss);
+            f.severity = VulnSeverity(row.severity, adv.cvss, adv.severity, &sev_source, &d.cvss, &cvss_cache);
             d.severity_source = sev_source;
             f.title = adv.title;
             f.references = adv.references;
@@ -378,7 +390,7 @@ Result<std::vector<Finding>> MatchInventory(const Inventory& inv, const std::opt
           } else if (f.severity == Severity::kUnknown || !row.severity.empty()) {
             std::string sev_source;
             std::vector<CvssScore> scores;
-            Severity s = VulnSeverity(row.severity, adv.cvss, adv.severity, &sev_source, &scores);
+            Severity s = VulnSeverity(row.severity, adv.cvss, adv.severity, &sev_source, &scores, &cvss_cache);
             if (s != Severity::kUnknown && (f.severity == Severity::kUnknown || sev_source == "distro")) {
               f.severity = s;
               f.vuln->severity_source = sev_source;
@@ -416,7 +428,7 @@ Result<std::vector<Finding>> MatchInventory(const Inventory& inv, const std::opt
         if (rating) {
           std::string how;
           std::vector<CvssScore> scores;
-          Severity s = VulnSeverity("", rating->cvss, rating->severity, &how, &scores);
+          Severity s = VulnSeverity("", rating->cvss, rating->severity, &how, &scores, &cvss_cache);
           if (s != Severity::kUnknown) {
             f.severity = s;
             d.severity_source = how + " (" + rating->source + ")";

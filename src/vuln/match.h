@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "model/finding.h"
@@ -61,10 +62,15 @@ struct MatchStats {
 Result<std::vector<Finding>> MatchInventory(const Inventory& inv, const std::optional<OsRelease>& os, VulnDb& db,
                                             const MatchOptions& opts = {}, MatchStats* stats = nullptr);
 
+// Base scores already computed, by vector (NaN: the vector did not parse):
+// one scan computes each distinct vector once.
+using CvssCache = std::unordered_map<std::string, double>;
+
 // Severity of a vulnerability: the distro's rating first, then the CVSS base
 // score computed from the vectors (3.1, 3.0, 4.0, 2.0 in that order), then
 // the source's own rating. `source` says which one was used.
 Severity VulnSeverity(std::string_view distro_severity, const std::vector<std::pair<std::string, std::string>>& cvss,
-                      std::string_view source_severity, std::string* source, std::vector<CvssScore>* scores);
+                      std::string_view source_severity, std::string* source, std::vector<CvssScore>* scores,
+                      CvssCache* cache = nullptr);
 
 }  // namespace drydock
