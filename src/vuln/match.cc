@@ -337,7 +337,6 @@ Result<std::vector<Finding>> MatchInventory(const Inventory& inv, const std::opt
     // One finding per vulnerability id: rows from several sources (a DSA and
     // the tracker's CVE) merge, keeping every fixed version and alias.
     std::map<std::string, Finding> by_id;
-    std::set<int64_t> seen_rows;
     for (const auto& name : key->names) {
       if (stats) ++stats->lookups;
       ASSIGN_OR_RETURN(auto rows, db.Lookup(key->ecosystem, name));
