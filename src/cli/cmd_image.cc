@@ -76,6 +76,7 @@ int RunImage(const ImageFlags& f) {
   auto cfg = LoadConfig();
   if (!cfg.ok()) return Fail(cfg.error());
   opts.vuln_db = cfg->DbPath();
+  opts.cache_dir = cfg->cache_dir;
   opts.include_unfixed = !f.ignore_unfixed;
   const bool vuln = std::find(opts.scanners.begin(), opts.scanners.end(), "vuln") != opts.scanners.end();
   if (vuln && !f.quiet) WarnIfStale(*cfg);

@@ -80,7 +80,8 @@ Result<std::shared_ptr<const secret::Engine>> SecretEngine(const ScanOptions& op
   if (!opts.secret_config.empty()) {
     ASSIGN_OR_RETURN(secret_config, secret::LoadConfig(opts.secret_config));
   }
-  auto engine = secret::Engine::Create(secret_config);
+  auto engine =
+      secret::Engine::Create(secret_config, opts.cache_dir.empty() ? "" : opts.cache_dir + "/secret");
   if (!engine.ok()) {
     return opts.secret_config.empty() ? engine.error() : engine.error().Wrap(Printable(opts.secret_config));
   }

@@ -23,6 +23,9 @@ struct ScanOptions {
   bool checks = true;
   // --secret-config FILE for the secret scanner ("" = built-in rules only).
   std::string secret_config;
+  // The cache dir: the compiled secret rules are kept under secret/ there
+  // ("" = compile them on every run).
+  std::string cache_dir;
   std::function<void(int64_t)> on_progress;  // blob bytes read
   // The vulnerability database (scanner "vuln"); opened read-only.
   std::string vuln_db;

@@ -11,6 +11,7 @@
 
 #include "base/digest.h"
 #include "base/path.h"
+#include "secret/compiled_cache.h"
 
 namespace drydock::secret {
 
@@ -101,19 +102,26 @@ struct HsScratchFree {
 // file shows in profiles, so it runs only when the engine changes (engines
 // are told apart by a serial number: a freed database's address may be
 // reused).
-hs_scratch_t* ThreadScratch(const hs_database_t* db, uint64_t engine_serial) {
+hs_scratch_t* ThreadScratch(std::initializer_list<const hs_database_t*> dbs, uint64_t engine_serial) {
   thread_local std::unique_ptr<hs_scratch_t, HsScratchFree> scratch;
   thread_local uint64_t sized_for = 0;
   if (scratch && sized_for == engine_serial) return scratch.get();
   hs_scratch_t* raw = scratch.release();
-  if (hs_alloc_scratch(db, &raw) != HS_SUCCESS) {
-    hs_free_scratch(raw);
-    sized_for = 0;
-    return nullptr;
+  for (const hs_database_t* db : dbs) {
+    if (hs_alloc_scratch(db, &raw) != HS_SUCCESS) {
+      hs_free_scratch(raw);
+      sized_for = 0;
+      return nullptr;
+    }
   }
   scratch.reset(raw);
   sized_for = engine_serial;
   return raw;
+}
+
+int OnAllowedPath(unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) {
+  *static_cast<bool*>(ctx) = true;
+  return 1;  // one match is enough
 }
 
 std::atomic<uint64_t> engine_serials{0};
@@ -151,13 +159,16 @@ struct Engine::Compiled {
   std::unique_ptr<hs_database_t, HsDatabaseFree> db;
   std::vector<std::regex> confirm;              // per rule
   std::vector<std::optional<std::regex>> path;  // per rule
-  std::vector<std::regex> allow_paths;
+  // The built-in allow paths, in one Vectorscan database: every file's path
+  // is tested, and std::regex there cost more than the secret scan itself.
+  std::unique_ptr<hs_database_t, HsDatabaseFree> allow_db;
+  std::vector<std::regex> allow_paths;  // the user's (ECMAScript)
   std::vector<std::regex> allow_values;
 };
 
 Engine::~Engine() = default;
 
-Result<std::shared_ptr<const Engine>> Engine::Create(const Config& config) {
+Result<std::shared_ptr<const Engine>> Engine::Create(const Config& config, const std::string& cache_dir) {
   std::shared_ptr<Engine> e(new Engine());
   e->compiled_ = std::make_unique<Compiled>();
   Compiled& c = *e->compiled_;
@@ -193,8 +204,7 @@ Result<std::shared_ptr<const Engine>> Engine::Create(const Config& config) {
       return InputError("secret config: {}: invalid regex: {}", what, err.what());
     }
   };
-  std::vector<const char*> exprs;
-  std::vector<unsigned> flags, ids;
+  PatternSet patterns;
   for (size_t i = 0; i < e->rules_.size(); ++i) {
     const Rule& r = e->rules_[i];
     ASSIGN_OR_RETURN(auto confirm, ecma(r.regex, r.caseless, "rule " + r.id));
@@ -205,15 +215,19 @@ Result<std::shared_ptr<const Engine>> Engine::Create(const Config& config) {
       ASSIGN_OR_RETURN(auto p, ecma(r.path, false, "rule " + r.id + " path"));
       c.path.emplace_back(std::move(p));
     }
-    exprs.push_back(r.regex.c_str());
-    flags.push_back(HS_FLAG_MULTILINE | (r.caseless ? HS_FLAG_CASELESS : 0u));
-    ids.push_back(static_cast<unsigned>(i));
+    patterns.expressions.push_back(r.regex.c_str());
+    patterns.flags.push_back(HS_FLAG_MULTILINE | (r.caseless ? HS_FLAG_CASELESS : 0u));
+    patterns.ids.push_back(static_cast<unsigned>(i));
   }
   if (e->rules_.empty()) return InputError("secret config: every rule is disabled");
-  hs_database_t* db = nullptr;
+  const std::string key = CompiledKey(patterns, HS_MODE_BLOCK);
+  hs_database_t* db = LoadCompiled(cache_dir, key);
+  const bool from_cache = db != nullptr;
   hs_compile_error_t* err = nullptr;
-  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
-                       nullptr, &db, &err) != HS_SUCCESS) {
+  if (!from_cache &&
+      hs_compile_multi(patterns.expressions.data(), patterns.flags.data(), patterns.ids.data(),
+                       static_cast<unsigned>(patterns.expressions.size()), HS_MODE_BLOCK, nullptr, &db,
+                       &err) != HS_SUCCESS) {
     std::string why = err && err->message ? err->message : "compile failed";
     const int at = err ? err->expression : -1;
     hs_free_compile_error(err);
@@ -223,7 +237,24 @@ Result<std::shared_ptr<const Engine>> Engine::Create(const Config& config) {
     return InputError("secret rules: {}", why);
   }
   c.db.reset(db);
-  for (const char* p : kAllowPaths) c.allow_paths.emplace_back(p, std::regex::ECMAScript);
+  if (!from_cache) StoreCompiled(cache_dir, key, db);
+  {
+    PatternSet allow;
+    for (const char* p : kAllowPaths) {
+      allow.expressions.push_back(p);
+      allow.flags.push_back(HS_FLAG_SINGLEMATCH);
+      allow.ids.push_back(static_cast<unsigned>(allow.ids.size()));
+    }
+    hs_database_t* adb = nullptr;
+    if (hs_compile_multi(allow.expressions.data(), allow.flags.data(), allow.ids.data(),
+                         static_cast<unsigned>(allow.expressions.size()), HS_MODE_BLOCK, nullptr, &adb,
+                         &err) != HS_SUCCESS) {
+      std::string why = err && err->message ? err->message : "compile failed";
+      hs_free_compile_error(err);
+      return InputError("secret allow paths: {}", why);  // built in: a test catches it
+    }
+    c.allow_db.reset(adb);
+  }
   for (const auto& p : config.allow_paths) {
     ASSIGN_OR_RETURN(auto re, ecma(p, false, "allow.paths"));
     c.allow_paths.push_back(std::move(re));
@@ -236,7 +267,14 @@ Result<std::shared_ptr<const Engine>> Engine::Create(const Config& config) {
 }
 
 bool Engine::PathAllowed(std::string_view path) const {
-  for (const auto& re : compiled_->allow_paths) {
+  const Compiled& c = *compiled_;
+  hs_scratch_t* scratch = ThreadScratch({c.db.get(), c.allow_db.get()}, c.serial);
+  bool allowed = false;
+  if (scratch != nullptr && !path.empty() && path.size() < UINT32_MAX) {
+    hs_scan(c.allow_db.get(), path.data(), static_cast<unsigned>(path.size()), 0, scratch, OnAllowedPath, &allowed);
+  }
+  if (allowed) return true;
+  for (const auto& re : c.allow_paths) {
     if (std::regex_search(path.begin(), path.end(), re)) return true;
   }
   return false;
@@ -246,7 +284,7 @@ ScanOutcome Engine::Scan(std::string_view text, std::string_view path) const {
   ScanOutcome out;
   const Compiled& c = *compiled_;
   if (text.empty() || text.size() > UINT32_MAX) return out;
-  hs_scratch_t* scratch = ThreadScratch(c.db.get(), c.serial);
+  hs_scratch_t* scratch = ThreadScratch({c.db.get(), c.allow_db.get()}, c.serial);
   if (scratch == nullptr) {
     out.truncated = "cannot allocate Vectorscan scratch";
     return out;

@@ -38,8 +38,10 @@ class Engine {
  public:
   // Built-in rules minus `config.disable`, plus `config.rules` (a user rule
   // with a built-in id replaces it). Errors name the rule whose pattern does
-  // not compile.
-  static Result<std::shared_ptr<const Engine>> Create(const Config& config);
+  // not compile. With a `cache_dir`, the compiled Vectorscan database is
+  // loaded from there when the same rules were compiled before, and stored
+  // there otherwise (secret/compiled_cache.h).
+  static Result<std::shared_ptr<const Engine>> Create(const Config& config, const std::string& cache_dir = "");
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
