@@ -1,12 +1,14 @@
 #include "cli/scan.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "base/path.h"
 #include "catalog/catalog.h"
 #include "catalog/os_release.h"
 #include "check/check.h"
+#include "check/groups.h"
 #include "layer/pipeline.h"
 #include "layer/view.h"
 #include "secret/analyzer.h"
@@ -87,6 +89,32 @@ Result<std::shared_ptr<const secret::Engine>> SecretEngine(const ScanOptions& op
   }
   return std::move(engine).value();
 }
+// Every `created_by` that leaves drydock goes through RedactCreatedBy (the
+// values of secret-looking ENV/ARG assignments and build args), whatever the
+// scanners: the layer list, the history, package origins and finding
+// locations all copy it. Strings a check already redacted are left alone.
+void RedactHistory(ScanResult& out) {
+  std::map<std::string, std::string> redacted;
+  for (const auto& h : out.image.config.history) {
+    std::string r = RedactCreatedBy(h.created_by);
+    if (r != h.created_by) redacted.emplace(h.created_by, std::move(r));
+  }
+  if (redacted.empty()) return;
+  auto fix = [&](std::string& s) {
+    if (auto it = redacted.find(s); it != redacted.end()) s = it->second;
+  };
+  for (auto& h : out.image.config.history) fix(h.created_by);
+  for (auto& l : out.image.layers) fix(l.created_by);
+  for (auto& l : out.summary.layers) fix(l.created_by);
+  for (auto& f : out.findings) {
+    fix(f.location.created_by);
+    for (auto& l : f.more_locations) fix(l.created_by);
+  }
+  if (out.inventory) {
+    for (auto& p : out.inventory->packages) fix(p.created_by);
+  }
+}
+
 bool RunsInventory(const ScanOptions& opts) { return opts.inventory || Wants(opts, "vuln"); }
 
 // CIS 4.10 (a secret-looking ENV/ARG) and the secret scanner can report the
@@ -216,13 +244,16 @@ Result<ScanResult> ScanImage(const std::string& target, const ScanOptions& opts)
     out.findings.insert(out.findings.end(), std::make_move_iterator(checks.begin()),
                         std::make_move_iterator(checks.end()));
   }
+  std::vector<std::string> secret_values;
   if (secret_engine) {
-    std::vector<std::string> values;
-    auto found = secret::ScanImageConfig(*secret_engine, out.image, values);
+    auto found = secret::ScanImageConfig(*secret_engine, out.image, secret_values);
     out.findings.insert(out.findings.end(), std::make_move_iterator(found.begin()),
                         std::make_move_iterator(found.end()));
     secret::MergeSameSecrets(out.findings);
-    secret::RedactEverywhere(values, out);
+  }
+  RedactHistory(out);
+  if (secret_engine) {
+    secret::RedactEverywhere(secret_values, out);
     if (misconfig) KeepOneFindingPerConfigSecret(out.findings);
   }
   SortFindings(out.findings);

@@ -33,10 +33,13 @@ json BlobStore::Add(std::string_view media_type, std::string bytes) {
   return desc;
 }
 
-json BlobStore::AddImage(const std::vector<std::string>& layer_tars, std::string_view arch, std::string_view variant) {
+json BlobStore::AddImage(const std::vector<std::string>& layer_tars, std::string_view arch, std::string_view variant,
+                        const std::function<void(json&)>& edit_config) {
   json layers = json::array();
   for (const auto& tar : layer_tars) layers.push_back(Add(kOciLayerGzipType, Gzip(tar)));
-  json config = Add(kOciConfigType, ImageConfigJson(layer_tars, arch, variant).dump());
+  json config_json = ImageConfigJson(layer_tars, arch, variant);
+  if (edit_config) edit_config(config_json);
+  json config = Add(kOciConfigType, config_json.dump());
   json manifest = {
       {"schemaVersion", 2},
       {"mediaType", kOciManifestType},

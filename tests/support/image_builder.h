@@ -2,6 +2,7 @@
 // archives, built from layer tars so tests can assemble images on the fly.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -36,9 +37,11 @@ class BlobStore {
   nlohmann::json Add(std::string_view media_type, std::string bytes);
   // Stores a config for `layer_tars` (gzip-compressed as layer blobs) and
   // the OCI manifest listing them; returns the manifest's descriptor with
-  // a platform of linux/`arch`[/`variant`].
+  // a platform of linux/`arch`[/`variant`]. `edit_config` may change the
+  // config (history, Env, …) before it is stored.
   nlohmann::json AddImage(const std::vector<std::string>& layer_tars, std::string_view arch = "amd64",
-                          std::string_view variant = "");
+                          std::string_view variant = "",
+                          const std::function<void(nlohmann::json&)>& edit_config = nullptr);
   // Stores an OCI image index listing `manifests`; returns its descriptor.
   nlohmann::json AddIndex(const std::vector<nlohmann::json>& manifests);
   const std::map<std::string, std::string>& blobs() const { return blobs_; }
