@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -46,8 +47,21 @@ FileWants ImageCheckWants();
 // Runs every rule; findings get rule metadata filled from the table.
 std::vector<Finding> RunImageChecks(const ImageCheckInput& in);
 
-// Builds a finding for `rule` with its metadata; the caller fills location
-// and evidence.
-Finding MakeFinding(const CheckRule& rule);
+// A misconfiguration finding with the metadata of a rule-table row (id,
+// severity, title, rationale, remediation, references: CheckRule and
+// LintRule alike); the caller fills location and evidence.
+template <class Rule>
+Finding RuleFinding(const Rule& rule) {
+  Finding f;
+  f.rule_id = std::string(rule.id);
+  f.kind = FindingKind::kMisconfiguration;
+  f.severity = rule.severity;
+  f.title = std::string(rule.title);
+  f.description = std::string(rule.rationale);
+  f.remediation = std::string(rule.remediation);
+  for (auto r : rule.references) f.references.emplace_back(r);
+  return f;
+}
+inline Finding MakeFinding(const CheckRule& rule) { return RuleFinding(rule); }
 
 }  // namespace drydock

@@ -29,14 +29,7 @@ void ForEachService(const ComposeProject& p, Fn fn) {
 
 Finding At(const LintRule& rule, const Service& s, const ComposeNode& where, std::string_view field,
            std::string evidence) {
-  Finding f;
-  f.rule_id = std::string(rule.id);
-  f.kind = FindingKind::kMisconfiguration;
-  f.severity = rule.severity;
-  f.title = std::string(rule.title);
-  f.description = std::string(rule.rationale);
-  f.remediation = std::string(rule.remediation);
-  for (auto r : rule.references) f.references.emplace_back(r);
+  Finding f = RuleFinding(rule);
   f.location.path = where.file;
   f.location.line = where.line;
   f.location.column = where.column;

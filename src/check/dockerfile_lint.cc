@@ -43,14 +43,7 @@ std::string Shorten(std::string_view s, size_t max) {
 }
 
 Finding At(const LintRule& rule, const Dockerfile& df, const Instruction& ins, std::string evidence) {
-  Finding f;
-  f.rule_id = std::string(rule.id);
-  f.kind = FindingKind::kMisconfiguration;
-  f.severity = rule.severity;
-  f.title = std::string(rule.title);
-  f.description = std::string(rule.rationale);
-  f.remediation = std::string(rule.remediation);
-  for (auto r : rule.references) f.references.emplace_back(r);
+  Finding f = RuleFinding(rule);
   f.location.path = df.path;
   f.location.line = ins.line;
   f.location.column = ins.column;

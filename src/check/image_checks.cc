@@ -30,18 +30,6 @@ FileWants ImageCheckWants() {
   return w;
 }
 
-Finding MakeFinding(const CheckRule& rule) {
-  Finding f;
-  f.rule_id = std::string(rule.id);
-  f.kind = FindingKind::kMisconfiguration;
-  f.severity = rule.severity;
-  f.title = std::string(rule.title);
-  f.description = std::string(rule.rationale);
-  f.remediation = std::string(rule.remediation);
-  for (auto r : rule.references) f.references.emplace_back(r);
-  return f;
-}
-
 Finding FindingAtPath(const CheckRule& rule, const ImageCheckInput& in, std::string_view path, int layer) {
   Finding f = MakeFinding(rule);
   f.location.path = std::string(path);

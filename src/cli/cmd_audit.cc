@@ -20,18 +20,12 @@ namespace drydock {
 
 namespace {
 
-struct AuditFlags {
+struct AuditFlags : ReportFlags {
   std::vector<std::string> names;
   bool all = false;
   bool top = false;
   std::string skip, only;
   std::string root = "/";
-  std::string format = "table";
-  std::string output;
-  std::string severity;
-  int exit_code = 0;
-  bool quiet = false;
-  bool no_progress = false;
 };
 
 std::string Env(const char* k) {
@@ -222,14 +216,7 @@ int RunHost(const AuditFlags& f) {
 void CommonFlags(CLI::App* sub, AuditFlags& f) {
   sub->add_option("--skip", f.skip, "CIS ids or sections to skip, e.g. 5.10,5.31 or 7");
   sub->add_option("--only", f.only, "only these CIS ids or sections, e.g. 5 or 2.2,2.14");
-  sub->add_option("-f,--format", f.format, "table, json, sarif or junit")->capture_default_str();
-  sub->add_option("-o,--output", f.output, "write the report to FILE (atomically) instead of stdout");
-  sub->add_option("-s,--severity", f.severity, "report only findings of these severities, e.g. HIGH,CRITICAL");
-  sub->add_option("--exit-code", f.exit_code, "exit with this status when findings remain after --severity");
-  sub->add_flag("-q,--quiet", f.quiet, "no warnings on stderr");
-  // Accepted as `image` accepts it, so scripts can pass the same flags; the
-  // audits have no progress bar.
-  sub->add_flag("--no-progress", f.no_progress, "no progress bar (the audits have none)");
+  AddReportFlags(sub, f, "table, json, sarif or junit");
 }
 
 }  // namespace

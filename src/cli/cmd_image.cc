@@ -16,17 +16,11 @@ namespace drydock {
 
 namespace {
 
-struct ImageFlags {
+struct ImageFlags : ReportFlags {
   std::string target;
-  std::string format = "table";
-  std::string output;
-  std::string severity;
-  int exit_code = 0;
   std::string platform;
   std::string scanners = "misconfig";
   std::string secret_config;
-  bool quiet = false;
-  bool no_progress = false;
   bool list_all_pkgs = false;
   bool ignore_unfixed = false;
   bool sbom = false;  // the `sbom` command: inventory only
@@ -110,19 +104,13 @@ std::vector<Command> ImageCommands(CLI::App& app) {
   img->add_option("target", image.target,
                   "FILE.tar | docker-archive:FILE | oci:DIR[:TAG] | dir:ROOTFS | docker:NAME | NAME")
       ->required();
-  img->add_option("-f,--format", image.format, "table, json, sarif, junit, cyclonedx or spdx-json")
-      ->capture_default_str();
-  img->add_option("-o,--output", image.output, "write the report to FILE (atomically) instead of stdout");
-  img->add_option("-s,--severity", image.severity, "report only these severities, e.g. HIGH,CRITICAL");
-  img->add_option("--exit-code", image.exit_code, "exit with this status when findings remain after --severity");
+  AddReportFlags(img, image, "table, json, sarif, junit, cyclonedx or spdx-json");
   img->add_option("--platform", image.platform, "OS/ARCH[/VARIANT] to pick from a multi-platform index");
   img->add_option("--scanners", image.scanners, "comma-separated scanners: vuln, secret, misconfig")
       ->capture_default_str();
   img->add_flag("--ignore-unfixed", image.ignore_unfixed, "report only vulnerabilities that have a fixed version");
   img->add_option("--secret-config", image.secret_config,
                   "YAML file that adds, disables or allow-lists secret rules (see docs/secrets.md)");
-  img->add_flag("-q,--quiet", image.quiet, "no progress and no warnings");
-  img->add_flag("--no-progress", image.no_progress, "no progress bar");
 
   img->add_flag("--list-all-pkgs", image.list_all_pkgs, "list every package found (table and json)");
 

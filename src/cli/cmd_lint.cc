@@ -20,14 +20,8 @@ namespace drydock {
 
 namespace {
 
-struct LintFlags {
+struct LintFlags : ReportFlags {
   std::vector<std::string> paths;
-  std::string format = "table";
-  std::string output;
-  std::string severity;
-  int exit_code = 0;
-  bool quiet = false;
-  bool no_progress = false;
   std::string trusted_registries;
   bool dump_instructions = false;  // hidden: the instruction split, for the docker oracle test
   bool dump_model = false;         // hidden: the merged compose model, for the docker-compose oracle test
@@ -158,15 +152,9 @@ int RunCompose(const LintFlags& f) {
 }
 
 void CommonFlags(CLI::App* sub, LintFlags& f) {
-  sub->add_option("-f,--format", f.format, "table, json or sarif")->capture_default_str();
-  sub->add_option("-o,--output", f.output, "write the report to FILE (atomically) instead of stdout");
-  sub->add_option("-s,--severity", f.severity, "report only these severities, e.g. HIGH,CRITICAL");
-  sub->add_option("--exit-code", f.exit_code, "exit with this status when findings remain after --severity");
+  AddReportFlags(sub, f, "table, json or sarif");
   sub->add_option("--trusted-registries", f.trusted_registries,
                   "comma-separated registries base images may come from (docker.io,ghcr.io,…)");
-  sub->add_flag("-q,--quiet", f.quiet, "no warnings");
-  // Accepted for symmetry with `image` (CI scripts pass the same flags); lint has no progress bar.
-  sub->add_flag("--no-progress", f.no_progress, "no progress bar (lint never shows one)");
 }
 
 }  // namespace

@@ -30,6 +30,21 @@ struct Command {
 
 inline constexpr int kExitError = 2;
 
+// The report flags `image`, the linters and the audits share.
+struct ReportFlags {
+  std::string format = "table";
+  std::string output;
+  std::string severity;
+  int exit_code = 0;
+  bool quiet = false;
+  bool no_progress = false;
+};
+
+// Adds -f/--format (`formats` names the choices), -o/--output,
+// -s/--severity, --exit-code, -q/--quiet and --no-progress (accepted by the
+// commands without a progress bar too, so scripts can pass the same flags).
+void AddReportFlags(CLI::App* sub, ReportFlags& f, const std::string& formats);
+
 // One line on stderr ("drydock: message"), whatever the message holds;
 // returns kExitError.
 int Fail(const Error& e);

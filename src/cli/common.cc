@@ -46,4 +46,13 @@ bool WantColor(const std::string& output) {
   return to_stdout && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
 }
 
+void AddReportFlags(CLI::App* sub, ReportFlags& f, const std::string& formats) {
+  sub->add_option("-f,--format", f.format, formats)->capture_default_str();
+  sub->add_option("-o,--output", f.output, "write the report to FILE (atomically) instead of stdout");
+  sub->add_option("-s,--severity", f.severity, "report only findings of these severities, e.g. HIGH,CRITICAL");
+  sub->add_option("--exit-code", f.exit_code, "exit with this status when findings remain after --severity");
+  sub->add_flag("-q,--quiet", f.quiet, "no progress bar and no warnings on stderr");
+  sub->add_flag("--no-progress", f.no_progress, "no progress bar");
+}
+
 }  // namespace drydock
