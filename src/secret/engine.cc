@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 
@@ -415,13 +416,42 @@ bool LooksBinary(std::string_view head) {
   return control * 10 > head.size();
 }
 
+namespace {
+
+// Whether value[at, at+n) — a placeholder part found case-insensitively —
+// reads as a word someone wrote rather than letters a random token happens
+// to contain. Parts of five or more characters, or with non-letters, are
+// too unlikely by chance to doubt. A four-letter part ("fake", "todo",
+// "xxxx") turns up in about one random 100-character token in 1,500
+// ("SAfakeEF5", "PTODOzq"), so it counts only when written as a word: at
+// the start, after a non-letter or at a lower-to-upper case change, and in
+// one case (fake, FAKE, Fake) — "sk_test_fake", "FAKE_KEY", "myFakeToken",
+// "ghp_xxxx…", "AKIA1234XXXX…" still are placeholders.
+bool WrittenAsAWord(std::string_view value, size_t at, size_t n) {
+  const std::string_view part = value.substr(at, n);
+  auto alpha = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+  auto upper = [](char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; };
+  if (n >= 5 || !std::all_of(part.begin(), part.end(), alpha)) return true;
+  const bool starts = at == 0 || !alpha(value[at - 1]) || (!upper(value[at - 1]) && upper(part[0]));
+  if (!starts) return false;
+  const std::string_view rest = part.substr(1);
+  const bool all_lower = std::none_of(part.begin(), part.end(), upper);
+  const bool all_upper = std::all_of(part.begin(), part.end(), upper);
+  const bool capitalized = upper(part[0]) && std::none_of(rest.begin(), rest.end(), upper);
+  return all_lower || all_upper || capitalized;
+}
+
+}  // namespace
+
 bool IsPlaceholder(std::string_view value) {
   const std::string lower = Lower(value);
   for (std::string_view v : kPlaceholderValues) {
     if (lower == v) return true;
   }
   for (std::string_view p : kPlaceholderParts) {
-    if (lower.find(p) != std::string::npos) return true;
+    for (size_t at = lower.find(p); at != std::string::npos; at = lower.find(p, at + 1)) {
+      if (WrittenAsAWord(value, at, p.size())) return true;
+    }
   }
   std::array<bool, 256> seen{};
   size_t distinct = 0;

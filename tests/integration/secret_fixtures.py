@@ -26,8 +26,19 @@ URLSAFE = ALNUM + "_-"
 B64 = ALNUM + "+/"
 
 
+# Words the engine reads as "this is a placeholder" (kPlaceholderParts in
+# src/secret/engine.cc): a random value that happens to spell one ("SAfakeEF",
+# "PTODOzq") is drawn again, so recall does not depend on luck.
+PLACEHOLDER_WORDS = ("example", "changeme", "placeholder", "your", "dummy", "sample", "redacted", "xxxx",
+                     "fake", "insert", "replace", "todo", "fixme", "notreal", "secretkey", "mysecret",
+                     "0123456", "123456789", "abcdefgh", "hunter2")
+
+
 def r(chars, n):
-    return "".join(R.choice(chars) for _ in range(n))
+    while True:
+        v = "".join(R.choice(chars) for _ in range(n))
+        if not any(w in v.lower() for w in PLACEHOLDER_WORDS):
+            return v
 
 
 def uid():

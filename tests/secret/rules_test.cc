@@ -329,6 +329,21 @@ TEST(SecretRules, BaitIsNotReported) {
   EXPECT_FALSE(engine->PathAllowed("/app/.env"));
 }
 
+// A four-letter placeholder word counts when written as a word, not when a
+// random token happens to spell it (once in ~1,500 random 100-char tokens).
+TEST(SecretPlaceholder, ShortWordsCountOnlyWhenWrittenAsWords) {
+  for (const char* v : {"sk_test_fake1234567890abcdef", "FAKE_KEY_Q7mZr2LxW9vKp4Tn", "myFakeTokenQ7mZr2LxW9",
+                        "fake0Q7mZr2LxW9vKp4TnB8s", "AKIA1234XXXXXXXXXXXX", "TODO-fill-this-in-later",
+                        "ghp_xxxxQ7mZr2LxW9vKp4TnB8sYc1HdJ6fGa3Eu", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}) {
+    EXPECT_TRUE(IsPlaceholder(v)) << v;
+  }
+  for (const char* v : {"hvs.zQCPhg9kA23SAfakeEF5_hP5AhHqYeLUiojReZW3eBzUd8DWwWfbuHMk0FkWsjlImoV5",
+                        "hvs.XVROr6AZXCeUUdMjdNAWyhsN2PTODOzqucjGOXBu-dHsZUDRaQHqLj0QHyuJa6-b1OLq4",
+                        "Q7mZr2fAkEW9vKp4TnB8sYc1HdJ6"}) {
+    EXPECT_FALSE(IsPlaceholder(v)) << v;
+  }
+}
+
 TEST(SecretRules, OverlappingRulesReportOneSecretWithTheMostSpecificRule) {
   auto engine = Builtin();
   Fake f;
