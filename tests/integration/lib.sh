@@ -21,6 +21,11 @@
 #   T_CHECK_LINES          at most this many lines of a failed check's output (0: all)
 #   T_CHECK_SHOW           "always" prints a check's output when it passes too
 
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  echo "lib.sh is sourced by the integration scripts, not run" >&2
+  exit 2
+fi
+
 LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../../scripts/lib/dockerd.sh
 source "$LIB_DIR/../../scripts/lib/dockerd.sh"
