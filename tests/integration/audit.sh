@@ -16,7 +16,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PY=/usr/bin/python3
 PEER=$ROOT/../shared/peers/docker-bench-security
-SUITE=audit
+T_NAME=audit
 # shellcheck source=lib.sh
 source "$ROOT/tests/integration/lib.sh"
 

@@ -18,7 +18,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PY=/usr/bin/python3
 TOOLS=("$PY" "$ROOT/tests/integration/image_tools.py")
-SUITE=docker_e2e
+T_NAME=docker_e2e
 # shellcheck source=lib.sh
 source "$ROOT/tests/integration/lib.sh"
 

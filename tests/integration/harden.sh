@@ -20,7 +20,7 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PY=/usr/bin/python3
-SUITE=harden
+T_NAME=harden
 T_CHECK_LINES=40
 # shellcheck source=lib.sh
 source "$ROOT/tests/integration/lib.sh"

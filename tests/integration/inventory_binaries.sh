@@ -29,7 +29,7 @@ set -uo pipefail
 drydock=${1:?usage: inventory_binaries.sh DRYDOCK}
 drydock=$(cd "$(dirname "$drydock")" && pwd)/$(basename "$drydock")
 py=/usr/bin/python3
-SUITE=inventory-binaries
+T_NAME=inventory-binaries
 T_OK="PASS "
 T_NOTOK="FAIL "
 # shellcheck source=lib.sh

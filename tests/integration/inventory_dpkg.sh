@@ -29,7 +29,7 @@ REMOVED_PKG=netbase
 
 DRYDOCK=${1:?usage: inventory_dpkg.sh DRYDOCK_BINARY}
 PY=/usr/bin/python3
-SUITE=inventory-dpkg
+T_NAME=inventory-dpkg
 T_CHECK_SHOW=always # a passing check shows its output too
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"

@@ -12,7 +12,7 @@ set -uo pipefail
 
 drydock=${1:?usage: inventory_lang.sh DRYDOCK}
 py=/usr/bin/python3
-SUITE=inventory-lang
+T_NAME=inventory-lang
 T_OK="ok   "
 T_NOTOK="FAIL "
 # shellcheck source=lib.sh

@@ -23,7 +23,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PY=/usr/bin/python3
 TOOLS=("$PY" "$ROOT/tests/integration/sbom_tools.py")
 VALIDATE=$ROOT/tests/validate_sbom.sh
-SUITE=inventory-sbom
+T_NAME=inventory-sbom
 T_CHECK_LINES=20
 # shellcheck source=lib.sh
 source "$ROOT/tests/integration/lib.sh"

@@ -4,7 +4,7 @@
 # parses, skip_or_fail, a work dir and a private dockerd (scripts/lib/dockerd.sh),
 # both removed on exit.
 #
-#   SUITE=harden                          # the name on the summary line
+#   T_NAME=harden                         # the name on the summary line
 #   source "$(dirname "$0")/lib.sh"
 #   need_drydock "$1"                     # sets DRYDOCK (absolute) or skips
 #   workdir /tmp/dd-harden.XXXXXX         # sets W; removed on exit
@@ -88,9 +88,9 @@ same() {
 }
 
 # finish [NAME]: prints "NAME: N passed, N failed[, N skipped]" (NAME defaults
-# to $SUITE) and exits, non-zero when anything failed.
+# to $T_NAME) and exits, non-zero when anything failed.
 finish() {
-  local line="${1:-$SUITE}: $pass passed, $fail failed"
+  local line="${1:-$T_NAME}: $pass passed, $fail failed"
   ((skipped > 0)) && line+=", $skipped skipped"
   echo "$line"
   ((fail == 0))

@@ -19,7 +19,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PY=/usr/bin/python3
 CORPUS=$ROOT/tests/testdata/dockerfiles
 COMPOSE=$ROOT/tests/testdata/compose/project
-SUITE=lint
+T_NAME=lint
 T_CHECK_LINES=20
 # shellcheck source=lib.sh
 source "$ROOT/tests/integration/lib.sh"

@@ -15,7 +15,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PY=/usr/bin/python3
 FIX=$ROOT/tests/integration/secret_fixtures.py
-SUITE=secrets
+T_NAME=secrets
 T_CHECK_LINES=30
 # shellcheck source=lib.sh
 source "$ROOT/tests/integration/lib.sh"
