@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "vuln/version.h"
+#include "vuln/version_prerelease.h"
 
 namespace drydock {
 namespace {
@@ -14,14 +15,6 @@ struct CargoVersion {
   unsigned long long num[3] = {0, 0, 0};
   std::vector<std::string_view> pre;
 };
-
-bool AllDigits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
 
 bool IdentChars(std::string_view s) {
   if (s.empty()) return false;
@@ -77,14 +70,6 @@ Result<CargoVersion> ParseCargo(std::string_view v) {
   return out;
 }
 
-int CompareNumericText(std::string_view a, std::string_view b) {
-  while (a.size() > 1 && a[0] == '0') a.remove_prefix(1);
-  while (b.size() > 1 && b[0] == '0') b.remove_prefix(1);
-  if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
-  int c = a.compare(b);
-  return c < 0 ? -1 : c > 0;
-}
-
 }  // namespace
 
 Result<int> CompareCargo(std::string_view a, std::string_view b) {
@@ -93,20 +78,7 @@ Result<int> CompareCargo(std::string_view a, std::string_view b) {
   for (int k = 0; k < 3; ++k) {
     if (x.num[k] != y.num[k]) return x.num[k] < y.num[k] ? -1 : 1;
   }
-  if (x.pre.empty() || y.pre.empty()) return (x.pre.empty() ? 1 : 0) - (y.pre.empty() ? 1 : 0);
-  for (size_t i = 0; i < x.pre.size() && i < y.pre.size(); ++i) {
-    const bool nx = AllDigits(x.pre[i]), ny = AllDigits(y.pre[i]);
-    int c;
-    if (nx && ny)
-      c = CompareNumericText(x.pre[i], y.pre[i]);
-    else if (nx != ny)
-      c = nx ? -1 : 1;  // numeric identifiers sort first
-    else
-      c = x.pre[i].compare(y.pre[i]) < 0 ? -1 : (x.pre[i] == y.pre[i] ? 0 : 1);
-    if (c != 0) return c;
-  }
-  if (x.pre.size() != y.pre.size()) return x.pre.size() < y.pre.size() ? -1 : 1;
-  return 0;
+  return ComparePrerelease(x.pre, y.pre);
 }
 
 }  // namespace drydock

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "vuln/version.h"
+#include "vuln/version_prerelease.h"
 
 namespace drydock {
 namespace {
@@ -17,14 +18,6 @@ struct NuGetVersion {
   unsigned long long num[4] = {0, 0, 0, 0};
   std::vector<std::string> labels;  // upper-cased
 };
-
-bool Digits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
 
 Result<NuGetVersion> ParseNuGet(std::string_view v) {
   NuGetVersion out;
@@ -47,7 +40,7 @@ Result<NuGetVersion> ParseNuGet(std::string_view v) {
     if (i != s.size() && s[i] != '.') continue;
     std::string_view part = s.substr(start, i - start);
     if (k == 4) return InputError("nuget: {}: more than four numeric parts", v);
-    if (!Digits(part)) return InputError("nuget: {}: non-numeric part '{}'", v, part);
+    if (!AllDigits(part)) return InputError("nuget: {}: non-numeric part '{}'", v, part);
     while (part.size() > 1 && part[0] == '0') part.remove_prefix(1);
     if (part.size() > 10) return InputError("nuget: {}: part too large", v);
     out.num[k++] = std::stoull(std::string(part));
@@ -72,14 +65,6 @@ Result<NuGetVersion> ParseNuGet(std::string_view v) {
   return out;
 }
 
-int CompareNum(std::string_view a, std::string_view b) {
-  while (a.size() > 1 && a[0] == '0') a.remove_prefix(1);
-  while (b.size() > 1 && b[0] == '0') b.remove_prefix(1);
-  if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
-  int c = a.compare(b);
-  return c < 0 ? -1 : c > 0;
-}
-
 }  // namespace
 
 Result<int> CompareNuGet(std::string_view a, std::string_view b) {
@@ -88,20 +73,7 @@ Result<int> CompareNuGet(std::string_view a, std::string_view b) {
   for (int k = 0; k < 4; ++k) {
     if (x.num[k] != y.num[k]) return x.num[k] < y.num[k] ? -1 : 1;
   }
-  if (x.labels.empty() || y.labels.empty()) return (x.labels.empty() ? 1 : 0) - (y.labels.empty() ? 1 : 0);
-  for (size_t i = 0; i < x.labels.size() && i < y.labels.size(); ++i) {
-    const bool nx = Digits(x.labels[i]), ny = Digits(y.labels[i]);
-    int c;
-    if (nx && ny)
-      c = CompareNum(x.labels[i], y.labels[i]);
-    else if (nx != ny)
-      c = nx ? -1 : 1;
-    else
-      c = x.labels[i] < y.labels[i] ? -1 : (x.labels[i] == y.labels[i] ? 0 : 1);
-    if (c != 0) return c;
-  }
-  if (x.labels.size() != y.labels.size()) return x.labels.size() < y.labels.size() ? -1 : 1;
-  return 0;
+  return ComparePrerelease(x.labels, y.labels);
 }
 
 }  // namespace drydock

@@ -14,53 +14,17 @@
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-DRYDOCK=${1:-${DRYDOCK:-$ROOT/build/drydock}}
 PY=/usr/bin/python3
 PEER=$ROOT/../shared/peers/docker-bench-security
-source "$ROOT/scripts/lib/dockerd.sh"
+T_NAME=audit
+# shellcheck source=lib.sh
+source "$ROOT/tests/integration/lib.sh"
 
-pass=0
-fail=0
-skipped=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - $*"; fail=$((fail + 1)); }
-skip() { echo "skip - $*"; skipped=$((skipped + 1)); }
-check() {
-  local desc=$1 out
-  shift
-  if out=$("$@" 2>&1); then ok "$desc"; else notok "$desc"; [[ -n "$out" ]] && sed 's/^/#   /' <<<"$out"; fi
-}
-finish() {
-  if (( skipped > 0 )); then
-    echo "audit: $pass passed, $fail failed, $skipped skipped"
-  else
-    echo "audit: $pass passed, $fail failed"
-  fi
-  (( fail == 0 ))
-  exit
-}
-skip_or_fail() {
-  if [[ "${CI:-}" == true ]]; then
-    notok "$1"
-    finish
-  fi
-  echo "skipped: $1"
-  exit 0
-}
-
-[[ -x "$DRYDOCK" ]] || skip_or_fail "drydock binary not found at $DRYDOCK (run scripts/build)"
-DRYDOCK=$(cd "$(dirname "$DRYDOCK")" && pwd)/$(basename "$DRYDOCK")
+need_drydock "${1:-${DRYDOCK:-$ROOT/build/drydock}}"
 [[ -x "$PY" ]] || skip_or_fail "$PY not found"
-BUSYBOX=/bin/busybox
-[[ -x "$BUSYBOX" ]] || skip_or_fail "static busybox not found at $BUSYBOX (scripts/deps --test installs busybox-static)"
+need_static_busybox
 
-W=$(mktemp -d /tmp/dd-audit.XXXXXX)
-cleanup() {
-  dd_stop
-  rm -rf "$W"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+workdir /tmp/dd-audit.XXXXXX
 
 # ---- drydock-only checks that need no daemon ----
 DOCKER_HOST=unix://$W/absent.sock check "no daemon: one line, exit 2" \
@@ -70,8 +34,7 @@ DOCKER_HOST=unix://$W/file.sock check "socket path is a regular file: exit 2, 'n
   bash -c "out=\$('$DRYDOCK' containers 2>&1); [[ \$? == 2 && \$out == *'not a socket'* ]]"
 check "--skip with a bad id is a usage error" bash -c "'$DRYDOCK' host --root '$W' --skip 'x;y' 2>/dev/null; [[ \$? == 2 ]]"
 
-dd_start || skip_or_fail "cannot start a private dockerd: $DD_WHY"
-ok "private dockerd started"
+start_dockerd || skip_or_fail "cannot start a private dockerd: $DD_WHY"
 D() { "$DOCKER_CLI" "$@"; }
 
 ctx=$W/ctx

@@ -16,57 +16,22 @@
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-DRYDOCK=${1:-${DRYDOCK:-$ROOT/build/drydock}}
 PY=/usr/bin/python3
 TOOLS=("$PY" "$ROOT/tests/integration/image_tools.py")
-# shellcheck source=../../scripts/lib/dockerd.sh
-source "$ROOT/scripts/lib/dockerd.sh"
+T_NAME=docker_e2e
+# shellcheck source=lib.sh
+source "$ROOT/tests/integration/lib.sh"
 
-pass=0
-fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - $*"; fail=$((fail + 1)); }
-# check DESCRIPTION COMMAND...: passes when COMMAND succeeds; prints its output otherwise.
-check() {
-  local desc=$1 out
-  shift
-  if out=$("$@" 2>&1); then ok "$desc"; else notok "$desc"; [[ -n "$out" ]] && sed 's/^/#   /' <<<"$out"; fi
-}
-finish() {
-  echo "docker_e2e: $pass passed, $fail failed"
-  (( fail == 0 ))
-  exit
-}
-skip_or_fail() {
-  if [[ "${CI:-}" == true ]]; then
-    notok "$1"
-    finish
-  fi
-  echo "skipped: $1"
-  exit 0
-}
-
-[[ -x "$DRYDOCK" ]] || skip_or_fail "drydock binary not found at $DRYDOCK (run scripts/build)"
-DRYDOCK=$(cd "$(dirname "$DRYDOCK")" && pwd)/$(basename "$DRYDOCK")
+need_drydock "${1:-${DRYDOCK:-$ROOT/build/drydock}}"
 [[ -x "$PY" ]] || skip_or_fail "$PY not found"
 
-W=$(mktemp -d /tmp/drydock-e2e.XXXXXX)
-cleanup() {
-  dd_stop
-  if [[ "${DRYDOCK_E2E_KEEP:-0}" == 1 ]]; then echo "# work dir kept: $W"; else rm -rf "$W"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+workdir /tmp/drydock-e2e.XXXXXX DRYDOCK_E2E_KEEP
 
-dd_start || skip_or_fail "cannot start a private dockerd: $DD_WHY"
-ok "private dockerd started"
+start_dockerd || skip_or_fail "cannot start a private dockerd: $DD_WHY"
 D() { "$DOCKER_CLI" "$@"; }
 
 # ---- build contexts -------------------------------------------------------
-# A FROM-scratch image needs the static busybox (ldd: "not a dynamic executable").
-BUSYBOX=/bin/busybox
-[[ -x "$BUSYBOX" ]] && ! ldd "$BUSYBOX" >/dev/null 2>&1 ||
-  skip_or_fail "static busybox not found at $BUSYBOX (scripts/deps --test installs busybox-static)"
+need_static_busybox
 
 ctx=$W/ctx
 mkdir -p "$ctx/rootfs/bin" "$ctx/rootfs/etc" "$ctx/rootfs/home/app" "$ctx/rootfs/tmp" "$ctx/extra/opt/data" \

@@ -19,53 +19,21 @@
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-DRYDOCK=${1:-${DRYDOCK:-$ROOT/build/drydock}}
 PY=/usr/bin/python3
-# shellcheck source=../../scripts/lib/dockerd.sh
-source "$ROOT/scripts/lib/dockerd.sh"
+T_NAME=harden
+T_CHECK_LINES=40
+# shellcheck source=lib.sh
+source "$ROOT/tests/integration/lib.sh"
 
-pass=0
-fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - $*"; fail=$((fail + 1)); }
-check() {
-  local desc=$1 out
-  shift
-  if out=$("$@" 2>&1); then ok "$desc"; else notok "$desc"; [[ -n "$out" ]] && sed 's/^/#   /' <<<"$out" | head -40; fi
-}
-finish() {
-  echo "harden: $pass passed, $fail failed"
-  (( fail == 0 ))
-  exit
-}
-skip_or_fail() {
-  if [[ "${CI:-}" == true ]]; then
-    notok "$1"
-    finish
-  fi
-  echo "skipped: $1"
-  exit 0
-}
-
-[[ -x "$DRYDOCK" ]] || skip_or_fail "drydock binary not found at $DRYDOCK (run scripts/build)"
-DRYDOCK=$(cd "$(dirname "$DRYDOCK")" && pwd)/$(basename "$DRYDOCK")
+need_drydock "${1:-${DRYDOCK:-$ROOT/build/drydock}}"
 [[ -x "$PY" ]] || skip_or_fail "$PY not found"
-BUSYBOX=/bin/busybox
-[[ -x "$BUSYBOX" ]] && ! ldd "$BUSYBOX" >/dev/null 2>&1 ||
-  skip_or_fail "static busybox not found at $BUSYBOX (scripts/deps --test installs busybox-static)"
+need_static_busybox
 
-W=$(mktemp -d /tmp/dd-harden.XXXXXX)
+workdir /tmp/dd-harden.XXXXXX DRYDOCK_HARDEN_KEEP
 HTTPD_PID=""
-cleanup() {
-  [[ -n "$HTTPD_PID" ]] && kill "$HTTPD_PID" 2>/dev/null
-  dd_stop
-  if [[ "${DRYDOCK_HARDEN_KEEP:-0}" == 1 ]]; then echo "# work dir kept: $W"; else rm -rf "$W"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+at_exit '[[ -n "$HTTPD_PID" ]] && kill "$HTTPD_PID" 2>/dev/null'
 
-dd_start || skip_or_fail "cannot start a private dockerd: $DD_WHY"
-ok "private dockerd started"
+start_dockerd || skip_or_fail "cannot start a private dockerd: $DD_WHY"
 # The generated scripts call `docker`: make it the client that matches the daemon.
 mkdir -p "$W/bin"
 ln -s "$(command -v "$DOCKER_CLI")" "$W/bin/docker"

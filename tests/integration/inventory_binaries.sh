@@ -29,29 +29,16 @@ set -uo pipefail
 drydock=${1:?usage: inventory_binaries.sh DRYDOCK}
 drydock=$(cd "$(dirname "$drydock")" && pwd)/$(basename "$drydock")
 py=/usr/bin/python3
-tmp=$(mktemp -d)
-trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-
-pass=0
-fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
-check() { # check NAME WANT GOT
-  if [[ "$2" == "$3" ]]; then
-    ok "$1"
-  else
-    bad "$1"
-    diff <(echo "$2") <(echo "$3") | sed 's/^/    /'
-  fi
-}
-finish() {
-  echo "inventory-binaries: $pass passed, $fail failed"
-  ((fail == 0))
-  exit
-}
+T_NAME=inventory-binaries
+T_OK="PASS "
+T_NOTOK="FAIL "
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+workdir
+tmp=$W
 
 for tool in go objcopy dpkg-query "$py"; do
-  command -v "$tool" >/dev/null 2>&1 || { bad "tool $tool is missing (scripts/deps --test installs it)"; finish; }
+  command -v "$tool" >/dev/null 2>&1 || { notok "tool $tool is missing (scripts/deps --test installs it)"; finish; }
 done
 
 # drydock's packages of dir:DIR, one "type<TAB>full name<TAB>version<TAB>metadata json<TAB>inner" line
@@ -157,7 +144,7 @@ if (cd "$go_dir/app" && go mod tidy >"$go_dir/build.log" 2>&1 &&
   ok "go builds the test program offline from the file:// module proxy (plain, -trimpath -s -w, -buildvcs=false)"
 else
   sed 's/^/    /' "$go_dir/build.log"
-  bad "go builds the test program offline from the file:// module proxy"
+  notok "go builds the test program offline from the file:// module proxy"
   finish
 fi
 objcopy --remove-section .go.buildinfo "$go_dir/bins/trim/app" "$go_dir/bins/nobuildinfo/app"
@@ -220,28 +207,28 @@ for v in versions:
 for kind in plain trim novcs; do
   want=$(go_expected "$go_dir/bins/$kind/app")
   got=$(go_got "$go_dir/bins/$kind")
-  check "go ($kind build): drydock's modules and Go version equal go version -m ($(grep -c '^golang' <<<"$want") modules)" \
+  same "go ($kind build): drydock's modules and Go version equal go version -m ($(grep -c '^golang' <<<"$want") modules)" \
     "$want" "$got"
 done
 if [[ -n $debian_go ]]; then
   want=$(go_expected "$debian_go")
   got=$(go_got "$go_dir/bins/debian")
-  check "go (Debian's $(basename "$debian_go")): drydock's modules and Go version equal go version -m" "$want" "$got"
+  same "go (Debian's $(basename "$debian_go")): drydock's modules and Go version equal go version -m" "$want" "$got"
 else
-  bad "a Go binary from Debian (docker.io, skopeo or umoci; scripts/deps --test installs them)"
+  notok "a Go binary from Debian (docker.io, skopeo or umoci; scripts/deps --test installs them)"
 fi
 
 # The binary without build info: go cannot read it, drydock recovers the rest.
 if go version "$go_dir/bins/nobuildinfo/app" 2>&1 | grep -q "could not read Go build info"; then
   ok "go version cannot read the binary whose .go.buildinfo was removed"
 else
-  bad "go version cannot read the binary whose .go.buildinfo was removed"
+  notok "go version cannot read the binary whose .go.buildinfo was removed"
 fi
 want=$(go_expected "$go_dir/bins/trim/app")
 got=$(go_got "$go_dir/bins/nobuildinfo")
-check "go (no build info): the Go version recovered from runtime.buildVersion" \
+same "go (no build info): the Go version recovered from runtime.buildVersion" \
   "$(grep -E '^(go.version|golang.stdlib)' <<<"$want")" "$(grep -E '^(go.version|golang.stdlib)' <<<"$got")"
-check "go (no build info): the main module guessed from the -trimpath file table" \
+same "go (no build info): the main module guessed from the -trimpath file table" \
   "golang	example.com/app	" "$(grep -F 'golang	example.com/app	' <<<"$got")"
 # Recovered dependencies: -trimpath names a module's files path@version as
 # the dep line requires it (a replacement leaves no trace there), so each must
@@ -252,7 +239,7 @@ missing=$(LC_ALL=C comm -13 <(echo "$raw") <(echo "$rec"))
 if [[ -z $missing && $(grep -c . <<<"$rec") -ge 4 ]]; then
   ok "go (no build info): $(grep -c . <<<"$rec") dependencies recovered from the pclntab, as go version -m's dep lines"
 else
-  bad "go (no build info): dependencies recovered from the pclntab, as go version -m's dep lines"
+  notok "go (no build info): dependencies recovered from the pclntab, as go version -m's dep lines"
   echo "    recovered: $rec" | head -5
   echo "    not in go version -m: $missing"
 fi
@@ -267,7 +254,7 @@ missing=$(LC_ALL=C comm -13 <(echo "$want") <(echo "$rec"))
 if [[ -z $missing && $(grep -c . <<<"$rec") -ge 3 ]] && grep -q "example.org/new	v1.0.1" <<<"$rec"; then
   ok "go (no build info, no -trimpath): $(grep -c . <<<"$rec") modules from module cache paths, replacements as built"
 else
-  bad "go (no build info, no -trimpath): modules from module cache paths, replacements as built"
+  notok "go (no build info, no -trimpath): modules from module cache paths, replacements as built"
   echo "    recovered: $rec" | head -5
   echo "    not in go version -m: $missing"
 fi
@@ -309,13 +296,13 @@ for c in "${candidates[@]}"; do
   want_version[$n]="$product $up ($pkg $dv)"
 done
 if ((n < 4)); then
-  bad "at least four Debian binaries to compare (busybox-static, bash, libssl3, libcurl4 are test dependencies)"
+  notok "at least four Debian binaries to compare (busybox-static, bash, libssl3, libcurl4 are test dependencies)"
 fi
 for ((i = 1; i <= n; i++)); do
   read -r product up rest <<<"${want_version[$i]}"
   file=$(ls "$gen/$i")
   got=$(drydock_list "$gen/$i" | awk -F'\t' -v p="$product" '$1 == "generic" && $2 == p { print $3 }')
-  check "generic: $file is $product $up as dpkg says $rest" "$up" "$got"
+  same "generic: $file is $product $up as dpkg says $rest" "$up" "$got"
 done
 
 # ---------------------------------------------------------------------- Java
@@ -345,14 +332,14 @@ mf = zipfile.ZipFile(sys.argv[1]).read("META-INF/MANIFEST.MF").decode().replace(
 print(next((l.split(": ", 1)[1] for l in mf.split("\n") if l.lower().startswith("bundle-license:")), ""))
 ' "$jar")
   got=$(drydock_list "$tmp/java/plain" | awk -F'\t' '$1 == "maven" { print $2 "@" $3 " " $6 }')
-  check "java: commons-lang3.jar is org.apache.commons:commons-lang3 $up as dpkg says ($pkg $dv), license from its manifest" \
+  same "java: commons-lang3.jar is org.apache.commons:commons-lang3 $up as dpkg says ($pkg $dv), license from its manifest" \
     "org.apache.commons:commons-lang3@$up $lic" "$got"
   got=$(drydock_list "$tmp/java/nested" | awk -F'\t' '$1 == "maven" { print $2 "@" $3 " inner=" $5 }')
-  check "java: the same jar nested two levels deep keeps its inner path" \
+  same "java: the same jar nested two levels deep keeps its inner path" \
     "com.example:demo@0.0.1 inner=
 org.apache.commons:commons-lang3@$up inner=BOOT-INF/lib/middle.jar!/lib/commons-lang3-3.12.0.jar" "$got"
 else
-  bad "java: /usr/share/java/commons-lang3.jar (libcommons-lang3-java; scripts/deps --test installs it)"
+  notok "java: /usr/share/java/commons-lang3.jar (libcommons-lang3-java; scripts/deps --test installs it)"
 fi
 
 finish

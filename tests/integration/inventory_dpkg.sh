@@ -29,34 +29,10 @@ REMOVED_PKG=netbase
 
 DRYDOCK=${1:?usage: inventory_dpkg.sh DRYDOCK_BINARY}
 PY=/usr/bin/python3
-
-pass=0
-fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - $*"; fail=$((fail + 1)); }
-finish() {
-  echo "inventory-dpkg: $pass passed, $fail failed"
-  ((fail == 0))
-  exit
-}
-skip_or_fail() {
-  if [[ "${CI:-}" == true ]]; then
-    notok "$1"
-    finish
-  fi
-  echo "skipped: $1"
-  exit 0
-}
-# check DESCRIPTION COMMAND...: passes when COMMAND succeeds; prints its output either way.
-check() {
-  local desc=$1 out rc
-  shift
-  out=$("$@" 2>&1)
-  rc=$?
-  if ((rc == 0)); then ok "$desc"; else notok "$desc"; fi
-  [[ -n "$out" ]] && sed 's/^/#   /' <<<"$out"
-  return 0
-}
+T_NAME=inventory-dpkg
+T_CHECK_SHOW=always # a passing check shows its output too
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
 [[ -x "$DRYDOCK" ]] || skip_or_fail "drydock binary not found at $DRYDOCK"
 [[ -x "$PY" ]] || skip_or_fail "$PY not found"
@@ -64,9 +40,7 @@ command -v dpkg-query >/dev/null || skip_or_fail "dpkg-query not found"
 command -v debootstrap >/dev/null || skip_or_fail "debootstrap not found (scripts/deps --test)"
 ((EUID == 0)) || skip_or_fail "debootstrap and chroot need root"
 
-W=$(mktemp -d "${TMPDIR:-/tmp}/drydock-inv-dpkg.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-trap 'exit 130' INT TERM
+workdir "${TMPDIR:-/tmp}/drydock-inv-dpkg.XXXXXX"
 
 # The helpers: mirror lookup, drydock/dpkg-query comparison, archive building.
 cat >"$W/tools.py" <<'PYEOF'

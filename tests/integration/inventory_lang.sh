@@ -12,13 +12,14 @@ set -uo pipefail
 
 drydock=${1:?usage: inventory_lang.sh DRYDOCK}
 py=/usr/bin/python3
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; [[ -n ${2:-} ]] && sed 's/^/     /' <<<"$2"; fail=$((fail + 1)); }
+T_NAME=inventory-lang
+T_OK="ok   "
+T_NOTOK="FAIL "
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+workdir
+tmp=$W
+# A language whose tool is not installed is noted, not counted.
 skip() { echo "skip $1"; }
 
 # Sorted "name@version" lines of drydock's packages of TYPE in dir:DIR,
@@ -50,11 +51,12 @@ EOF
 compare() {
   local what=$1 want=$2 got=$3
   if [[ -z $want ]]; then
-    bad "$what: the real tool listed nothing"
+    notok "$what: the real tool listed nothing"
   elif [[ $want == "$got" ]]; then
     ok "$what ($(wc -l <<<"$want") packages)"
   else
-    bad "$what" "$(diff <(echo "$want") <(echo "$got") | grep '^[<>]' | sed 's/^</missing:/; s/^>/extra:  /')"
+    notok "$what"
+    detail "$(diff <(echo "$want") <(echo "$got") | grep '^[<>]' | sed 's/^</missing:/; s/^>/extra:  /')"
   fi
 }
 
@@ -96,7 +98,8 @@ print("\n".join(sorted(seen)))')
     got=$(drydock_set "$tmp/npm-lock" npm npm-package-lock)
     compare "npm: package-lock.json alone equals npm ls --all" "$want" "$got"
   else
-    bad "npm: npm install failed" "$(tail -5 "$tmp/npm.log")"
+    notok "npm: npm install failed"
+    detail "$(tail -5 "$tmp/npm.log")"
   fi
 else
   skip "npm: npm is not installed"
@@ -144,5 +147,4 @@ else
   skip "ruby: ruby is not installed"
 fi
 
-echo "inventory-lang: $pass passed, $fail failed"
-(( fail == 0 ))
+finish

@@ -19,27 +19,22 @@ drydock=${1:?usage: inventory_rpm.sh DRYDOCK}
 here=$(cd "$(dirname "$0")" && pwd)
 data=$here/../testdata/catalog/rpm
 py=/usr/bin/python3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-pass=0
-fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
-finish() {
-  echo "inventory-rpm: $pass passed, $fail failed"
-  ((fail == 0))
-  exit
-}
+T_NAME=inventory-rpm
+T_OK="PASS "
+T_NOTOK="FAIL "
+# shellcheck source=lib.sh
+source "$here/lib.sh"
+workdir
+tmp=$W
 
 for tool in rpm rpmbuild db5.3_load "$py"; do
-  command -v "$tool" >/dev/null 2>&1 || { bad "tool $tool is missing (scripts/deps --test installs it)"; finish; }
+  command -v "$tool" >/dev/null 2>&1 || { notok "tool $tool is missing (scripts/deps --test installs it)"; finish; }
 done
-"$py" -c 'import rpm' 2>/dev/null || { bad "python3-rpm is missing (scripts/deps --test installs it)"; finish; }
+"$py" -c 'import rpm' 2>/dev/null || { notok "python3-rpm is missing (scripts/deps --test installs it)"; finish; }
 
 if ! bash "$data/make.sh" "$tmp/db" >"$tmp/make.log" 2>&1; then
   cat "$tmp/make.log"
-  bad "make.sh builds the packages and the three databases"
+  notok "make.sh builds the packages and the three databases"
   finish
 fi
 ok "make.sh builds the packages and the three databases (rpm reads the Berkeley DB back identically)"
@@ -103,13 +98,13 @@ compare() {
   local n
   n=$(wc -l <"$2")
   if [[ $n -eq 0 ]]; then
-    bad "$1: the oracle listed nothing"
+    notok "$1: the oracle listed nothing"
     return
   fi
   if cmp -s "$2" "$3" && [[ ! -s $4 ]]; then
     ok "$1: $n packages, zero missing, zero extra, no diagnostics"
   else
-    bad "$1"
+    notok "$1"
     echo "  missing (oracle only) / extra (drydock only):"
     diff "$2" "$3" | grep '^[<>]' | head -20 | sed 's/^</  missing/; s/^>/  extra  /'
     sed 's/^/  diagnostic: /' "$4" | head -5
@@ -132,7 +127,7 @@ compare "ndb in /usr/lib/sysimage/rpm (python3-rpm on the blobs)" "$tmp/want3" "
 if cmp -s "$tmp/want1" "$tmp/want3"; then
   ok "python3-rpm on the blobs agrees with rpm -qa"
 else
-  bad "python3-rpm on the blobs agrees with rpm -qa"
+  notok "python3-rpm on the blobs agrees with rpm -qa"
 fi
 
 # 1500 synthetic headers more: epochs on every third, three arches, file lists.
@@ -221,7 +216,7 @@ drydock_list "$tmp/loop-root" "$tmp/d7" >"$tmp/got7"
 if [[ -n $page ]] && grep -q "page $page: overflow chain loops" "$tmp/d7" && [[ $(wc -l <"$tmp/got7") -eq 4 ]]; then
   ok "a looping overflow chain is a diagnostic (page $page), the other 4 packages are listed"
 else
-  bad "a looping overflow chain is a diagnostic (page ${page:-?}), the other 4 packages are listed"
+  notok "a looping overflow chain is a diagnostic (page ${page:-?}), the other 4 packages are listed"
   sed 's/^/  /' "$tmp/d7" "$tmp/got7" | head
 fi
 

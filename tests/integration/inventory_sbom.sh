@@ -20,52 +20,20 @@
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-DRYDOCK=${1:-$ROOT/build/drydock}
 PY=/usr/bin/python3
 TOOLS=("$PY" "$ROOT/tests/integration/sbom_tools.py")
 VALIDATE=$ROOT/tests/validate_sbom.sh
+T_NAME=inventory-sbom
+T_CHECK_LINES=20
+# shellcheck source=lib.sh
+source "$ROOT/tests/integration/lib.sh"
 
-pass=0
-fail=0
-skip=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - $*"; fail=$((fail + 1)); }
-skipped() { echo "skip - $*"; skip=$((skip + 1)); }
-# check DESCRIPTION COMMAND...: passes when COMMAND succeeds; prints its output otherwise.
-check() {
-  local desc=$1 out
-  shift
-  if out=$("$@" 2>&1); then ok "$desc"; else notok "$desc"; [[ -n "$out" ]] && sed 's/^/#   /' <<<"$out" | head -20; fi
-}
-# same DESCRIPTION WANT GOT
-same() {
-  if [[ "$2" == "$3" ]]; then ok "$1"; else notok "$1"; echo "#   want: $2"; echo "#   got:  $3"; fi
-}
-finish() {
-  local line="inventory-sbom: $pass passed, $fail failed"
-  ((skip > 0)) && line+=", $skip skipped"
-  echo "$line"
-  ((fail == 0))
-  exit
-}
-skip_or_fail() {
-  if [[ "${CI:-}" == true ]]; then
-    notok "$1"
-    finish
-  fi
-  echo "skipped: $1"
-  exit 0
-}
-
-[[ -x "$DRYDOCK" ]] || skip_or_fail "drydock binary not found at $DRYDOCK (run scripts/build)"
-DRYDOCK=$(cd "$(dirname "$DRYDOCK")" && pwd)/$(basename "$DRYDOCK")
+need_drydock "${1:-$ROOT/build/drydock}"
 [[ -x "$PY" ]] || skip_or_fail "$PY not found"
 "$PY" -c 'import jsonschema' 2>/dev/null ||
   skip_or_fail "python3-jsonschema not installed (scripts/deps --test installs it)"
 
-W=$(mktemp -d "${TMPDIR:-/tmp}/drydock-sbom.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-trap 'exit 130' INT TERM
+workdir "${TMPDIR:-/tmp}/drydock-sbom.XXXXXX"
 unset SOURCE_DATE_EPOCH
 
 # ---- fixtures: two layers ------------------------------------------------------
@@ -170,7 +138,7 @@ if command -v skopeo >/dev/null 2>&1 &&
 elif [[ "${CI:-}" == true ]]; then
   notok "skopeo copy docker-archive -> oci (scripts/deps --test installs skopeo)"
 else
-  skipped "OCI layout target: skopeo missing or failed"
+  skip "OCI layout target: skopeo missing or failed"
 fi
 
 # ---- every target, both formats: exit 0, valid, byte-identical rerun ---------------
@@ -200,7 +168,7 @@ for i in "${!targets[@]}"; do
       same "$n: the SBOM lists the purls of the JSON report" "$report_purls" \
         "$("${TOOLS[@]}" purls "$W/$n.cyclonedx.json")"
     else
-      skipped "$n: the JSON report lists no packages yet"
+      skip "$n: the JSON report lists no packages yet"
     fi
   else
     notok "$n: drydock image --list-all-pkgs --format json exits 0"

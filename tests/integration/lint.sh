@@ -16,46 +16,16 @@
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-DRYDOCK=${1:-${DRYDOCK:-$ROOT/build/drydock}}
 PY=/usr/bin/python3
 CORPUS=$ROOT/tests/testdata/dockerfiles
 COMPOSE=$ROOT/tests/testdata/compose/project
-# shellcheck source=../../scripts/lib/dockerd.sh
-source "$ROOT/scripts/lib/dockerd.sh"
+T_NAME=lint
+T_CHECK_LINES=20
+# shellcheck source=lib.sh
+source "$ROOT/tests/integration/lib.sh"
 
-pass=0
-fail=0
-skipped=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - $*"; fail=$((fail + 1)); }
-skip() { echo "skip - $*"; skipped=$((skipped + 1)); }
-check() {
-  local desc=$1 out
-  shift
-  if out=$("$@" 2>&1); then ok "$desc"; else notok "$desc"; [[ -n "$out" ]] && sed 's/^/#   /' <<<"$out" | head -20; fi
-}
-finish() {
-  if ((skipped > 0)); then
-    echo "lint: $pass passed, $fail failed, $skipped skipped"
-  else
-    echo "lint: $pass passed, $fail failed"
-  fi
-  ((fail == 0))
-  exit
-}
-
-if [[ ! -x "$DRYDOCK" ]]; then
-  echo "skipped: drydock binary not found at $DRYDOCK (run scripts/build)"
-  exit 0
-fi
-DRYDOCK=$(cd "$(dirname "$DRYDOCK")" && pwd)/$(basename "$DRYDOCK")
-W=$(mktemp -d /tmp/dd-lint.XXXXXX)
-cleanup() {
-  dd_stop
-  rm -rf "$W"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+need_drydock "${1:-${DRYDOCK:-$ROOT/build/drydock}}"
+workdir /tmp/dd-lint.XXXXXX
 
 # ---- (a) corpus, formats, gates -------------------------------------------
 mapfile -t files < <(ls "$CORPUS"/*.Dockerfile)
@@ -152,8 +122,7 @@ ms=$((($(date +%s%N) - start) / 1000000))
 check "YAML alias bomb: exit 2 in ${ms} ms (rc=$rc)" bash -c '[[ $1 -eq 2 && $2 == *alias* && $3 -lt 5000 ]]' _ "$rc" "$err" "$ms"
 
 # ---- (b) instruction splitting vs the classic builder -----------------------
-if dd_start; then
-  ok "private dockerd started"
+if start_dockerd; then
   mkdir -p "$W/ctx/rootfs/bin"
   cp /bin/busybox "$W/ctx/rootfs/bin/busybox" 2>/dev/null || true
   for a in sh echo true; do ln -sf busybox "$W/ctx/rootfs/bin/$a"; done

@@ -13,52 +13,20 @@
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-DRYDOCK=${1:-$ROOT/build/drydock}
 PY=/usr/bin/python3
 FIX=$ROOT/tests/integration/secret_fixtures.py
-# shellcheck source=../../scripts/lib/dockerd.sh
-source "$ROOT/scripts/lib/dockerd.sh"
+T_NAME=secrets
+T_CHECK_LINES=30
+# shellcheck source=lib.sh
+source "$ROOT/tests/integration/lib.sh"
 
-pass=0
-fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - $*"; fail=$((fail + 1)); }
-check() {
-  local desc=$1 out
-  shift
-  if out=$("$@" 2>&1); then ok "$desc"; else notok "$desc"; [[ -n "$out" ]] && sed 's/^/#   /' <<<"$out" | head -30; fi
-}
-finish() {
-  echo "secrets: $pass passed, $fail failed"
-  ((fail == 0))
-  exit
-}
-skip_or_fail() {
-  if [[ "${CI:-}" == true ]]; then
-    notok "$1"
-    finish
-  fi
-  echo "skipped: $1"
-  exit 0
-}
-
-[[ -x "$DRYDOCK" ]] || skip_or_fail "drydock binary not found at $DRYDOCK (run scripts/build)"
-DRYDOCK=$(cd "$(dirname "$DRYDOCK")" && pwd)/$(basename "$DRYDOCK")
+need_drydock "${1:-$ROOT/build/drydock}"
 [[ -x "$PY" ]] || skip_or_fail "$PY not found"
-BUSYBOX=/bin/busybox
-[[ -x "$BUSYBOX" ]] && ! ldd "$BUSYBOX" >/dev/null 2>&1 ||
-  skip_or_fail "static busybox not found at $BUSYBOX (scripts/deps --test installs busybox-static)"
+need_static_busybox
 
-W=$(mktemp -d /tmp/dd-sec.XXXXXX)
-cleanup() {
-  dd_stop
-  rm -rf "$W"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+workdir /tmp/dd-sec.XXXXXX
 
-dd_start || skip_or_fail "cannot start a private dockerd: $DD_WHY"
-ok "private dockerd started"
+start_dockerd || skip_or_fail "cannot start a private dockerd: $DD_WHY"
 
 ctx=$W/ctx
 mkdir -p "$ctx/rootfs/bin"

@@ -6,18 +6,13 @@
 #include <string>
 
 #include "vuln/version.h"
+#include "vuln/version_cases.h"
 
 namespace drydock {
 namespace {
 
-int Sign(int v) { return v < 0 ? -1 : v > 0 ? 1 : 0; }
-
 TEST(VersionApk, OrdersEdgeCases) {
-  struct Case {
-    std::string a, b;
-    int want;
-  };
-  const Case cases[] = {
+  const OrderCase cases[] = {
       {"1.0_alpha", "1.0_beta", -1},                                  // pre-release suffixes in order
       {"1.0_rc1", "1.0", -1},                                         // a pre-release before the release
       {"1.0", "1.0_p1", -1},                                          // a post-release after it
@@ -38,14 +33,7 @@ TEST(VersionApk, OrdersEdgeCases) {
       {"1.99999999999999999999999", "1.99999999999999999999998", 1},  // no overflow
       {"1." + std::string(100000, '9'), "1." + std::string(99999, '9'), 1},
   };
-  for (const auto& c : cases) {
-    auto r = CompareApk(c.a, c.b);
-    ASSERT_TRUE(r.ok()) << c.a << " vs " << c.b << ": " << r.error().message;
-    EXPECT_EQ(Sign(*r), c.want) << c.a << " vs " << c.b;
-    auto back = CompareApk(c.b, c.a);
-    ASSERT_TRUE(back.ok());
-    EXPECT_EQ(Sign(*back), -c.want) << c.b << " vs " << c.a;
-  }
+  ExpectOrders(CompareApk, cases);
 }
 
 TEST(VersionApk, RejectsInvalidVersionsWhereTheyDecide) {
@@ -71,14 +59,7 @@ TEST(VersionApk, RejectsInvalidVersionsWhereTheyDecide) {
       {std::string("1.0\0", 4), "1.0"},
       {"1." + std::string(100000, 'X'), "1.0"},
   };
-  for (const auto& c : cases) {
-    auto r = CompareApk(c.a, c.b);
-    ASSERT_FALSE(r.ok()) << c.a << " vs " << c.b;
-    EXPECT_EQ(r.error().message.rfind("apk: ", 0), 0u) << r.error().message;
-    EXPECT_NE(r.error().message.find("invalid version"), std::string::npos) << r.error().message;
-    EXPECT_LE(r.error().message.size(), 5 + 80 + 2 + 20u) << "the string is truncated to 80 characters";
-    EXPECT_FALSE(CompareApk(c.b, c.a).ok()) << c.b << " vs " << c.a;
-  }
+  for (const auto& c : cases) ExpectRejects(CompareApk, c.a, c.b, {"apk: ", 5 + 80 + 2 + 20}, "invalid version");
 }
 
 }  // namespace

@@ -5,18 +5,13 @@
 #include <string>
 
 #include "vuln/version.h"
+#include "vuln/version_cases.h"
 
 namespace drydock {
 namespace {
 
-int Sign(int v) { return v < 0 ? -1 : v > 0 ? 1 : 0; }
-
 TEST(VersionDpkg, OrdersEdgeCases) {
-  struct Case {
-    std::string a, b;
-    int want;
-  };
-  const Case cases[] = {
+  const OrderCase cases[] = {
       {"1.0~rc1", "1.0", -1},                                         // tilde before the end
       {"1.0~~", "1.0~", -1},                                          // two tildes before one
       {"1.0a", "1.0+", -1},                                           // letters before other characters
@@ -33,11 +28,7 @@ TEST(VersionDpkg, OrdersEdgeCases) {
       {"1.99999999999999999999999", "1.99999999999999999999998", 1},  // no overflow
       {"1." + std::string(100000, '9'), "1." + std::string(99999, '9'), 1},
   };
-  for (const auto& c : cases) {
-    auto r = CompareDpkg(c.a, c.b);
-    ASSERT_TRUE(r.ok()) << c.a << " vs " << c.b << ": " << r.error().message;
-    EXPECT_EQ(Sign(*r), c.want) << c.a << " vs " << c.b;
-  }
+  ExpectOrders(CompareDpkg, cases);
 }
 
 TEST(VersionDpkg, RejectsInvalidVersions) {
@@ -61,14 +52,7 @@ TEST(VersionDpkg, RejectsInvalidVersions) {
       {"1.0-1_2", "invalid character in revision number"},
       {std::string(100000, 'x'), "does not start with digit"},
   };
-  for (const auto& c : cases) {
-    auto r = CompareDpkg(c.v, "1.0");
-    ASSERT_FALSE(r.ok()) << c.v;
-    EXPECT_NE(r.error().message.find(c.why), std::string::npos) << r.error().message;
-    EXPECT_EQ(r.error().message.rfind("dpkg: ", 0), 0u) << r.error().message;
-    EXPECT_LE(r.error().message.size(), 6 + 80 + 2 + 60u) << "the string is truncated to 80 characters";
-    EXPECT_FALSE(CompareDpkg("1.0", c.v).ok()) << c.v;
-  }
+  for (const auto& c : cases) ExpectRejects(CompareDpkg, c.v, "1.0", {"dpkg: ", 6 + 80 + 2 + 60}, c.why);
 }
 
 }  // namespace

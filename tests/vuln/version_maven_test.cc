@@ -6,49 +6,38 @@
 #include <string>
 
 #include "vuln/version.h"
+#include "vuln/version_cases.h"
 
 namespace drydock {
 namespace {
 
-struct Case {
-  const char* name;
-  std::string a, b;
-  int want;  // sign of the result
-};
-
-int SignOf(int v) { return v < 0 ? -1 : v > 0 ? 1 : 0; }
-
 TEST(MavenCompare, OrdersLikeComparableVersion) {
-  const Case cases[] = {
-      {"alpha before beta", "1-alpha", "1-beta", -1},
-      {"beta before milestone", "1-beta", "1-milestone", -1},
-      {"milestone before rc", "1-milestone", "1-rc", -1},
-      {"cr is rc", "1-cr1", "1-rc1", 0},
-      {"rc before snapshot", "1-rc", "1-snapshot", -1},
-      {"snapshot before release", "1-SNAPSHOT", "1", -1},
-      {"ga final release are the release", "1-ga", "1.final", 0},
-      {"release alias", "1.RELEASE", "1", 0},
-      {"sp after release", "1-sp", "1", 1},
-      {"unknown after sp", "1-xyz", "1-sp", 1},
-      {"unknown qualifiers lexically", "1-abc", "1-abd", -1},
-      {"a1 is alpha 1", "1-a1", "1-alpha-1", 0},
-      {"lone a is unknown", "1-a", "1-alpha", 1},
-      {"case-insensitive", "1.0-Beta", "1.0-beta", 0},
-      {"trailing zeros", "1.0.0", "1", 0},
-      {"empty components are zero", "1..1", "1.0.1", 0},
-      {"dot qualifier like dash", "1.0.SP1", "1-sp1", 0},
-      {"dash list after number", "1-1", "1.1", -1},
-      {"number above qualifier", "1.1", "1.sp", 1},
-      {"empty string is zero", "", "0", 0},
-      {"huge numbers", "1.99999999999999999999999", "1.100000000000000000000000", -1},
-      {"int vs long item", "1.999999999", "1.1000000000", -1},
-      {"leading zeros", "1.007", "1.7", 0},
+  const OrderCase cases[] = {
+      {"1-alpha", "1-beta", -1, "alpha before beta"},
+      {"1-beta", "1-milestone", -1, "beta before milestone"},
+      {"1-milestone", "1-rc", -1, "milestone before rc"},
+      {"1-cr1", "1-rc1", 0, "cr is rc"},
+      {"1-rc", "1-snapshot", -1, "rc before snapshot"},
+      {"1-SNAPSHOT", "1", -1, "snapshot before release"},
+      {"1-ga", "1.final", 0, "ga final release are the release"},
+      {"1.RELEASE", "1", 0, "release alias"},
+      {"1-sp", "1", 1, "sp after release"},
+      {"1-xyz", "1-sp", 1, "unknown after sp"},
+      {"1-abc", "1-abd", -1, "unknown qualifiers lexically"},
+      {"1-a1", "1-alpha-1", 0, "a1 is alpha 1"},
+      {"1-a", "1-alpha", 1, "lone a is unknown"},
+      {"1.0-Beta", "1.0-beta", 0, "case-insensitive"},
+      {"1.0.0", "1", 0, "trailing zeros"},
+      {"1..1", "1.0.1", 0, "empty components are zero"},
+      {"1.0.SP1", "1-sp1", 0, "dot qualifier like dash"},
+      {"1-1", "1.1", -1, "dash list after number"},
+      {"1.1", "1.sp", 1, "number above qualifier"},
+      {"", "0", 0, "empty string is zero"},
+      {"1.99999999999999999999999", "1.100000000000000000000000", -1, "huge numbers"},
+      {"1.999999999", "1.1000000000", -1, "int vs long item"},
+      {"1.007", "1.7", 0, "leading zeros"},
   };
-  for (const auto& c : cases) {
-    auto r = CompareMaven(c.a, c.b);
-    ASSERT_TRUE(r.ok()) << c.name << ": " << r.error().message;
-    EXPECT_EQ(SignOf(*r), c.want) << c.name << ": " << c.a << " vs " << c.b;
-  }
+  ExpectOrders(CompareMaven, cases);
 }
 
 TEST(MavenCompare, HandlesHostileInput) {

@@ -6,52 +6,41 @@
 #include <string>
 
 #include "vuln/version.h"
+#include "vuln/version_cases.h"
 
 namespace drydock {
 namespace {
 
-struct Case {
-  const char* name;
-  std::string a, b;
-  int want;  // sign of the result
-};
-
-int SignOf(int v) { return v < 0 ? -1 : v > 0 ? 1 : 0; }
-
 TEST(Pep440Compare, OrdersLikePackaging) {
-  const Case cases[] = {
-      {"trailing zeros are insignificant", "1.0.0", "1", 0},
-      {"case and v prefix", "V1.0RC1", "1.0rc1", 0},
-      {"surrounding whitespace", " \t1.0\n", "1.0", 0},
-      {"implicit post release", "1.0-1", "1.0.post1", 0},
-      {"post spellings", "1.0rev2", "1.0-r-2", 0},
-      {"pre spellings", "1.0alpha1", "1.0a1", 0},
-      {"c is rc", "1.0c1", "1.0rc1", 0},
-      {"preview is rc", "1.0preview", "1.0rc0", 0},
-      {"separators in pre", "1.0-a_1", "1.0a1", 0},
-      {"pre label with trailing separator", "1.0a.", "1.0a0", 0},
-      {"epoch wins", "1!0.1", "2.0", 1},
-      {"dev-only before pre", "1.0.dev1", "1.0a1", -1},
-      {"pre before release", "1.0rc9", "1.0", -1},
-      {"post after release", "1.0.post0", "1.0", 1},
-      {"pre dev before pre", "1.0a1.dev1", "1.0a1", -1},
-      {"post dev before post", "1.0.post1.dev1", "1.0.post1", -1},
-      {"post dev after release", "1.0.post1.dev1", "1.0", 1},
-      {"local after public", "1.0+abc", "1.0", 1},
-      {"local numbers above strings", "1.0+1", "1.0+zzz", 1},
-      {"local numbers numerically", "1.0+010", "1.0+9", 1},
-      {"local separators equivalent", "1.0+a-b_c", "1.0+a.b.c", 0},
-      {"local longer prefix after", "1.0+a.1", "1.0+a", 1},
-      {"local case-insensitive", "1.0+ABC", "1.0+abc", 0},
-      {"huge numbers", "1.99999999999999999999999999", "1.100000000000000000000000000", -1},
-      {"leading zeros", "1.0010", "1.10", 0},
-      {"zero is the empty release", "0", "0.0.0", 0},
+  const OrderCase cases[] = {
+      {"1.0.0", "1", 0, "trailing zeros are insignificant"},
+      {"V1.0RC1", "1.0rc1", 0, "case and v prefix"},
+      {" \t1.0\n", "1.0", 0, "surrounding whitespace"},
+      {"1.0-1", "1.0.post1", 0, "implicit post release"},
+      {"1.0rev2", "1.0-r-2", 0, "post spellings"},
+      {"1.0alpha1", "1.0a1", 0, "pre spellings"},
+      {"1.0c1", "1.0rc1", 0, "c is rc"},
+      {"1.0preview", "1.0rc0", 0, "preview is rc"},
+      {"1.0-a_1", "1.0a1", 0, "separators in pre"},
+      {"1.0a.", "1.0a0", 0, "pre label with trailing separator"},
+      {"1!0.1", "2.0", 1, "epoch wins"},
+      {"1.0.dev1", "1.0a1", -1, "dev-only before pre"},
+      {"1.0rc9", "1.0", -1, "pre before release"},
+      {"1.0.post0", "1.0", 1, "post after release"},
+      {"1.0a1.dev1", "1.0a1", -1, "pre dev before pre"},
+      {"1.0.post1.dev1", "1.0.post1", -1, "post dev before post"},
+      {"1.0.post1.dev1", "1.0", 1, "post dev after release"},
+      {"1.0+abc", "1.0", 1, "local after public"},
+      {"1.0+1", "1.0+zzz", 1, "local numbers above strings"},
+      {"1.0+010", "1.0+9", 1, "local numbers numerically"},
+      {"1.0+a-b_c", "1.0+a.b.c", 0, "local separators equivalent"},
+      {"1.0+a.1", "1.0+a", 1, "local longer prefix after"},
+      {"1.0+ABC", "1.0+abc", 0, "local case-insensitive"},
+      {"1.99999999999999999999999999", "1.100000000000000000000000000", -1, "huge numbers"},
+      {"1.0010", "1.10", 0, "leading zeros"},
+      {"0", "0.0.0", 0, "zero is the empty release"},
   };
-  for (const auto& c : cases) {
-    auto r = ComparePep440(c.a, c.b);
-    ASSERT_TRUE(r.ok()) << c.name << ": " << r.error().message;
-    EXPECT_EQ(SignOf(*r), c.want) << c.name << ": " << c.a << " vs " << c.b;
-  }
+  ExpectOrders(ComparePep440, cases);
 }
 
 TEST(Pep440Compare, RejectsInvalidVersions) {
@@ -74,14 +63,7 @@ TEST(Pep440Compare, RejectsInvalidVersions) {
       "1.0+a+b",
       std::string(100000, 'x'),
   };
-  for (const auto& bad : cases) {
-    auto r = ComparePep440(bad, "1.0");
-    ASSERT_FALSE(r.ok()) << "accepted " << bad.substr(0, 40);
-    EXPECT_EQ(r.error().kind, Error::Kind::kInput);
-    EXPECT_NE(r.error().message.find("pep440: "), std::string::npos);
-    EXPECT_LE(r.error().message.size(), 200u);
-    EXPECT_FALSE(ComparePep440("1.0", bad).ok());
-  }
+  for (const auto& bad : cases) ExpectRejects(ComparePep440, bad, "1.0", {"pep440: ", 200});
 }
 
 TEST(Pep440Compare, HandlesHugeInputs) {

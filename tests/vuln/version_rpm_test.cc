@@ -6,18 +6,13 @@
 #include <string>
 
 #include "vuln/version.h"
+#include "vuln/version_cases.h"
 
 namespace drydock {
 namespace {
 
-int Sign(int v) { return v < 0 ? -1 : v > 0 ? 1 : 0; }
-
 TEST(VersionRpm, OrdersEdgeCases) {
-  struct Case {
-    std::string a, b;
-    int want;
-  };
-  const Case cases[] = {
+  const OrderCase cases[] = {
       {"1.0~rc1", "1.0", -1},                                         // tilde before the end
       {"1.0~~", "1.0~", -1},                                          // two tildes before one
       {"1.0^git1", "1.0", 1},                                         // caret after the end
@@ -38,14 +33,7 @@ TEST(VersionRpm, OrdersEdgeCases) {
       {"1.99999999999999999999999", "1.99999999999999999999998", 1},  // no overflow
       {"1." + std::string(100000, '9'), "1." + std::string(99999, '9'), 1},
   };
-  for (const auto& c : cases) {
-    auto r = CompareRpm(c.a, c.b);
-    ASSERT_TRUE(r.ok()) << c.a << " vs " << c.b << ": " << r.error().message;
-    EXPECT_EQ(Sign(*r), c.want) << c.a << " vs " << c.b;
-    auto back = CompareRpm(c.b, c.a);
-    ASSERT_TRUE(back.ok());
-    EXPECT_EQ(Sign(*back), -c.want) << c.b << " vs " << c.a;
-  }
+  ExpectOrders(CompareRpm, cases);
 }
 
 TEST(VersionRpm, RejectsInvalidVersions) {
@@ -63,14 +51,7 @@ TEST(VersionRpm, RejectsInvalidVersions) {
       {std::string("1.0\0", 4), "control character"},
       {std::string(100000, 'x') + " ", "whitespace"},
   };
-  for (const auto& c : cases) {
-    auto r = CompareRpm(c.v, "1.0");
-    ASSERT_FALSE(r.ok()) << c.v;
-    EXPECT_NE(r.error().message.find(c.why), std::string::npos) << r.error().message;
-    EXPECT_EQ(r.error().message.rfind("rpm: ", 0), 0u) << r.error().message;
-    EXPECT_LE(r.error().message.size(), 5 + 80 + 2 + 40u) << "the string is truncated to 80 characters";
-    EXPECT_FALSE(CompareRpm("1.0", c.v).ok()) << c.v;
-  }
+  for (const auto& c : cases) ExpectRejects(CompareRpm, c.v, "1.0", {"rpm: ", 5 + 80 + 2 + 40}, c.why);
 }
 
 }  // namespace
