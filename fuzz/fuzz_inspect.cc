@@ -1,5 +1,6 @@
 // Fuzzes the Engine API readers the live audits use (container inspect,
-// container list, /info, top, images, network) and daemon.json. The first
+// container list, /info, top, images and image inspect + history, network)
+// and daemon.json. The first
 // input byte selects the reader (mod 7); the rest is the document. A parsed
 // container also goes through every CIS §5 check, which must not crash and
 // must yield exactly one outcome per check.
@@ -42,9 +43,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 3:
       (void)ParseTop(doc);
       break;
-    case 4:
+    case 4: {
       (void)ParseImageList(doc);
+      // Also an image inspect and its history, split at the first NUL byte:
+      // parsed images go through the §4 checks, one outcome per check.
+      const size_t nul = doc.find('\0');
+      if (nul == std::string_view::npos) break;
+      auto img = ParseImageInspect(doc.substr(0, nul), doc.substr(nul + 1));
+      if (!img.ok()) break;
+      std::vector<CheckOutcome> outcomes;
+      std::vector<Finding> findings;
+      RunImageConfigChecks(*img, {}, outcomes, findings);
+      FUZZ_CHECK(outcomes.size() == 4, "%zu image outcomes", outcomes.size());
+      ContainerInspect c;
+      c.id = "0123456789abcdef";
+      c.user = img->config.user;
+      RunContainerUserCheck(c, *img, {}, outcomes, findings);
+      FUZZ_CHECK(outcomes.size() == 5, "%zu outcomes with 4.1", outcomes.size());
+      (void)ImageTarget(*img);
       break;
+    }
     case 5:
       (void)ParseNetworkOption(doc, "com.docker.network.bridge.name");
       break;

@@ -76,6 +76,27 @@ void RunContainerChecks(const ContainerCheckInput& in, const CheckSelection& sel
 void RunDaemonWideChecks(const DaemonContext& daemon, const CheckSelection& sel, std::vector<CheckOutcome>& outcomes,
                          std::vector<Finding>& findings);
 
+// CIS §4 (container images) for what the audited containers run, judged by
+// the image rules themselves (check/image_*.cc) on what the Engine API says
+// — the image's config and history; no file is read (`drydock image
+// docker:NAME` reads them):
+//   4.1 per container: the user it runs as (its Config.User: the image's
+//       USER unless `--user` overrode it), as Docker Bench judges it;
+//   4.6, 4.7, 4.9, 4.10 per image (target: its first tag, else its id);
+//   4.5 once (target "daemon"): DOCKER_CONTENT_TRUST=1 in drydock's
+//       environment, where Docker Bench reads it;
+//   4.2-4.4, 4.8, 4.11, 4.12 once: NOTE, manual review items.
+// 4.7 and 4.9 report INFO when found (Docker Bench's statuses for them).
+void RunContainerUserCheck(const ContainerInspect& c, const ImageInfo& image, const CheckSelection& sel,
+                           std::vector<CheckOutcome>& outcomes, std::vector<Finding>& findings);
+void RunImageConfigChecks(const ImageInfo& image, const CheckSelection& sel, std::vector<CheckOutcome>& outcomes,
+                          std::vector<Finding>& findings);
+void RunImageSectionChecks(bool content_trust, const CheckSelection& sel, std::vector<CheckOutcome>& outcomes,
+                           std::vector<Finding>& findings);
+
+// The target name of an image outcome: its first repo tag, else its short id.
+std::string ImageTarget(const ImageInfo& image);
+
 // Builds the finding for a WARN outcome.
 Finding AuditFinding(const CheckOutcome& o, Severity severity, std::string_view field);
 

@@ -3,12 +3,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <regex>
 #include <set>
 
+#include "base/path.h"
 #include "check/audit.h"
 #include "check/host.h"
 #include "cli/commands.h"
@@ -95,6 +99,9 @@ Result<EngineClient> Connect() {
   return client;
 }
 
+// The §4 checks that inspect the containers' images.
+constexpr const char* kImageCheckIds[] = {"4.1", "4.6", "4.7", "4.9", "4.10"};
+
 int RunContainers(const AuditFlags& f) {
   auto format = AuditFormat(f.format);
   if (!format.ok()) return Fail(format.error());
@@ -136,6 +143,26 @@ int RunContainers(const AuditFlags& f) {
   scan.target = client->endpoint().host;
   scan.scanners = {"containers"};
   RunDaemonWideChecks(daemon, sel, scan.outcomes, scan.findings);
+  // §4 for the images these containers run: each image inspected once.
+  const char* dct = std::getenv("DOCKER_CONTENT_TRUST");
+  RunImageSectionChecks(dct != nullptr && std::string_view(dct) == "1", sel, scan.outcomes, scan.findings);
+  const bool wants_images = std::any_of(std::begin(kImageCheckIds), std::end(kImageCheckIds),
+                                        [&](const char* id) { return sel.Selected(id); });
+  std::map<std::string, std::optional<ImageInfo>> images;  // by image id; nullopt: inspect failed
+  auto image_of = [&](const ContainerInspect& c) -> const std::optional<ImageInfo>& {
+    auto [it, added] = images.try_emplace(c.image_id);
+    if (added) {
+      auto img = FetchImage(*client, c.image_id);
+      if (img.ok()) {
+        it->second = std::move(*img);
+        RunImageConfigChecks(*it->second, sel, scan.outcomes, scan.findings);
+      } else if (!f.quiet) {
+        std::fprintf(stderr, "drydock: warning: §4 image checks skipped for %s: %s\n", Printable(c.image, 80).c_str(),
+                     img.error().message.c_str());
+      }
+    }
+    return it->second;
+  };
   const SelfContainer self = DetectSelf();
   for (const std::string& id : ids) {
     auto c = FetchContainer(*client, id);
@@ -151,6 +178,8 @@ int RunContainers(const AuditFlags& f) {
       processes = std::move(*top);
     }
     RunContainerChecks({*c, daemon, processes}, sel, scan.outcomes, scan.findings);
+    if (!wants_images) continue;
+    if (const auto& image = image_of(*c)) RunContainerUserCheck(*c, *image, sel, scan.outcomes, scan.findings);
   }
   return Finish(f, *format, scan);
 }

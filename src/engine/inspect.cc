@@ -289,6 +289,42 @@ Result<std::vector<std::string>> ParseImageList(std::string_view body) {
   return out;
 }
 
+Result<ImageInfo> ParseImageInspect(std::string_view inspect, std::string_view history) {
+  constexpr std::string_view what = "Docker Engine: image inspect";
+  ImageInfo image;
+  image.source_kind = "docker-engine";
+  {
+    simdjson::dom::parser parser;
+    ASSIGN_OR_RETURN(element root, json::Parse(parser, inspect, what));
+    if (!root.is_object()) return InputError("{}: not an object", what);
+    ASSIGN_OR_RETURN(std::string id, json::String(root, "Id", what));
+    if (auto d = Digest::Parse(id); d.ok()) image.config_digest = std::move(d).value();
+    ASSIGN_OR_RETURN(image.repo_tags, json::StringArray(root, "RepoTags", what));
+    image.reference = image.repo_tags.empty() ? id : image.repo_tags.front();
+    ASSIGN_OR_RETURN(image.config.architecture, json::String(root, "Architecture", what));
+    ASSIGN_OR_RETURN(image.config.os, json::String(root, "Os", what));
+    ASSIGN_OR_RETURN(image.config.variant, json::String(root, "Variant", what));
+    ASSIGN_OR_RETURN(auto config, Object(root, "Config", what));
+    if (config) RETURN_IF_ERROR(ParseRuntimeConfig(simdjson::minify(*config), image.config));
+  }
+  constexpr std::string_view hwhat = "Docker Engine: image history";
+  simdjson::dom::parser parser;
+  ASSIGN_OR_RETURN(element root, json::Parse(parser, history, hwhat));
+  simdjson::dom::array arr;
+  if (root.get(arr)) return InputError("{}: not an array", hwhat);
+  for (element e : arr) {
+    if (!e.is_object()) return InputError("{}: an entry is not an object", hwhat);
+    HistoryEntry h;
+    ASSIGN_OR_RETURN(h.created_by, json::String(e, "CreatedBy", hwhat));
+    ASSIGN_OR_RETURN(h.comment, json::String(e, "Comment", hwhat));
+    ASSIGN_OR_RETURN(int64_t size, json::Int(e, "Size", 0, hwhat));
+    h.empty_layer = size == 0;
+    image.config.history.push_back(std::move(h));
+  }
+  std::reverse(image.config.history.begin(), image.config.history.end());  // the API lists newest first
+  return image;
+}
+
 Result<std::string> ParseNetworkOption(std::string_view body, std::string_view key) {
   constexpr std::string_view what = "Docker Engine: network inspect";
   simdjson::dom::parser parser;
@@ -322,6 +358,13 @@ Result<ProcessList> FetchTop(EngineClient& client, const std::string& id) {
 Result<std::vector<std::string>> FetchImages(EngineClient& client) {
   ASSIGN_OR_RETURN(std::string body, client.Get("/images/json?all=0"));
   return ParseImageList(body);
+}
+
+Result<ImageInfo> FetchImage(EngineClient& client, const std::string& id) {
+  const std::string path = "/images/" + EscapeImageName(id);
+  ASSIGN_OR_RETURN(std::string inspect, client.Get(path + "/json"));
+  ASSIGN_OR_RETURN(std::string history, client.Get(path + "/history"));
+  return ParseImageInspect(inspect, history);
 }
 
 }  // namespace drydock

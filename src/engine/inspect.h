@@ -14,6 +14,7 @@
 
 #include "base/result.h"
 #include "engine/client.h"
+#include "model/image.h"
 
 namespace drydock {
 
@@ -117,6 +118,11 @@ Result<DaemonInfo> ParseDaemonInfo(std::string_view body);
 Result<ProcessList> ParseTop(std::string_view body);
 // GET /images/json: the image ids.
 Result<std::vector<std::string>> ParseImageList(std::string_view body);
+// GET /images/{id}/json and /images/{id}/history: the image as the image
+// checks see it — id, repo tags, platform, the runtime config and the build
+// history (oldest first) — without layers: no file is read.
+Result<ImageInfo> ParseImageInspect(std::string_view inspect, std::string_view history);
+
 // GET /networks/{id}: the Options map value for `key`, "" when absent.
 Result<std::string> ParseNetworkOption(std::string_view body, std::string_view key);
 
@@ -125,5 +131,6 @@ Result<ContainerInspect> FetchContainer(EngineClient& client, const std::string&
 Result<DaemonInfo> FetchInfo(EngineClient& client);
 Result<ProcessList> FetchTop(EngineClient& client, const std::string& id);
 Result<std::vector<std::string>> FetchImages(EngineClient& client);
+Result<ImageInfo> FetchImage(EngineClient& client, const std::string& id);
 
 }  // namespace drydock

@@ -75,6 +75,13 @@ Result<ImageConfig> ParseImageConfig(std::string_view text) {
   return out;
 }
 
+Status ParseRuntimeConfig(std::string_view text, ImageConfig& out) {
+  simdjson::dom::parser parser;
+  ASSIGN_OR_RETURN(element root, json::Parse(parser, text, kWhat));
+  if (!root.is_object()) return InputError("image config: Config is not a JSON object");
+  return ParseRuntime(root, out);
+}
+
 void ImageInfo::LinkHistory() {
   size_t h = 0;
   const auto& hist = config.history;

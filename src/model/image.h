@@ -54,6 +54,11 @@ struct ImageConfig {
 // errors; unknown fields are ignored.
 Result<ImageConfig> ParseImageConfig(std::string_view json);
 
+// Parses a runtime "config" object alone (User, Env, Cmd, Healthcheck, …, as
+// the Engine API's image and container inspect carry it under "Config")
+// into `out`'s runtime fields.
+Status ParseRuntimeConfig(std::string_view json, ImageConfig& out);
+
 // The layer blob as the manifest describes it.
 struct LayerBlob {
   std::string name;        // where the source finds it: "blobs/sha256/…", "<id>/layer.tar"

@@ -2,6 +2,7 @@
 // private dockerd (tests/testdata/audit/container_plain.json: `docker run -d
 // bb sleep 3600`), patched per case the way `docker run` flags set it.
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -196,6 +197,106 @@ TEST(ContainerChecks, SwarmIsDaemonWide) {
   EXPECT_EQ(outcomes[0].status, CheckStatus::kWarn);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].rule_id, "DD-CIS-5.1");
+}
+
+// ---- §4 on the images the containers run ----
+
+std::string Text(const std::string& name) {
+  std::ifstream in(std::string(DRYDOCK_TESTDATA) + "/audit/" + name);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// ddimg/app:1.0 (tests/testdata/audit/PROVENANCE.md): USER 1000:1000, a
+// HEALTHCHECK, an ADD after the first layer, a token as a build ARG and a
+// password in ENV.
+ImageInfo AppImage() {
+  auto img = ParseImageInspect(Text("image_inspect.json"), Text("image_history.json"));
+  EXPECT_TRUE(img.ok()) << img.error().message;
+  return *img;
+}
+
+std::map<std::string, std::string> Statuses(const std::vector<CheckOutcome>& outcomes) {
+  std::map<std::string, std::string> out;
+  for (const auto& o : outcomes) out[o.id + "@" + o.target] = std::string(CheckStatusName(o.status));
+  return out;
+}
+
+TEST(ImageSectionChecks, TheImageRulesJudgeTheInspectedConfigAndHistory) {
+  std::vector<CheckOutcome> outcomes;
+  std::vector<Finding> findings;
+  ImageInfo img = AppImage();
+  RunImageConfigChecks(img, {}, outcomes, findings);
+  EXPECT_EQ(Statuses(outcomes), (std::map<std::string, std::string>{{"4.6@ddimg/app:1.0", "PASS"},
+                                                                    {"4.7@ddimg/app:1.0", "PASS"},
+                                                                    {"4.9@ddimg/app:1.0", "INFO"},
+                                                                    {"4.10@ddimg/app:1.0", "WARN"}}));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].rule_id, "DD-CIS-4.10");
+  EXPECT_EQ(findings[0].location.path, "ddimg/app:1.0");
+  for (const auto& o : outcomes) {
+    EXPECT_EQ(o.evidence.find("Zx9qLm2Rv7tPw4Kd"), std::string::npos) << o.id << ": " << o.evidence;
+    EXPECT_EQ(o.evidence.find("tok_Q7mZr2LxW9vKp4Tn"), std::string::npos) << o.id << ": " << o.evidence;
+  }
+
+  // Without the health check, the ADD and the secrets.
+  img.config.healthcheck.reset();
+  img.config.env = {"PATH=/bin"};
+  std::vector<HistoryEntry> kept;
+  for (const auto& h : img.config.history) {
+    if (h.created_by.find("ADD ") == std::string::npos && h.created_by.find("TOKEN") == std::string::npos &&
+        h.created_by.find("PASSWORD") == std::string::npos)
+      kept.push_back(h);
+  }
+  img.config.history = kept;
+  img.config.history.push_back({"", "/bin/sh -c apt-get update", "", false});
+  outcomes.clear();
+  findings.clear();
+  RunImageConfigChecks(img, {}, outcomes, findings);
+  EXPECT_EQ(Statuses(outcomes), (std::map<std::string, std::string>{{"4.6@ddimg/app:1.0", "WARN"},
+                                                                    {"4.7@ddimg/app:1.0", "INFO"},
+                                                                    {"4.9@ddimg/app:1.0", "PASS"},
+                                                                    {"4.10@ddimg/app:1.0", "PASS"}}));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].rule_id, "DD-CIS-4.6");
+}
+
+TEST(ImageSectionChecks, UserIsJudgedPerContainerAsItRuns) {
+  const ImageInfo img = AppImage();  // USER 1000:1000
+  std::vector<CheckOutcome> outcomes;
+  std::vector<Finding> findings;
+  ContainerInspect as_built;
+  as_built.name = "app";
+  as_built.user = "1000:1000";
+  ContainerInspect as_root = as_built;
+  as_root.name = "app-root";
+  as_root.user = "0";  // docker run --user 0
+  ContainerInspect unset = as_built;
+  unset.name = "plain";
+  unset.user = "";
+  for (const auto* c : {&as_built, &as_root, &unset}) RunContainerUserCheck(*c, img, {}, outcomes, findings);
+  EXPECT_EQ(Statuses(outcomes), (std::map<std::string, std::string>{
+                                    {"4.1@app", "PASS"}, {"4.1@app-root", "WARN"}, {"4.1@plain", "WARN"}}));
+  EXPECT_EQ(findings.size(), 2u);
+}
+
+TEST(ImageSectionChecks, ContentTrustAndTheManualItemsAreJudgedOnce) {
+  std::vector<CheckOutcome> outcomes;
+  std::vector<Finding> findings;
+  RunImageSectionChecks(false, {}, outcomes, findings);
+  auto s = Statuses(outcomes);
+  EXPECT_EQ(s["4.5@daemon"], "WARN");
+  for (const char* id : {"4.2", "4.3", "4.4", "4.8", "4.11", "4.12"}) EXPECT_EQ(s[std::string(id) + "@daemon"], "NOTE");
+  EXPECT_EQ(outcomes.size(), 7u);
+  EXPECT_EQ(findings.size(), 1u);
+  outcomes.clear();
+  findings.clear();
+  CheckSelection only;
+  only.only = {"4.5"};
+  RunImageSectionChecks(true, only, outcomes, findings);
+  EXPECT_EQ(Statuses(outcomes), (std::map<std::string, std::string>{{"4.5@daemon", "PASS"}}));
+  EXPECT_TRUE(findings.empty());
 }
 
 }  // namespace

@@ -46,6 +46,43 @@ TEST(EngineInspect, ReadsARealInfoDocument) {
   EXPECT_EQ(d->storage_driver, "vfs");
 }
 
+TEST(EngineInspect, ReadsARealImageDocumentAndItsHistory) {
+  auto img = ParseImageInspect(Fixture("image_inspect.json"), Fixture("image_history.json"));
+  ASSERT_TRUE(img.ok()) << img.error().message;
+  EXPECT_EQ(img->source_kind, "docker-engine");
+  EXPECT_EQ(img->repo_tags, (std::vector<std::string>{"ddimg/app:1.0"}));
+  EXPECT_EQ(img->reference, "ddimg/app:1.0");
+  EXPECT_EQ(img->config_digest.algorithm, "sha256");
+  EXPECT_EQ(img->config.architecture, "amd64");
+  EXPECT_EQ(img->config.user, "1000:1000");
+  ASSERT_TRUE(img->config.healthcheck.has_value());
+  EXPECT_EQ(img->config.healthcheck->test.front(), "CMD");
+  EXPECT_EQ(img->config.env.size(), 2u);
+  EXPECT_EQ(img->config.cmd, (std::vector<std::string>{"/bin/busybox", "sleep", "3600"}));
+  ASSERT_EQ(img->config.history.size(), 8u);
+  // Oldest first, as in an image config (the API lists newest first).
+  EXPECT_NE(img->config.history.front().created_by.find("COPY file:"), std::string::npos);
+  EXPECT_FALSE(img->config.history.front().empty_layer);
+  EXPECT_NE(img->config.history.back().created_by.find("CMD"), std::string::npos);
+  EXPECT_TRUE(img->config.history.back().empty_layer);
+  EXPECT_TRUE(img->layers.empty());
+
+  for (const auto& [inspect, history] : std::vector<std::pair<std::string, std::string>>{
+           {"[]", "[]"},
+           {R"({"Id":"sha256:ab","Config":[]})", "[]"},
+           {R"({"Id":"sha256:ab","Config":{"User":7}})", "[]"},
+           {R"({"Id":"sha256:ab"})", "{}"},
+           {R"({"Id":"sha256:ab"})", R"([{"CreatedBy":1}])"},
+           {R"({"Id":"sha256:ab"})", "[1]"},
+           {R"({"Id":"sha256:ab","RepoTags":"x"})", "[]"},
+       }) {
+    auto bad = ParseImageInspect(inspect, history);
+    ASSERT_FALSE(bad.ok()) << inspect << " " << history;
+    EXPECT_EQ(bad.error().kind, Error::Kind::kInput);
+    EXPECT_EQ(bad.error().message.find('\n'), std::string::npos);
+  }
+}
+
 TEST(EngineInspect, HostileDocumentsAreInputErrors) {
   struct Case {
     const char* name;
