@@ -82,10 +82,14 @@ void BindText(sqlite3_stmt* st, int i, std::string_view s) {
   sqlite3_bind_text(st, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
 }
 
-std::string ColumnText(sqlite3_stmt* st, int i) {
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
-  return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(st, i))) : std::string();
+// The column's bytes, valid until the statement steps or resets. Read as a
+// blob: sqlite3_column_text would copy each value to NUL-terminate it.
+std::string_view ColumnView(sqlite3_stmt* st, int i) {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(st, i));
+  return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(st, i))) : std::string_view();
 }
+
+std::string ColumnText(sqlite3_stmt* st, int i) { return std::string(ColumnView(st, i)); }
 
 std::string EncodePairs(const std::vector<std::pair<std::string, std::string>>& pairs) {
   std::vector<std::string> flat;
@@ -241,18 +245,22 @@ Result<PackageRecords> VulnDb::Lookup(std::string_view ecosystem, std::string_vi
   if (rc != SQLITE_ROW) return SqlError(db_.get(), "lookup");
   const auto* data = static_cast<const char*>(sqlite3_column_blob(st, 0));
   out.blob = std::make_shared<const std::string>(data ? data : "", static_cast<size_t>(sqlite3_column_bytes(st, 0)));
-  std::string_view blob(*out.blob);
-  while (!blob.empty()) {
-    size_t end = blob.find(kRecordEnd);
-    if (end == std::string_view::npos) end = blob.size();
-    std::string_view rec = blob.substr(0, end);
-    blob.remove_prefix(std::min(blob.size(), end + 1));
-    std::string_view cols[7];
-    for (int c = 0; c < 7; ++c) {
-      size_t k = c == 6 ? std::string_view::npos : rec.find(kColumnSep);
-      cols[c] = rec.substr(0, k);
-      rec = k == std::string_view::npos ? std::string_view() : rec.substr(k + 1);
-    }
+  // One pass over the bytes: records end with kRecordEnd, their columns are
+  // separated by kColumnSep (Clean keeps both out of every field).
+  const std::string_view blob(*out.blob);
+  out.rows.reserve(blob.size() / 24);
+  std::string_view cols[7];
+  int col = 0;
+  size_t start = 0;
+  for (size_t i = 0; i < blob.size() + 1; ++i) {
+    const bool end = i == blob.size();
+    const char ch = end ? kRecordEnd : blob[i];
+    if (ch != kColumnSep && ch != kRecordEnd) continue;
+    if (end && start == i && col == 0) break;  // the blob ends with a record end
+    if (col < 7) cols[col++] = blob.substr(start, i - start);
+    start = i + 1;
+    if (ch != kRecordEnd) continue;
+    for (; col < 7; ++col) cols[col] = std::string_view();
     AffectedView v;
     std::from_chars(cols[0].data(), cols[0].data() + cols[0].size(), v.advisory);
     v.range_type = cols[1];
@@ -262,6 +270,7 @@ Result<PackageRecords> VulnDb::Lookup(std::string_view ecosystem, std::string_vi
     v.status = cols[5];
     v.severity = cols[6];
     out.rows.push_back(v);
+    col = 0;
   }
   return out;
 }
@@ -274,12 +283,12 @@ Result<DbAdvisory> VulnDb::Advisory(int64_t rowid) {
   if (rc != SQLITE_ROW) return SqlError(db_.get(), fmt::format("advisory row {}", rowid));
   DbAdvisory a;
   a.id = ColumnText(st, 0);
-  a.aliases = SplitList(ColumnText(st, 1));
+  a.aliases = SplitList(ColumnView(st, 1));
   a.source = ColumnText(st, 2);
   a.title = ColumnText(st, 3);
   a.severity = ColumnText(st, 4);
-  a.cvss = DecodePairs(ColumnText(st, 5));
-  a.references = SplitList(ColumnText(st, 6));
+  a.cvss = DecodePairs(ColumnView(st, 5));
+  a.references = SplitList(ColumnView(st, 6));
   a.published = ColumnText(st, 7);
   return a;
 }
@@ -294,7 +303,7 @@ Result<std::optional<CveRating>> VulnDb::RatingOf(std::string_view cve) {
   CveRating r;
   r.source = ColumnText(st, 0);
   r.severity = ColumnText(st, 1);
-  r.cvss = DecodePairs(ColumnText(st, 2));
+  r.cvss = DecodePairs(ColumnView(st, 2));
   return std::optional<CveRating>(std::move(r));
 }
 
