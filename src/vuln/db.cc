@@ -39,6 +39,7 @@ CREATE TABLE affected(advisory INTEGER NOT NULL, ecosystem TEXT NOT NULL, packag
 )sql";
 // `packed` holds every affected record of one (ecosystem, package) in one
 // row, so a lookup is one B-tree probe and one blob, not a row per record.
+// The blob is PackRecord's encoding, read back by UnpackRecords.
 constexpr const char* kIndexes = R"sql(
 CREATE INDEX advisories_source ON advisories(source);
 CREATE TABLE packed(ecosystem TEXT NOT NULL, package TEXT NOT NULL, records BLOB NOT NULL,
@@ -46,8 +47,68 @@ CREATE TABLE packed(ecosystem TEXT NOT NULL, package TEXT NOT NULL, records BLOB
 CREATE TABLE cve_rating(cve TEXT PRIMARY KEY, source TEXT, severity TEXT, cvss TEXT) WITHOUT ROWID;
 )sql";
 
-constexpr char kRecordEnd = '\x1d';
-constexpr char kColumnSep = '\x1c';
+// Columns of one packed record after the advisory row id: range_type,
+// ranges, versions, raw_range, status, severity.
+constexpr int kPackedColumns = 6;
+
+void AppendVarint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+// Reads a LEB128 varint from the front of `in`; false when it is cut short.
+bool ReadVarint(std::string_view& in, uint64_t& v) {
+  v = 0;
+  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
+    const auto b = static_cast<unsigned char>(in.front());
+    in.remove_prefix(1);
+    v |= static_cast<uint64_t>(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+// One record: varint advisory row id, varint length of each column, then the
+// columns' bytes. Lengths up front let a lookup slice the blob without
+// scanning it byte by byte.
+void PackRecord(std::string& blob, int64_t advisory, const std::string_view (&cols)[kPackedColumns]) {
+  AppendVarint(blob, static_cast<uint64_t>(advisory));
+  for (const auto& c : cols) AppendVarint(blob, c.size());
+  for (const auto& c : cols) blob.append(c);
+}
+
+// The records of a PackRecord blob as views into it; false when the blob is
+// malformed (a damaged database).
+bool UnpackRecords(std::string_view blob, std::vector<AffectedView>& rows) {
+  while (!blob.empty()) {
+    uint64_t advisory = 0;
+    uint64_t len[kPackedColumns];
+    if (!ReadVarint(blob, advisory)) return false;
+    uint64_t total = 0;
+    for (auto& l : len) {
+      if (!ReadVarint(blob, l) || l > blob.size()) return false;
+      total += l;
+    }
+    if (total > blob.size()) return false;
+    std::string_view cols[kPackedColumns];
+    for (int c = 0; c < kPackedColumns; ++c) {
+      cols[c] = blob.substr(0, len[c]);
+      blob.remove_prefix(len[c]);
+    }
+    AffectedView& v = rows.emplace_back();
+    v.advisory = static_cast<int64_t>(advisory);
+    v.range_type = cols[0];
+    v.ranges = cols[1];
+    v.versions = cols[2];
+    v.raw_range = cols[3];
+    v.status = cols[4];
+    v.severity = cols[5];
+  }
+  return true;
+}
 
 // Separator bytes cannot appear inside a field: advisory text is data.
 std::string Clean(std::string_view s) {
@@ -245,32 +306,10 @@ Result<PackageRecords> VulnDb::Lookup(std::string_view ecosystem, std::string_vi
   if (rc != SQLITE_ROW) return SqlError(db_.get(), "lookup");
   const auto* data = static_cast<const char*>(sqlite3_column_blob(st, 0));
   out.blob = std::make_shared<const std::string>(data ? data : "", static_cast<size_t>(sqlite3_column_bytes(st, 0)));
-  // One pass over the bytes: records end with kRecordEnd, their columns are
-  // separated by kColumnSep (Clean keeps both out of every field).
-  const std::string_view blob(*out.blob);
-  out.rows.reserve(blob.size() / 24);
-  std::string_view cols[7];
-  int col = 0;
-  size_t start = 0;
-  for (size_t i = 0; i < blob.size() + 1; ++i) {
-    const bool end = i == blob.size();
-    const char ch = end ? kRecordEnd : blob[i];
-    if (ch != kColumnSep && ch != kRecordEnd) continue;
-    if (end && start == i && col == 0) break;  // the blob ends with a record end
-    if (col < 7) cols[col++] = blob.substr(start, i - start);
-    start = i + 1;
-    if (ch != kRecordEnd) continue;
-    for (; col < 7; ++col) cols[col] = std::string_view();
-    AffectedView v;
-    std::from_chars(cols[0].data(), cols[0].data() + cols[0].size(), v.advisory);
-    v.range_type = cols[1];
-    v.ranges = cols[2];
-    v.versions = cols[3];
-    v.raw_range = cols[4];
-    v.status = cols[5];
-    v.severity = cols[6];
-    out.rows.push_back(v);
-    col = 0;
+  out.rows.reserve(out.blob->size() / 16);
+  if (!UnpackRecords(*out.blob, out.rows)) {
+    return InputError("vulnerability database: packed records of {} {} are damaged: run `drydock db update`",
+                      ecosystem, package);
   }
   return out;
 }
@@ -510,12 +549,9 @@ Status DbWriter::Pack() {
       eco = std::move(e);
       pkg = std::move(p);
     }
-    blob += std::to_string(sqlite3_column_int64(rd.get(), 2));
-    for (int c = 3; c <= 8; ++c) {
-      blob += kColumnSep;
-      blob += ColumnText(rd.get(), c);
-    }
-    blob += kRecordEnd;
+    std::string_view cols[kPackedColumns];
+    for (int c = 0; c < kPackedColumns; ++c) cols[c] = ColumnView(rd.get(), 3 + c);
+    PackRecord(blob, sqlite3_column_int64(rd.get(), 2), cols);
   }
   if (rc != SQLITE_DONE) return SqlError(db, "pack");
   return flush();

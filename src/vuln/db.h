@@ -21,7 +21,8 @@ struct sqlite3_stmt;
 
 namespace drydock {
 
-inline constexpr int kVulnDbSchemaVersion = 1;
+// 2: packed records carry their column lengths up front.
+inline constexpr int kVulnDbSchemaVersion = 2;
 
 // One imported source, as `db status` lists it.
 struct DbSourceInfo {
