@@ -24,6 +24,8 @@ void StmtCloser::operator()(sqlite3_stmt* st) const { sqlite3_finalize(st); }
 namespace {
 
 constexpr char kFieldSep = '\x1f';
+// Row ids per statement of VulnDb::Advisories.
+constexpr int kAdvisoryBatch = 64;
 constexpr char kRecordSep = '\x1e';
 
 constexpr const char* kSchema = R"sql(
@@ -292,6 +294,13 @@ Result<VulnDb> VulnDb::Open(const std::string& path) {
                    Prepare(db.db_.get(),
                            "SELECT id, aliases, source, title, severity, cvss, refs, published FROM advisories "
                            "WHERE rowid = ?1"));
+  std::string in_list;
+  for (int i = 1; i <= kAdvisoryBatch; ++i) in_list += fmt::format("{}?{}", i > 1 ? "," : "", i);
+  const std::string batch = fmt::format(
+      "SELECT id, aliases, source, title, severity, cvss, refs, published, rowid FROM advisories "
+      "WHERE rowid IN ({})",
+      in_list);
+  ASSIGN_OR_RETURN(db.advisories_, Prepare(db.db_.get(), batch.c_str()));
   return db;
 }
 
@@ -308,8 +317,8 @@ Result<PackageRecords> VulnDb::Lookup(std::string_view ecosystem, std::string_vi
   out.blob = std::make_shared<const std::string>(data ? data : "", static_cast<size_t>(sqlite3_column_bytes(st, 0)));
   out.rows.reserve(out.blob->size() / 16);
   if (!UnpackRecords(*out.blob, out.rows)) {
-    return InputError("vulnerability database: packed records of {} {} are damaged: run `drydock db update`",
-                      ecosystem, package);
+    return InputError("vulnerability database: packed records of {} {} are damaged: run `drydock db update`", ecosystem,
+                      package);
   }
   return out;
 }
@@ -320,6 +329,39 @@ Result<DbAdvisory> VulnDb::Advisory(int64_t rowid) {
   sqlite3_bind_int64(st, 1, rowid);
   int rc = sqlite3_step(st);
   if (rc != SQLITE_ROW) return SqlError(db_.get(), fmt::format("advisory row {}", rowid));
+  return ReadAdvisory(st);
+}
+
+Result<std::vector<std::pair<int64_t, DbAdvisory>>> VulnDb::Advisories(std::vector<int64_t> rowids) {
+  std::sort(rowids.begin(), rowids.end());
+  rowids.erase(std::unique(rowids.begin(), rowids.end()), rowids.end());
+  std::vector<std::pair<int64_t, DbAdvisory>> out;
+  out.reserve(rowids.size());
+  sqlite3_stmt* st = advisories_.get();
+  for (size_t at = 0; at < rowids.size(); at += kAdvisoryBatch) {
+    sqlite3_reset(st);
+    // A short last batch repeats its first row id: IN ignores duplicates.
+    for (int i = 0; i < kAdvisoryBatch; ++i) {
+      const size_t k = at + static_cast<size_t>(i) < rowids.size() ? at + static_cast<size_t>(i) : at;
+      sqlite3_bind_int64(st, i + 1, rowids[k]);
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) out.emplace_back(sqlite3_column_int64(st, 8), ReadAdvisory(st));
+    if (rc != SQLITE_DONE) return SqlError(db_.get(), "advisories");
+  }
+  sqlite3_reset(st);
+  if (out.size() != rowids.size()) {
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (size_t i = 0; i < rowids.size(); ++i) {
+      if (i >= out.size() || out[i].first != rowids[i]) {
+        return InputError("vulnerability database: advisory row {} is missing", rowids[i]);
+      }
+    }
+  }
+  return out;
+}
+
+DbAdvisory VulnDb::ReadAdvisory(sqlite3_stmt* st) {
   DbAdvisory a;
   a.id = ColumnText(st, 0);
   a.aliases = SplitList(ColumnView(st, 1));
