@@ -8,7 +8,17 @@ struct Sha256::Ctx {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
 };
 
-Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) { EVP_DigestInit_ex(ctx_->md.get(), EVP_sha256(), nullptr); }
+namespace {
+// SHA-256 fetched from the default provider once: EVP_sha256() makes every
+// init fetch it again (a locked method-store lookup that cost more than
+// hashing a short string). Immutable after the thread-safe first call.
+const EVP_MD* Sha256Md() {
+  static const EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md != nullptr ? md : EVP_sha256();
+}
+}  // namespace
+
+Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) { EVP_DigestInit_ex(ctx_->md.get(), Sha256Md(), nullptr); }
 Sha256::~Sha256() = default;
 
 void Sha256::Update(std::span<const std::byte> data) { EVP_DigestUpdate(ctx_->md.get(), data.data(), data.size()); }

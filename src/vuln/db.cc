@@ -24,6 +24,8 @@ void StmtCloser::operator()(sqlite3_stmt* st) const { sqlite3_finalize(st); }
 namespace {
 
 constexpr char kFieldSep = '\x1f';
+// Row ids per statement of VulnDb::Advisories.
+constexpr int kAdvisoryBatch = 64;
 constexpr char kRecordSep = '\x1e';
 
 constexpr const char* kSchema = R"sql(
@@ -39,6 +41,7 @@ CREATE TABLE affected(advisory INTEGER NOT NULL, ecosystem TEXT NOT NULL, packag
 )sql";
 // `packed` holds every affected record of one (ecosystem, package) in one
 // row, so a lookup is one B-tree probe and one blob, not a row per record.
+// The blob is PackRecord's encoding, read back by UnpackRecords.
 constexpr const char* kIndexes = R"sql(
 CREATE INDEX advisories_source ON advisories(source);
 CREATE TABLE packed(ecosystem TEXT NOT NULL, package TEXT NOT NULL, records BLOB NOT NULL,
@@ -46,8 +49,68 @@ CREATE TABLE packed(ecosystem TEXT NOT NULL, package TEXT NOT NULL, records BLOB
 CREATE TABLE cve_rating(cve TEXT PRIMARY KEY, source TEXT, severity TEXT, cvss TEXT) WITHOUT ROWID;
 )sql";
 
-constexpr char kRecordEnd = '\x1d';
-constexpr char kColumnSep = '\x1c';
+// Columns of one packed record after the advisory row id: range_type,
+// ranges, versions, raw_range, status, severity.
+constexpr int kPackedColumns = 6;
+
+void AppendVarint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+// Reads a LEB128 varint from the front of `in`; false when it is cut short.
+bool ReadVarint(std::string_view& in, uint64_t& v) {
+  v = 0;
+  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
+    const auto b = static_cast<unsigned char>(in.front());
+    in.remove_prefix(1);
+    v |= static_cast<uint64_t>(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+// One record: varint advisory row id, varint length of each column, then the
+// columns' bytes. Lengths up front let a lookup slice the blob without
+// scanning it byte by byte.
+void PackRecord(std::string& blob, int64_t advisory, const std::string_view (&cols)[kPackedColumns]) {
+  AppendVarint(blob, static_cast<uint64_t>(advisory));
+  for (const auto& c : cols) AppendVarint(blob, c.size());
+  for (const auto& c : cols) blob.append(c);
+}
+
+// The records of a PackRecord blob as views into it; false when the blob is
+// malformed (a damaged database).
+bool UnpackRecords(std::string_view blob, std::vector<AffectedView>& rows) {
+  while (!blob.empty()) {
+    uint64_t advisory = 0;
+    uint64_t len[kPackedColumns];
+    if (!ReadVarint(blob, advisory)) return false;
+    uint64_t total = 0;
+    for (auto& l : len) {
+      if (!ReadVarint(blob, l) || l > blob.size()) return false;
+      total += l;
+    }
+    if (total > blob.size()) return false;
+    std::string_view cols[kPackedColumns];
+    for (int c = 0; c < kPackedColumns; ++c) {
+      cols[c] = blob.substr(0, len[c]);
+      blob.remove_prefix(len[c]);
+    }
+    AffectedView& v = rows.emplace_back();
+    v.advisory = static_cast<int64_t>(advisory);
+    v.range_type = cols[0];
+    v.ranges = cols[1];
+    v.versions = cols[2];
+    v.raw_range = cols[3];
+    v.status = cols[4];
+    v.severity = cols[5];
+  }
+  return true;
+}
 
 // Separator bytes cannot appear inside a field: advisory text is data.
 std::string Clean(std::string_view s) {
@@ -82,10 +145,14 @@ void BindText(sqlite3_stmt* st, int i, std::string_view s) {
   sqlite3_bind_text(st, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
 }
 
-std::string ColumnText(sqlite3_stmt* st, int i) {
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
-  return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(st, i))) : std::string();
+// The column's bytes, valid until the statement steps or resets. Read as a
+// blob: sqlite3_column_text would copy each value to NUL-terminate it.
+std::string_view ColumnView(sqlite3_stmt* st, int i) {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(st, i));
+  return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(st, i))) : std::string_view();
 }
+
+std::string ColumnText(sqlite3_stmt* st, int i) { return std::string(ColumnView(st, i)); }
 
 std::string EncodePairs(const std::vector<std::pair<std::string, std::string>>& pairs) {
   std::vector<std::string> flat;
@@ -211,6 +278,11 @@ Result<VulnDb> VulnDb::Open(const std::string& path) {
   sqlite3_busy_timeout(db.db_.get(), 5000);
   // Reads through a mapping: no copy into the page cache for each row.
   RETURN_IF_ERROR(Exec(db.db_.get(), "PRAGMA mmap_size = 1073741824"));
+  // Keeps the shared lock from the first read on, instead of taking and
+  // dropping it (two fcntl calls and an fstat) around every statement. No
+  // one writes a database file in place: builds write a new file and rename
+  // it, so a held read lock never blocks them.
+  RETURN_IF_ERROR(Exec(db.db_.get(), "PRAGMA locking_mode = EXCLUSIVE"));
   auto version = Prepare(db.db_.get(), "SELECT value FROM meta WHERE key = 'schema_version'");
   if (!version.ok()) return InputError("{}: not a drydock vulnerability database", path);
   int rc = sqlite3_step(version->get());
@@ -227,6 +299,13 @@ Result<VulnDb> VulnDb::Open(const std::string& path) {
                    Prepare(db.db_.get(),
                            "SELECT id, aliases, source, title, severity, cvss, refs, published FROM advisories "
                            "WHERE rowid = ?1"));
+  std::string in_list;
+  for (int i = 1; i <= kAdvisoryBatch; ++i) in_list += fmt::format("{}?{}", i > 1 ? "," : "", i);
+  const std::string batch = fmt::format(
+      "SELECT id, aliases, source, title, severity, cvss, refs, published, rowid FROM advisories "
+      "WHERE rowid IN ({})",
+      in_list);
+  ASSIGN_OR_RETURN(db.advisories_, Prepare(db.db_.get(), batch.c_str()));
   return db;
 }
 
@@ -241,27 +320,10 @@ Result<PackageRecords> VulnDb::Lookup(std::string_view ecosystem, std::string_vi
   if (rc != SQLITE_ROW) return SqlError(db_.get(), "lookup");
   const auto* data = static_cast<const char*>(sqlite3_column_blob(st, 0));
   out.blob = std::make_shared<const std::string>(data ? data : "", static_cast<size_t>(sqlite3_column_bytes(st, 0)));
-  std::string_view blob(*out.blob);
-  while (!blob.empty()) {
-    size_t end = blob.find(kRecordEnd);
-    if (end == std::string_view::npos) end = blob.size();
-    std::string_view rec = blob.substr(0, end);
-    blob.remove_prefix(std::min(blob.size(), end + 1));
-    std::string_view cols[7];
-    for (int c = 0; c < 7; ++c) {
-      size_t k = c == 6 ? std::string_view::npos : rec.find(kColumnSep);
-      cols[c] = rec.substr(0, k);
-      rec = k == std::string_view::npos ? std::string_view() : rec.substr(k + 1);
-    }
-    AffectedView v;
-    std::from_chars(cols[0].data(), cols[0].data() + cols[0].size(), v.advisory);
-    v.range_type = cols[1];
-    v.ranges = cols[2];
-    v.versions = cols[3];
-    v.raw_range = cols[4];
-    v.status = cols[5];
-    v.severity = cols[6];
-    out.rows.push_back(v);
+  out.rows.reserve(out.blob->size() / 16);
+  if (!UnpackRecords(*out.blob, out.rows)) {
+    return InputError("vulnerability database: packed records of {} {} are damaged: run `drydock db update`", ecosystem,
+                      package);
   }
   return out;
 }
@@ -272,14 +334,47 @@ Result<DbAdvisory> VulnDb::Advisory(int64_t rowid) {
   sqlite3_bind_int64(st, 1, rowid);
   int rc = sqlite3_step(st);
   if (rc != SQLITE_ROW) return SqlError(db_.get(), fmt::format("advisory row {}", rowid));
+  return ReadAdvisory(st);
+}
+
+Result<std::vector<std::pair<int64_t, DbAdvisory>>> VulnDb::Advisories(std::vector<int64_t> rowids) {
+  std::sort(rowids.begin(), rowids.end());
+  rowids.erase(std::unique(rowids.begin(), rowids.end()), rowids.end());
+  std::vector<std::pair<int64_t, DbAdvisory>> out;
+  out.reserve(rowids.size());
+  sqlite3_stmt* st = advisories_.get();
+  for (size_t at = 0; at < rowids.size(); at += kAdvisoryBatch) {
+    sqlite3_reset(st);
+    // A short last batch repeats its first row id: IN ignores duplicates.
+    for (int i = 0; i < kAdvisoryBatch; ++i) {
+      const size_t k = at + static_cast<size_t>(i) < rowids.size() ? at + static_cast<size_t>(i) : at;
+      sqlite3_bind_int64(st, i + 1, rowids[k]);
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) out.emplace_back(sqlite3_column_int64(st, 8), ReadAdvisory(st));
+    if (rc != SQLITE_DONE) return SqlError(db_.get(), "advisories");
+  }
+  sqlite3_reset(st);
+  if (out.size() != rowids.size()) {
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (size_t i = 0; i < rowids.size(); ++i) {
+      if (i >= out.size() || out[i].first != rowids[i]) {
+        return InputError("vulnerability database: advisory row {} is missing", rowids[i]);
+      }
+    }
+  }
+  return out;
+}
+
+DbAdvisory VulnDb::ReadAdvisory(sqlite3_stmt* st) {
   DbAdvisory a;
   a.id = ColumnText(st, 0);
-  a.aliases = SplitList(ColumnText(st, 1));
+  a.aliases = SplitList(ColumnView(st, 1));
   a.source = ColumnText(st, 2);
   a.title = ColumnText(st, 3);
   a.severity = ColumnText(st, 4);
-  a.cvss = DecodePairs(ColumnText(st, 5));
-  a.references = SplitList(ColumnText(st, 6));
+  a.cvss = DecodePairs(ColumnView(st, 5));
+  a.references = SplitList(ColumnView(st, 6));
   a.published = ColumnText(st, 7);
   return a;
 }
@@ -294,7 +389,7 @@ Result<std::optional<CveRating>> VulnDb::RatingOf(std::string_view cve) {
   CveRating r;
   r.source = ColumnText(st, 0);
   r.severity = ColumnText(st, 1);
-  r.cvss = DecodePairs(ColumnText(st, 2));
+  r.cvss = DecodePairs(ColumnView(st, 2));
   return std::optional<CveRating>(std::move(r));
 }
 
@@ -501,12 +596,9 @@ Status DbWriter::Pack() {
       eco = std::move(e);
       pkg = std::move(p);
     }
-    blob += std::to_string(sqlite3_column_int64(rd.get(), 2));
-    for (int c = 3; c <= 8; ++c) {
-      blob += kColumnSep;
-      blob += ColumnText(rd.get(), c);
-    }
-    blob += kRecordEnd;
+    std::string_view cols[kPackedColumns];
+    for (int c = 0; c < kPackedColumns; ++c) cols[c] = ColumnView(rd.get(), 3 + c);
+    PackRecord(blob, sqlite3_column_int64(rd.get(), 2), cols);
   }
   if (rc != SQLITE_DONE) return SqlError(db, "pack");
   return flush();

@@ -21,7 +21,8 @@ struct sqlite3_stmt;
 
 namespace drydock {
 
-inline constexpr int kVulnDbSchemaVersion = 1;
+// 2: packed records carry their column lengths up front.
+inline constexpr int kVulnDbSchemaVersion = 2;
 
 // One imported source, as `db status` lists it.
 struct DbSourceInfo {
@@ -90,14 +91,19 @@ class VulnDb {
   Result<std::optional<CveRating>> RatingOf(std::string_view cve);
   // Details of the advisory row `rowid`.
   Result<DbAdvisory> Advisory(int64_t rowid);
+  // Details of each advisory row of `rowids` (distinct), by row id, in a few
+  // statements rather than one per row; an error names a row that is missing.
+  Result<std::vector<std::pair<int64_t, DbAdvisory>>> Advisories(std::vector<int64_t> rowids);
   Result<std::vector<DbSourceInfo>> Sources();
   // meta("built_at"): when the database file was last built.
   Result<std::string> BuiltAt();
   Result<int64_t> CountAdvisories();
 
  private:
+  // The columns id … published of a row of advisory_ / advisories_.
+  static DbAdvisory ReadAdvisory(sqlite3_stmt* st);
   SqliteHandle db_;
-  StmtHandle lookup_, advisory_, rating_;
+  StmtHandle lookup_, advisory_, advisories_, rating_;
 };
 
 // Writes a database. Create() makes `path` (which must not exist) with the

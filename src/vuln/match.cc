@@ -68,23 +68,23 @@ void ForEachField(std::string_view s, Fn&& fn) {
 }
 
 // Calls fn(introduced, fixed, last_affected, limit) on each range of an
-// EncodeRanges encoding.
+// EncodeRanges encoding. One pass over the bytes: the fields are a few bytes
+// long, and a find() per field cost more than the scan.
 template <typename Fn>
 void ForEachRecord(std::string_view s, Fn&& fn) {
   if (s.empty()) return;
-  size_t i = 0;
-  while (i <= s.size()) {
-    size_t j = s.find('\x1e', i);
-    if (j == std::string_view::npos) j = s.size();
-    std::string_view rec = s.substr(i, j - i);
-    std::string_view f[4];
-    for (int k = 0; k < 4; ++k) {
-      size_t e = rec.find('\x1f');
-      f[k] = rec.substr(0, e);
-      rec = e == std::string_view::npos ? std::string_view() : rec.substr(e + 1);
-    }
+  std::string_view f[4];
+  int field = 0;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    const char c = i == s.size() ? '\x1e' : s[i];
+    if (c != '\x1f' && c != '\x1e') continue;
+    if (field < 4) f[field++] = s.substr(start, i - start);
+    start = i + 1;
+    if (c == '\x1f') continue;
+    for (; field < 4; ++field) f[field] = std::string_view();
     fn(f[0], f[1], f[2], f[3]);
-    i = j + 1;
+    field = 0;
   }
 }
 
@@ -322,10 +322,21 @@ Severity VulnSeverity(std::string_view distro_severity, const std::vector<std::p
 
 Result<std::vector<Finding>> MatchInventory(const Inventory& inv, const std::optional<OsRelease>& os, VulnDb& db,
                                             const MatchOptions& opts, MatchStats* stats) {
-  std::vector<Finding> out;
+  // First every package's matching records, then their advisories' details
+  // in one batched fetch (a statement per row cost more than the matching),
+  // then the findings, package by package in inventory order.
+  struct Hit {
+    int64_t advisory = 0;
+    std::string severity;  // the affected record's (distro) rating
+    RangeMatch m;
+  };
+  struct PackageHits {
+    const Package* package = nullptr;
+    std::vector<Hit> hits;  // in lookup order
+  };
+  std::vector<PackageHits> matched;
+  std::vector<int64_t> wanted;
   const bool kernel = ShipsKernel(inv);
-  std::map<int64_t, DbAdvisory> details;  // advisory rows fetched once per scan
-  CvssCache cvss_cache;
   for (const auto& p : inv.packages) {
     auto key = KeyFor(p, os);
     if (!key) {
@@ -334,9 +345,8 @@ Result<std::vector<Finding>> MatchInventory(const Inventory& inv, const std::opt
     }
     if (stats) ++stats->packages;
     if (!kernel && IsOsPackageType(p.type) && IsKernelSource(p)) continue;
-    // One finding per vulnerability id: rows from several sources (a DSA and
-    // the tracker's CVE) merge, keeping every fixed version and alias.
-    std::map<std::string, Finding> by_id;
+    PackageHits ph;
+    ph.package = &p;
     for (const auto& name : key->names) {
       if (stats) ++stats->lookups;
       ASSIGN_OR_RETURN(auto rows, db.Lookup(key->ecosystem, name));
@@ -344,76 +354,95 @@ Result<std::vector<Finding>> MatchInventory(const Inventory& inv, const std::opt
         RangeMatch m = EvaluateAffected(row, key->version, key->scheme);
         if (m.verdict != MatchVerdict::kAffected) continue;
         if (!opts.include_unfixed && m.status != "fixed") continue;
-        auto it = details.find(row.advisory);
-        if (it == details.end()) {
-          ASSIGN_OR_RETURN(auto d, db.Advisory(row.advisory));
-          it = details.emplace(row.advisory, std::move(d)).first;
+        wanted.push_back(row.advisory);
+        ph.hits.push_back(Hit{row.advisory, std::string(row.severity), std::move(m)});
+      }
+    }
+    if (!ph.hits.empty()) matched.push_back(std::move(ph));
+  }
+  // Each advisory once, sorted by row id.
+  ASSIGN_OR_RETURN(auto details, db.Advisories(std::move(wanted)));
+  std::sort(details.begin(), details.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+
+  std::vector<Finding> out;
+  // Usually one finding per hit: no reallocation moving large findings.
+  size_t hit_count = 0;
+  for (const auto& ph : matched) hit_count += ph.hits.size();
+  out.reserve(hit_count);
+  CvssCache cvss_cache;
+  for (const auto& [pp, hits] : matched) {
+    const Package& p = *pp;
+    // One finding per vulnerability id: rows from several sources (a DSA and
+    // the tracker's CVE) merge, keeping every fixed version and alias.
+    std::map<std::string, Finding> by_id;
+    for (const Hit& hit : hits) {
+      const RangeMatch& m = hit.m;
+      const auto it = std::lower_bound(details.begin(), details.end(), hit.advisory,
+                                       [](const auto& d, int64_t row) { return d.first < row; });
+      const DbAdvisory& adv = it->second;
+      // Report by CVE when the advisory is a distro/GHSA wrapper of CVEs:
+      // one finding per CVE, the advisory id kept as an alias.
+      std::vector<std::string> ids;
+      if (adv.id.starts_with("CVE-")) {
+        ids.push_back(adv.id);
+      } else {
+        for (const auto& al : adv.aliases) {
+          if (al.starts_with("CVE-")) ids.push_back(al);
         }
-        const DbAdvisory& adv = it->second;
-        // Report by CVE when the advisory is a distro/GHSA wrapper of CVEs:
-        // one finding per CVE, the advisory id kept as an alias.
-        std::vector<std::string> ids;
-        if (adv.id.starts_with("CVE-")) {
-          ids.push_back(adv.id);
-        } else {
-          for (const auto& al : adv.aliases) {
-            if (al.starts_with("CVE-")) ids.push_back(al);
+        if (ids.empty()) ids.push_back(adv.id);
+      }
+      for (const auto& id : ids) {
+        auto [fit, fresh] = by_id.try_emplace(id);
+        Finding& f = fit->second;
+        if (fresh) {
+          f.kind = FindingKind::kVulnerability;
+          f.rule_id = id;
+          VulnerabilityDetail d;
+          d.id = id;
+          d.package_name = p.FullName();
+          d.package_id = p.id;
+          d.purl = p.purl;
+          d.installed_version = p.version;
+          d.status = m.status;
+          d.data_source = adv.source;
+          d.published = adv.published;
+          std::string sev_source;
+          f.severity = VulnSeverity(hit.severity, adv.cvss, adv.severity, &sev_source, &d.cvss, &cvss_cache);
+          d.severity_source = sev_source;
+          f.title = adv.title;
+          f.references = adv.references;
+          f.location.layer_index = p.layer_index;
+          f.location.diff_id = p.diff_id;
+          f.location.created_by = p.created_by;
+          f.location.path = p.evidence.empty() ? std::string() : p.evidence.front().Location();
+          f.vuln = std::move(d);
+        } else if (f.severity == Severity::kUnknown || !hit.severity.empty()) {
+          std::string sev_source;
+          std::vector<CvssScore> scores;
+          Severity s = VulnSeverity(hit.severity, adv.cvss, adv.severity, &sev_source, &scores, &cvss_cache);
+          if (s != Severity::kUnknown && (f.severity == Severity::kUnknown || sev_source == "distro")) {
+            f.severity = s;
+            f.vuln->severity_source = sev_source;
+            if (f.vuln->cvss.empty()) f.vuln->cvss = std::move(scores);
           }
-          if (ids.empty()) ids.push_back(adv.id);
         }
-        for (const auto& id : ids) {
-          auto [fit, fresh] = by_id.try_emplace(id);
-          Finding& f = fit->second;
-          if (fresh) {
-            f.kind = FindingKind::kVulnerability;
-            f.rule_id = id;
-            VulnerabilityDetail d;
-            d.id = id;
-            d.package_name = p.FullName();
-            d.package_id = p.id;
-            d.purl = p.purl;
-            d.installed_version = p.version;
-            d.status = m.status;
-            d.data_source = adv.source;
-            d.published = adv.published;
-            std::string sev_source;
-            f.severity = VulnSeverity(row.severity, adv.cvss, adv.severity, &sev_source, &d.cvss, &cvss_cache);
-            d.severity_source = sev_source;
-            f.title = adv.title;
-            f.references = adv.references;
-            f.location.layer_index = p.layer_index;
-            f.location.diff_id = p.diff_id;
-            f.location.created_by = p.created_by;
-            f.location.path = p.evidence.empty() ? std::string() : p.evidence.front().Location();
-            f.vuln = std::move(d);
-          } else if (f.severity == Severity::kUnknown || !row.severity.empty()) {
-            std::string sev_source;
-            std::vector<CvssScore> scores;
-            Severity s = VulnSeverity(row.severity, adv.cvss, adv.severity, &sev_source, &scores, &cvss_cache);
-            if (s != Severity::kUnknown && (f.severity == Severity::kUnknown || sev_source == "distro")) {
-              f.severity = s;
-              f.vuln->severity_source = sev_source;
-              if (f.vuln->cvss.empty()) f.vuln->cvss = std::move(scores);
-            }
+        VulnerabilityDetail& d = *f.vuln;
+        auto add_alias = [&](const std::string& a) {
+          if (a != id && std::find(d.aliases.begin(), d.aliases.end(), a) == d.aliases.end()) d.aliases.push_back(a);
+        };
+        add_alias(adv.id);
+        for (const auto& a : adv.aliases) add_alias(a);
+        for (const auto& fx : m.fixed_versions) {
+          if (std::find(d.fixed_versions.begin(), d.fixed_versions.end(), fx) == d.fixed_versions.end()) {
+            d.fixed_versions.push_back(fx);
           }
-          VulnerabilityDetail& d = *f.vuln;
-          auto add_alias = [&](const std::string& a) {
-            if (a != id && std::find(d.aliases.begin(), d.aliases.end(), a) == d.aliases.end()) d.aliases.push_back(a);
-          };
-          add_alias(adv.id);
-          for (const auto& a : adv.aliases) add_alias(a);
-          for (const auto& fx : m.fixed_versions) {
-            if (std::find(d.fixed_versions.begin(), d.fixed_versions.end(), fx) == d.fixed_versions.end()) {
-              d.fixed_versions.push_back(fx);
-            }
-          }
-          // A fix from any source beats "affected" from another.
-          if (!d.fixed_versions.empty()) d.status = "fixed";
-          if (f.title.empty()) f.title = adv.title;
-          for (const auto& r : adv.references) {
-            if (std::find(f.references.begin(), f.references.end(), r) == f.references.end()) {
-              f.references.push_back(r);
-            }
+        }
+        // A fix from any source beats "affected" from another.
+        if (!d.fixed_versions.empty()) d.status = "fixed";
+        if (f.title.empty()) f.title = adv.title;
+        for (const auto& r : adv.references) {
+          if (std::find(f.references.begin(), f.references.end(), r) == f.references.end()) {
+            f.references.push_back(r);
           }
         }
       }

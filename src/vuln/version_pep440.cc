@@ -54,7 +54,9 @@ struct Part {
 
 struct Parsed {
   std::string_view epoch;  // empty: 0
-  std::vector<std::string_view> release;
+  // "1.2.3" as written, trailing zero components dropped ("" for "0"):
+  // walked in place, so a parse allocates nothing.
+  std::string_view release;
   Part pre, post, dev;
   bool has_local = false;
   std::vector<std::string> local;  // lower-cased segments
@@ -77,11 +79,15 @@ class Parser {
       out.epoch = s_.substr(i_, j - i_);
       i_ = j + 1;
     }
-    if (!Digits(out.release.emplace_back())) return false;
+    const size_t release = i_;
+    std::string_view first;
+    if (!Digits(first)) return false;
     while (i_ + 1 < s_.size() && s_[i_] == '.' && IsDigit(s_[i_ + 1])) {
       ++i_;
-      Digits(out.release.emplace_back());
+      std::string_view more;
+      Digits(more);
     }
+    out.release = s_.substr(release, i_ - release);
     ParsePre(out.pre);
     ParsePost(out.post);
     ParseLabelled({"dev"}, out.dev);
@@ -178,9 +184,25 @@ class Parser {
 Result<Parsed> Parse(std::string_view s) {
   Parsed p;
   if (!Parser(s).Parse(p)) return InputError("pep440: {}: invalid version", s.substr(0, 80));
-  while (p.release.size() > 1 && IsZero(p.release.back())) p.release.pop_back();
-  if (IsZero(p.release.back())) p.release.pop_back();
+  for (;;) {
+    const size_t dot = p.release.rfind('.');
+    const std::string_view last = dot == std::string_view::npos ? p.release : p.release.substr(dot + 1);
+    if (!IsZero(last)) break;
+    if (dot == std::string_view::npos) {
+      p.release = std::string_view();
+      break;
+    }
+    p.release = p.release.substr(0, dot);
+  }
   return p;
+}
+
+// The first dot-separated component of `rest`, which loses it and its dot.
+std::string_view NextComponent(std::string_view& rest) {
+  const size_t dot = rest.find('.');
+  const std::string_view c = rest.substr(0, dot);
+  rest = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
+  return c;
 }
 
 int CompareNumberOrZero(std::string_view a, std::string_view b) {
@@ -213,13 +235,13 @@ int CompareLocal(const Parsed& a, const Parsed& b) {
 
 int Compare(const Parsed& a, const Parsed& b) {
   if (int c = CompareNumberOrZero(a.epoch, b.epoch); c != 0) return c;
-  const size_t n = std::max(a.release.size(), b.release.size());
-  for (size_t k = 0; k < n; ++k) {
+  std::string_view ra_left = a.release, rb_left = b.release;
+  while (!ra_left.empty() || !rb_left.empty()) {
     // After trailing zeros are dropped, a missing component is "absent", and
     // Python's tuple order puts a shorter prefix first.
-    if (k >= a.release.size()) return -1;
-    if (k >= b.release.size()) return 1;
-    if (int c = CompareNumbers(a.release[k], b.release[k]); c != 0) return c;
+    if (ra_left.empty()) return -1;
+    if (rb_left.empty()) return 1;
+    if (int c = CompareNumbers(NextComponent(ra_left), NextComponent(rb_left)); c != 0) return c;
   }
   const int ra = PreRank(a), rb = PreRank(b);
   if (ra != rb) return ra < rb ? -1 : 1;
