@@ -142,28 +142,16 @@ int RunContainers(const AuditFlags& f) {
   ScanResult scan;
   scan.target = client->endpoint().host;
   scan.scanners = {"containers"};
-  RunDaemonWideChecks(daemon, sel, scan.outcomes, scan.findings);
-  // §4 for the images these containers run: each image inspected once.
+  // Report order: what is judged once (by CIS id), then each image the
+  // containers run (§4), then each container (4.1, then §5).
   const char* dct = std::getenv("DOCKER_CONTENT_TRUST");
   RunImageSectionChecks(dct != nullptr && std::string_view(dct) == "1", sel, scan.outcomes, scan.findings);
-  const bool wants_images = std::any_of(std::begin(kImageCheckIds), std::end(kImageCheckIds),
-                                        [&](const char* id) { return sel.Selected(id); });
-  std::map<std::string, std::optional<ImageInfo>> images;  // by image id; nullopt: inspect failed
-  auto image_of = [&](const ContainerInspect& c) -> const std::optional<ImageInfo>& {
-    auto [it, added] = images.try_emplace(c.image_id);
-    if (added) {
-      auto img = FetchImage(*client, c.image_id);
-      if (img.ok()) {
-        it->second = std::move(*img);
-        RunImageConfigChecks(*it->second, sel, scan.outcomes, scan.findings);
-      } else if (!f.quiet) {
-        std::fprintf(stderr, "drydock: warning: §4 image checks skipped for %s: %s\n", Printable(c.image, 80).c_str(),
-                     img.error().message.c_str());
-      }
-    }
-    return it->second;
-  };
+  RunDaemonWideChecks(daemon, sel, scan.outcomes, scan.findings);
+  std::stable_sort(scan.outcomes.begin(), scan.outcomes.end(),
+                   [](const CheckOutcome& a, const CheckOutcome& b) { return CisIdLess(a.id, b.id); });
+
   const SelfContainer self = DetectSelf();
+  std::vector<ContainerInspect> audited;
   for (const std::string& id : ids) {
     auto c = FetchContainer(*client, id);
     if (!c.ok()) return Fail(c.error());
@@ -171,15 +159,37 @@ int RunContainers(const AuditFlags& f) {
       if (!f.quiet) std::fprintf(stderr, "drydock: not auditing %s: drydock runs in it\n", c->name.c_str());
       continue;
     }
+    audited.push_back(std::move(*c));
+  }
+  // §4 for the images these containers run: each image inspected once.
+  const bool wants_images = std::any_of(std::begin(kImageCheckIds), std::end(kImageCheckIds),
+                                        [&](const char* id) { return sel.Selected(id); });
+  std::map<std::string, std::optional<ImageInfo>> images;  // by image id; nullopt: inspect failed
+  for (const ContainerInspect& c : audited) {
+    if (!wants_images || images.count(c.image_id)) continue;
+    auto img = FetchImage(*client, c.image_id);
+    if (!img.ok()) {
+      if (!f.quiet) {
+        std::fprintf(stderr, "drydock: warning: §4 image checks skipped for %s: %s\n", Printable(c.image, 80).c_str(),
+                     img.error().message.c_str());
+      }
+      images[c.image_id] = std::nullopt;
+      continue;
+    }
+    RunImageConfigChecks(*img, sel, scan.outcomes, scan.findings);
+    images[c.image_id] = std::move(*img);
+  }
+  for (const ContainerInspect& c : audited) {
     std::optional<ProcessList> processes;
-    if (f.top && c->running) {
-      auto top = FetchTop(*client, c->id);
+    if (f.top && c.running) {
+      auto top = FetchTop(*client, c.id);
       if (!top.ok()) return Fail(top.error());
       processes = std::move(*top);
     }
-    RunContainerChecks({*c, daemon, processes}, sel, scan.outcomes, scan.findings);
-    if (!wants_images) continue;
-    if (const auto& image = image_of(*c)) RunContainerUserCheck(*c, *image, sel, scan.outcomes, scan.findings);
+    if (auto it = images.find(c.image_id); it != images.end() && it->second) {
+      RunContainerUserCheck(c, *it->second, sel, scan.outcomes, scan.findings);
+    }
+    RunContainerChecks({c, daemon, processes}, sel, scan.outcomes, scan.findings);
   }
   return Finish(f, *format, scan);
 }
