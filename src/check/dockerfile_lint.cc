@@ -56,10 +56,11 @@ void ForEachCommand(const DockerfileCheckInput& in, const CommandFn& fn) {
   for (size_t i = 0; i < in.df.instructions.size(); ++i) {
     const Instruction& ins = in.df.instructions[i];
     if (ins.keyword != "RUN") continue;
-    for (const ShellCommand& c : in.scripts[i].commands) {
-      std::vector<std::string> argv = EffectiveArgv(c);
+    const auto& commands = in.scripts[i].commands;
+    for (size_t j = 0; j < commands.size(); ++j) {
+      const std::vector<std::string>& argv = in.argvs[i][j];
       if (argv.empty()) continue;
-      fn(i, ins, c, argv);
+      fn(i, ins, commands[j], argv);
     }
   }
 }
@@ -176,7 +177,11 @@ std::vector<Finding> LintDockerfile(const Dockerfile& df, const LintOptions& opt
   for (size_t i = 0; i < df.instructions.size(); ++i) {
     if (df.instructions[i].keyword == "RUN") scripts[i] = RunScript(df.instructions[i]);
   }
-  DockerfileCheckInput in{df, scripts, opts};
+  std::vector<std::vector<std::vector<std::string>>> argvs(scripts.size());
+  for (size_t i = 0; i < scripts.size(); ++i) {
+    for (const ShellCommand& c : scripts[i].commands) argvs[i].push_back(EffectiveArgv(c));
+  }
+  DockerfileCheckInput in{df, scripts, opts, argvs};
   std::vector<Finding> out;
   for (const LintRule& rule : DockerfileRules()) {
     if (rule.dockerfile) rule.dockerfile(in, rule, out);

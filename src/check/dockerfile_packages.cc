@@ -58,8 +58,7 @@ void AptListsCleaned(const DockerfileCheckInput& in, const LintRule& rule, std::
     if (ins.keyword != "RUN") continue;
     if (auto m = ins.Flag("mount"); m && m->find("/var/lib/apt") != std::string::npos) continue;
     bool installs = false, cleans = false;
-    for (const ShellCommand& c : in.scripts[i].commands) {
-      Argv a = EffectiveArgv(c);
+    for (const Argv& a : in.argvs[i]) {
       const std::string p = ProgramName(a);
       if ((p == "apt-get" || p == "apt") && Subcommand(a, {"install"})) installs = true;
       if (p == "rm") {
@@ -118,14 +117,12 @@ void ApkNoCache(const DockerfileCheckInput& in, const LintRule& rule, std::vecto
     if (ins.keyword != "RUN") continue;
     if (auto m = ins.Flag("mount"); m && m->find("/var/cache/apk") != std::string::npos) continue;
     bool adds_without = false, cleans = false;
-    for (const ShellCommand& c : in.scripts[i].commands) {
-      Argv a = EffectiveArgv(c);
+    for (const Argv& a : in.argvs[i]) {
       if (ProgramName(a) != "apk") continue;
       if (Subcommand(a, {"add"}) && !HasFlag(a, {"--no-cache"})) adds_without = true;
       if (Subcommand(a, {"cache"})) cleans = true;
     }
-    for (const ShellCommand& c : in.scripts[i].commands) {
-      Argv a = EffectiveArgv(c);
+    for (const Argv& a : in.argvs[i]) {
       if (ProgramName(a) == "rm") {
         for (const auto& w : a) {
           if (w.find("/var/cache/apk") != std::string::npos) cleans = true;
@@ -223,8 +220,7 @@ void YarnCacheClean(const DockerfileCheckInput& in, const LintRule& rule, std::v
     if (ins.keyword != "RUN") continue;
     if (auto m = ins.Flag("mount"); m && m->find("type=cache") != std::string::npos) continue;
     bool installs = false, cleans = false;
-    for (const ShellCommand& c : in.scripts[i].commands) {
-      Argv a = EffectiveArgv(c);
+    for (const Argv& a : in.argvs[i]) {
       if (ProgramName(a) != "yarn") continue;
       if (a.size() == 1 || Subcommand(a, {"install", "add"})) installs = true;
       if (Subcommand(a, {"cache"}) && lint::HasWord(a, "clean")) cleans = true;
@@ -255,8 +251,7 @@ void RpmClean(const DockerfileCheckInput& in, const LintRule& rule, std::vector<
     const Instruction& ins = in.df.instructions[i];
     if (ins.keyword != "RUN") continue;
     bool installs = false, cleans = false;
-    for (const ShellCommand& c : in.scripts[i].commands) {
-      Argv a = EffectiveArgv(c);
+    for (const Argv& a : in.argvs[i]) {
       const std::string p = ProgramName(a);
       for (std::string_view want : progs) {
         if (p != want) continue;
@@ -320,8 +315,7 @@ void UpdateAlone(const DockerfileCheckInput& in, const LintRule& rule, std::vect
     const Instruction& ins = in.df.instructions[i];
     if (ins.keyword != "RUN") continue;
     bool update = false, install = false;
-    for (const ShellCommand& c : in.scripts[i].commands) {
-      Argv a = EffectiveArgv(c);
+    for (const Argv& a : in.argvs[i]) {
       const std::string p = ProgramName(a);
       if ((p == "apt-get" || p == "apt") && Subcommand(a, {"update"})) update = true;
       if ((p == "apt-get" || p == "apt") && Subcommand(a, {"install", "upgrade", "dist-upgrade", "full-upgrade"}))

@@ -93,12 +93,14 @@ void RunCredentials(const DockerfileCheckInput& in, const LintRule& rule, std::v
     if (ins.keyword != "RUN") continue;
     if (auto m = ins.Flag("mount"); m && m->find("type=secret") != std::string::npos) continue;
     std::string why;
-    for (const ShellCommand& c : in.scripts[i].commands) {
-      const Argv a = EffectiveArgv(c);
+    for (const Argv& a : in.argvs[i]) {
       for (size_t k = 0; k < a.size() && why.empty(); ++k) {
         const std::string& w = a[k];
-        if (std::regex_search(w, kSecretVar)) why = "a credential variable is used in RUN";
-        if (std::regex_search(w, kUrlCreds)) why = "a URL with a password is used in RUN";
+        // The regexes only where they can match: a '$', or "://" and '@'.
+        if (w.find('$') != std::string::npos && std::regex_search(w, kSecretVar))
+          why = "a credential variable is used in RUN";
+        if (w.find("://") != std::string::npos && w.find('@') != std::string::npos && std::regex_search(w, kUrlCreds))
+          why = "a URL with a password is used in RUN";
         if ((w == "--password" || w == "-p" || w.starts_with("--password=")) && ProgramName(a) != "mkdir" &&
             ProgramName(a) != "cp" && ProgramName(a) != "install" && ProgramName(a) != "useradd" &&
             (k + 1 < a.size() || w.starts_with("--password=")) &&
@@ -182,8 +184,7 @@ void BuildToolsSingleStage(const DockerfileCheckInput& in, const LintRule& rule,
     if (ins.keyword != "RUN") continue;
     std::string tool;
     bool removed = false;  // apk del .build-deps / apt-get purge in the same RUN: nothing ships
-    for (const ShellCommand& c : in.scripts[i].commands) {
-      const Argv argv = EffectiveArgv(c);
+    for (const Argv& argv : in.argvs[i]) {
       const std::string p = ProgramName(argv);
       if ((p == "apk" && lint::Subcommand(argv, {"del"})) ||
           ((p == "apt-get" || p == "apt") && lint::Subcommand(argv, {"purge", "remove", "autoremove"})))

@@ -25,11 +25,14 @@ struct LintOptions {
 };
 
 // What the Dockerfile rules see: the parse, and each RUN's tokenized script
-// (index-aligned with df.instructions; empty for other instructions).
+// (index-aligned with df.instructions; empty for other instructions) with
+// each command's effective argv worked out once (argvs[i][j] is
+// EffectiveArgv(scripts[i].commands[j])): some 40 rules walk the commands.
 struct DockerfileCheckInput {
   const Dockerfile& df;
   const std::vector<ShellScript>& scripts;
   const LintOptions& opts;
+  const std::vector<std::vector<std::vector<std::string>>>& argvs;
 };
 
 struct LintRule;
