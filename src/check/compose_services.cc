@@ -69,26 +69,27 @@ std::string Cap(std::string c) {
   return c;
 }
 
-void CapAddDangerous(const ComposeProject& p, const LintRule& rule, std::vector<Finding>& out) {
-  static const std::set<std::string, std::less<>> k = {
-      "ALL", "SYS_ADMIN", "SYS_MODULE", "SYS_RAWIO", "SYS_PTRACE", "DAC_READ_SEARCH", "BPF", "PERFMON", "SYS_BOOT"};
+// A finding per `cap_add` entry that is in `caps`.
+void CapAddIn(const std::set<std::string, std::less<>>& caps, const ComposeProject& p, const LintRule& rule,
+              std::vector<Finding>& out) {
   ForEachService(p, [&](const Service& s) {
     const ComposeNode* n = s.node.Get("cap_add");
     for (const std::string& c : Strings(n)) {
-      if (k.contains(Cap(c))) out.push_back(At(rule, s, *n, "cap_add", "cap_add: " + Cap(c)));
+      if (caps.contains(Cap(c))) out.push_back(At(rule, s, *n, "cap_add", "cap_add: " + Cap(c)));
     }
   });
+}
+
+void CapAddDangerous(const ComposeProject& p, const LintRule& rule, std::vector<Finding>& out) {
+  static const std::set<std::string, std::less<>> k = {
+      "ALL", "SYS_ADMIN", "SYS_MODULE", "SYS_RAWIO", "SYS_PTRACE", "DAC_READ_SEARCH", "BPF", "PERFMON", "SYS_BOOT"};
+  CapAddIn(k, p, rule, out);
 }
 
 void CapAddNetwork(const ComposeProject& p, const LintRule& rule, std::vector<Finding>& out) {
   static const std::set<std::string, std::less<>> k = {
       "NET_ADMIN", "NET_RAW", "SYS_TIME", "MKNOD", "SETFCAP", "LINUX_IMMUTABLE", "SYSLOG", "MAC_ADMIN", "MAC_OVERRIDE"};
-  ForEachService(p, [&](const Service& s) {
-    const ComposeNode* n = s.node.Get("cap_add");
-    for (const std::string& c : Strings(n)) {
-      if (k.contains(Cap(c))) out.push_back(At(rule, s, *n, "cap_add", "cap_add: " + Cap(c)));
-    }
-  });
+  CapAddIn(k, p, rule, out);
 }
 
 void CapDropAll(const ComposeProject& p, const LintRule& rule, std::vector<Finding>& out) {

@@ -122,10 +122,9 @@ void CurlPipeShell(const DockerfileCheckInput& in, const LintRule& rule, std::ve
     if (ins.keyword != "RUN") continue;
     const auto& cmds = in.scripts[i].commands;
     for (size_t k = 0; k + 1 < cmds.size(); ++k) {
-      const std::string p = ProgramName(EffectiveArgv(cmds[k]));
+      const std::string p = ProgramName(in.argvs[i][k]);
       if ((p != "curl" && p != "wget") || !cmds[k].piped_out) continue;
-      const Argv next = EffectiveArgv(cmds[k + 1]);
-      const std::string q = ProgramName(next);
+      const std::string q = ProgramName(in.argvs[i][k + 1]);
       if (q == "sh" || q == "bash" || q == "ash" || q == "dash" || q == "zsh" || q.starts_with("python") ||
           q == "perl" || q == "ruby" || q == "node") {
         out.push_back(At(rule, in.df, ins, fmt::format("{} … | {}", p, q)));

@@ -120,6 +120,26 @@ hs_scratch_t* ThreadScratch(std::initializer_list<const hs_database_t*> dbs, uin
   return raw;
 }
 
+// Why hs_compile_multi refused a pattern set, and which expression (-1: none).
+struct CompileFailure {
+  std::string why;
+  int at = -1;
+};
+
+// The patterns compiled in block mode, or null with `failure` filled.
+hs_database_t* CompileBlock(const PatternSet& p, CompileFailure& failure) {
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* err = nullptr;
+  if (hs_compile_multi(p.expressions.data(), p.flags.data(), p.ids.data(), static_cast<unsigned>(p.expressions.size()),
+                       HS_MODE_BLOCK, nullptr, &db, &err) == HS_SUCCESS) {
+    return db;
+  }
+  failure.why = err && err->message ? err->message : "compile failed";
+  failure.at = err ? err->expression : -1;
+  hs_free_compile_error(err);
+  return nullptr;
+}
+
 int OnAllowedPath(unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) {
   *static_cast<bool*>(ctx) = true;
   return 1;  // one match is enough
@@ -224,18 +244,13 @@ Result<std::shared_ptr<const Engine>> Engine::Create(const Config& config, const
   const std::string key = CompiledKey(patterns, HS_MODE_BLOCK);
   hs_database_t* db = LoadCompiled(cache_dir, key);
   const bool from_cache = db != nullptr;
-  hs_compile_error_t* err = nullptr;
-  if (!from_cache &&
-      hs_compile_multi(patterns.expressions.data(), patterns.flags.data(), patterns.ids.data(),
-                       static_cast<unsigned>(patterns.expressions.size()), HS_MODE_BLOCK, nullptr, &db,
-                       &err) != HS_SUCCESS) {
-    std::string why = err && err->message ? err->message : "compile failed";
-    const int at = err ? err->expression : -1;
-    hs_free_compile_error(err);
-    if (at >= 0 && static_cast<size_t>(at) < e->rules_.size()) {
-      return InputError("secret config: rule {}: pattern not supported by Vectorscan: {}", e->rules_[at].id, why);
+  CompileFailure failure;
+  if (!from_cache && (db = CompileBlock(patterns, failure)) == nullptr) {
+    if (failure.at >= 0 && static_cast<size_t>(failure.at) < e->rules_.size()) {
+      return InputError("secret config: rule {}: pattern not supported by Vectorscan: {}", e->rules_[failure.at].id,
+                        failure.why);
     }
-    return InputError("secret rules: {}", why);
+    return InputError("secret rules: {}", failure.why);
   }
   c.db.reset(db);
   if (!from_cache) StoreCompiled(cache_dir, key, db);
@@ -246,14 +261,8 @@ Result<std::shared_ptr<const Engine>> Engine::Create(const Config& config, const
       allow.flags.push_back(HS_FLAG_SINGLEMATCH);
       allow.ids.push_back(static_cast<unsigned>(allow.ids.size()));
     }
-    hs_database_t* adb = nullptr;
-    if (hs_compile_multi(allow.expressions.data(), allow.flags.data(), allow.ids.data(),
-                         static_cast<unsigned>(allow.expressions.size()), HS_MODE_BLOCK, nullptr, &adb,
-                         &err) != HS_SUCCESS) {
-      std::string why = err && err->message ? err->message : "compile failed";
-      hs_free_compile_error(err);
-      return InputError("secret allow paths: {}", why);  // built in: a test catches it
-    }
+    hs_database_t* adb = CompileBlock(allow, failure);
+    if (adb == nullptr) return InputError("secret allow paths: {}", failure.why);  // built in: a test catches it
     c.allow_db.reset(adb);
   }
   for (const auto& p : config.allow_paths) {
