@@ -17,7 +17,7 @@ struct HardenFlags {
   std::string target;
   std::string format = "run";
   std::string output;
-  std::string platform;
+  SourceFlags source;
   HardenLimits limits;
   bool quiet = false;
 };
@@ -42,12 +42,9 @@ int RunHarden(const HardenFlags& f) {
   // the user decision).
   opts.scanners = {"misconfig"};
   opts.checks = true;
-  if (!f.platform.empty()) {
-    auto p = Platform::Parse(f.platform);
-    if (!p.ok()) return Fail(p.error());
-    opts.source.platform = *p;
-    opts.source.platform_explicit = true;
-  }
+  auto source = MakeSourceOptions(f.source, f.quiet);
+  if (!source.ok()) return Fail(source.error());
+  opts.source = std::move(source).value();
   Progress progress(!f.quiet && isatty(STDERR_FILENO), 0);
   opts.on_progress = [&](int64_t n) { progress.Add(n); };
   auto read = ReadImage(f.target, opts);
@@ -70,7 +67,7 @@ std::vector<Command> HardenCommands(CLI::App& app) {
   sub->add_option("-f,--format", flags.format, "run (docker run script), compose, k8s or seccomp")
       ->capture_default_str();
   sub->add_option("-o,--output", flags.output, "write to FILE (atomically) instead of stdout");
-  sub->add_option("--platform", flags.platform, "OS/ARCH[/VARIANT] to pick from a multi-platform index");
+  AddSourceFlags(sub, flags.source);
   sub->add_option("--name", flags.limits.name, "container/service name (default: from the image name)");
   sub->add_option("--network", flags.limits.network, "user-defined network (default: NAME-net)");
   sub->add_option("--memory", flags.limits.memory, "memory limit")->capture_default_str();

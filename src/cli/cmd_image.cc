@@ -18,7 +18,7 @@ namespace {
 
 struct ImageFlags : ReportFlags {
   std::string target;
-  std::string platform;
+  SourceFlags source;
   std::string scanners = "misconfig";
   std::string secret_config;
   bool list_all_pkgs = false;
@@ -61,12 +61,9 @@ int RunImage(const ImageFlags& f) {
   if (f.sbom && !NeedsInventory(*format) && *format != ReportFormat::kJson && *format != ReportFormat::kTable) {
     return Fail(UsageError("sbom --format {}: want cyclonedx, spdx-json, json or table", f.format));
   }
-  if (!f.platform.empty()) {
-    auto p = Platform::Parse(f.platform);
-    if (!p.ok()) return Fail(p.error());
-    opts.source.platform = *p;
-    opts.source.platform_explicit = true;
-  }
+  auto source = MakeSourceOptions(f.source, f.quiet);
+  if (!source.ok()) return Fail(source.error());
+  opts.source = std::move(source).value();
   auto cfg = LoadConfig();
   if (!cfg.ok()) return Fail(cfg.error());
   opts.vuln_db = cfg->DbPath();
@@ -102,10 +99,10 @@ std::vector<Command> ImageCommands(CLI::App& app) {
   static ImageFlags image;
   auto* img = app.add_subcommand("image", "Scan a container image");
   img->add_option("target", image.target,
-                  "FILE.tar | docker-archive:FILE | oci:DIR[:TAG] | dir:ROOTFS | docker:NAME | NAME")
+                  "FILE.tar | docker-archive:FILE | oci:DIR[:TAG] | dir:ROOTFS | docker:NAME | registry:REF | NAME")
       ->required();
   AddReportFlags(img, image, "table, json, sarif, junit, cyclonedx or spdx-json");
-  img->add_option("--platform", image.platform, "OS/ARCH[/VARIANT] to pick from a multi-platform index");
+  AddSourceFlags(img, image.source);
   img->add_option("--scanners", image.scanners, "comma-separated scanners: vuln, secret, misconfig")
       ->capture_default_str();
   img->add_flag("--ignore-unfixed", image.ignore_unfixed, "report only vulnerabilities that have a fixed version");
@@ -119,11 +116,11 @@ std::vector<Command> ImageCommands(CLI::App& app) {
   sbom.format = "cyclonedx";
   auto* sb = app.add_subcommand("sbom", "Inventory of an image as an SBOM (CycloneDX 1.6 or SPDX 2.3)");
   sb->add_option("target", sbom.target,
-                 "FILE.tar | docker-archive:FILE | oci:DIR[:TAG] | dir:ROOTFS | docker:NAME | NAME")
+                 "FILE.tar | docker-archive:FILE | oci:DIR[:TAG] | dir:ROOTFS | docker:NAME | registry:REF | NAME")
       ->required();
   sb->add_option("-f,--format", sbom.format, "cyclonedx, spdx-json, json or table")->capture_default_str();
   sb->add_option("-o,--output", sbom.output, "write the SBOM to FILE (atomically) instead of stdout");
-  sb->add_option("--platform", sbom.platform, "OS/ARCH[/VARIANT] to pick from a multi-platform index");
+  AddSourceFlags(sb, sbom.source);
   sb->add_flag("-q,--quiet", sbom.quiet, "no progress and no warnings");
   sb->add_flag("--no-progress", sbom.no_progress, "no progress bar");
 

@@ -11,6 +11,7 @@
 
 #include "base/result.h"
 #include "model/finding.h"
+#include "source/source.h"
 
 namespace drydock {
 
@@ -44,6 +45,27 @@ struct ReportFlags {
 // -s/--severity, --exit-code, -q/--quiet and --no-progress (accepted by the
 // commands without a progress bar too, so scripts can pass the same flags).
 void AddReportFlags(CLI::App* sub, ReportFlags& f, const std::string& formats);
+
+// The flags that say where and how to read a target, shared by every
+// command that takes one (image, sbom, harden, compare): --platform and the
+// registry flags.
+struct SourceFlags {
+  std::string platform;
+  std::string username;
+  bool password_stdin = false;
+  std::vector<std::string> registry_ca;
+  std::vector<std::string> insecure_registries;
+  bool allow_foreign_layers = false;
+};
+
+// Adds --platform, --username, --password-stdin, --registry-ca,
+// --insecure-registry and --allow-foreign-layers.
+void AddSourceFlags(CLI::App* sub, SourceFlags& f);
+
+// SourceOptions from the flags (reads the password from stdin when asked;
+// `quiet` silences registry warnings). Usage errors for a bad --platform or
+// --password-stdin without --username.
+Result<SourceOptions> MakeSourceOptions(const SourceFlags& f, bool quiet);
 
 // One line on stderr ("drydock: message"), whatever the message holds;
 // returns kExitError.

@@ -55,4 +55,47 @@ void AddReportFlags(CLI::App* sub, ReportFlags& f, const std::string& formats) {
   sub->add_flag("--no-progress", f.no_progress, "no progress bar");
 }
 
+void AddSourceFlags(CLI::App* sub, SourceFlags& f) {
+  sub->add_option("--platform", f.platform, "OS/ARCH[/VARIANT] to pick from a multi-platform index");
+  sub->add_option("--username", f.username, "registry user name (with --password-stdin)");
+  sub->add_flag("--password-stdin", f.password_stdin, "read the registry password or token from stdin");
+  sub->add_option("--registry-ca", f.registry_ca, "PEM file of a CA to trust for registries, beside the system's")
+      ->type_size(1)
+      ->allow_extra_args(false);
+  sub->add_option("--insecure-registry", f.insecure_registries,
+                  "HOST[:PORT] that may be reached over plain HTTP or unverified TLS")
+      ->type_size(1)
+      ->allow_extra_args(false);
+  sub->add_flag("--allow-foreign-layers", f.allow_foreign_layers,
+                "fetch non-distributable layers from the URLs their manifest names");
+}
+
+Result<SourceOptions> MakeSourceOptions(const SourceFlags& f, bool quiet) {
+  SourceOptions o;
+  if (!f.platform.empty()) {
+    ASSIGN_OR_RETURN(o.platform, Platform::Parse(f.platform));
+    o.platform_explicit = true;
+  }
+  if (f.password_stdin && f.username.empty()) return UsageError("--password-stdin needs --username");
+  if (!f.username.empty() && !f.password_stdin) return UsageError("--username needs --password-stdin");
+  o.registry.username = f.username;
+  if (f.password_stdin) {
+    std::string pw;
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
+      pw.append(buf, n);
+      if (pw.size() > (64 << 10)) return UsageError("--password-stdin: more than 64 KiB on stdin");
+    }
+    while (!pw.empty() && (pw.back() == '\n' || pw.back() == '\r')) pw.pop_back();
+    if (pw.empty()) return UsageError("--password-stdin: nothing on stdin");
+    o.registry.password = std::move(pw);
+  }
+  o.registry.ca_files = f.registry_ca;
+  o.registry.insecure_hosts = f.insecure_registries;
+  o.registry.allow_foreign_layers = f.allow_foreign_layers;
+  o.registry.quiet = quiet;
+  return o;
+}
+
 }  // namespace drydock

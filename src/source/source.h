@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/byte_stream.h"
 #include "base/result.h"
@@ -30,6 +31,29 @@ class BlobSink {
   virtual Status OnLayerBlob(const std::string& name, int64_t declared, ByteStream& stream) = 0;
   // For `dir:` targets: the whole root filesystem is one layer read from disk.
   virtual Status OnRootfsDir(const std::string& name, const std::string& dir) = 0;
+  // Asked before a layer blob is read, by sources that know the layer (its
+  // descriptor and the config's diff_id) before they read its bytes: the
+  // registry, an OCI layout, a seekable docker-archive. True means the sink
+  // already holds this layer's result (the layer cache answered) and the
+  // source must not read or fetch the blob. `declared` is the blob size the
+  // source knows (-1 if none). May be called from several threads.
+  virtual bool HaveLayer(const Layer& /*layer*/, int64_t /*declared*/) { return false; }
+};
+
+// How to reach registries (registry: targets and bare names that are
+// neither a path nor a local image).
+struct RegistryOptions {
+  std::string username;  // --username; with `password`, used for every registry
+  std::string password;  // --password-stdin
+  std::string docker_config_dir;  // "" = $DOCKER_CONFIG, else ~/.docker
+  std::vector<std::string> ca_files;         // --registry-ca: added to the system store
+  std::vector<std::string> insecure_hosts;   // --insecure-registry HOST[:PORT]: plain HTTP / unverified TLS
+  bool allow_foreign_layers = false;         // fetch non-distributable layers from their urls
+  int connect_timeout_s = 15;
+  int stall_timeout_s = 30;   // no byte for this long ends a transfer
+  int max_attempts = 4;       // per request, on 429/5xx/connection errors
+  int parallel_blobs = 3;     // layer blobs fetched at once
+  bool quiet = false;         // no warnings on stderr
 };
 
 struct SourceOptions {
@@ -37,6 +61,7 @@ struct SourceOptions {
   bool platform_explicit = false;
   std::string docker_host;                // "" = $DOCKER_HOST or the default socket
   int64_t max_metadata_bytes = 16 << 20;  // manifest, index, config JSON
+  RegistryOptions registry;
 };
 
 // An opened target. Read() does all the I/O.
@@ -61,5 +86,7 @@ Result<std::unique_ptr<ImageSource>> OpenOciLayout(const std::string& dir, const
                                                    const SourceOptions& opts);
 Result<std::unique_ptr<ImageSource>> OpenRootfsDir(const std::string& dir, const SourceOptions& opts);
 Result<std::unique_ptr<ImageSource>> OpenDockerEngine(const std::string& name, const SourceOptions& opts);
+// "HOST/REPO[:TAG][@DIGEST]" or a Docker Hub short name ("alpine:3.19").
+Result<std::unique_ptr<ImageSource>> OpenRegistry(const std::string& reference, const SourceOptions& opts);
 
 }  // namespace drydock

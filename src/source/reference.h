@@ -1,0 +1,48 @@
+// Image references as the docker CLI reads them (distribution/reference's
+// ParseNormalizedNamed + the docker.io defaults): "alpine" is
+// docker.io/library/alpine:latest, "index.docker.io/x/y" is docker.io/x/y,
+// "127.0.0.1:5000/app@sha256:…" names a registry with a port and a digest.
+// Input is untrusted (a command line, a compose file): every error names the
+// reference and says what is wrong with it.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/digest.h"
+#include "base/result.h"
+
+namespace drydock {
+
+struct Reference {
+  std::string registry;    // "docker.io", "ghcr.io", "127.0.0.1:5000", "localhost:5000", "[::1]:5000"
+  std::string repository;  // "library/alpine", "org/app" (lower case, as the grammar requires)
+  std::string tag;         // "3.19"; empty when none was given
+  Digest digest;           // set for "@sha256:…"; both tag and digest may be set
+
+  // The form docker prints: "docker.io/library/alpine:3.19",
+  // "127.0.0.1:5000/app@sha256:…", "ghcr.io/o/a:1.4@sha256:…".
+  std::string str() const;
+  // What to ask the registry for: the digest when there is one, else the
+  // tag, else "latest".
+  std::string manifest_ref() const;
+  // The host the API lives on: "registry-1.docker.io" for docker.io, else
+  // `registry`.
+  std::string api_host() const;
+  // True for localhost, 127.0.0.0/8 and ::1 (with or without a port):
+  // registries that may speak plain HTTP without --insecure-registry, as
+  // Docker allows.
+  bool is_loopback() const;
+};
+
+// Parses a reference exactly as `docker pull` does: the first component is
+// a registry when it contains '.' or ':' or is "localhost" (else the
+// registry is docker.io and one-component names get "library/"); path
+// components are [a-z0-9]+ joined by '.', '_', '__' or '-'+; tags are
+// [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}; digests "sha256:<64 hex>" only (other
+// algorithms are refused with a message saying so); total name length
+// <= 255. Upper-case repository names, empty components, "://" schemes and
+// whitespace are errors.
+Result<Reference> ParseReference(std::string_view s);
+
+}  // namespace drydock
