@@ -95,6 +95,13 @@ Result<SourceOptions> MakeSourceOptions(const SourceFlags& f, bool quiet) {
   o.registry.insecure_hosts = f.insecure_registries;
   o.registry.allow_foreign_layers = f.allow_foreign_layers;
   o.registry.quiet = quiet;
+  // No byte for this long ends a registry transfer (default 30 s).
+  if (const char* t = std::getenv("DRYDOCK_STALL_TIMEOUT"); t && *t) {
+    char* end = nullptr;
+    long v = std::strtol(t, &end, 10);
+    if (*end != '\0' || v < 1 || v > 3600) return UsageError("DRYDOCK_STALL_TIMEOUT={:?}: want seconds, 1 to 3600", t);
+    o.registry.stall_timeout_s = static_cast<int>(v);
+  }
   return o;
 }
 

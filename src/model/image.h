@@ -65,6 +65,7 @@ struct LayerBlob {
   std::string media_type;  // empty for classic docker-save (plain tar)
   Digest digest;           // blob digest (compressed bytes); empty when the source has none
   int64_t size = -1;       // declared blob size, -1 unknown
+  std::vector<std::string> urls;  // non-distributable layers: where the blob lives (registry manifests)
 };
 
 // One layer of the image, bottom first.

@@ -21,8 +21,9 @@
 namespace drydock::net {
 
 struct Request {
-  std::string method = "GET";  // GET or HEAD
+  std::string method = "GET";  // GET, HEAD or POST
   std::string url;             // http:// or https://
+  std::string body;            // POST only (form or JSON; set Content-Type in `headers`)
   std::vector<std::pair<std::string, std::string>> headers;  // never Authorization: see below
   // Sent as the Authorization header to the host of `url` only; dropped as
   // soon as a redirect leads to another scheme, host or port.
@@ -62,10 +63,10 @@ class Stream final : public ByteStream {
   const Response& response() const { return resp_; }
   Result<size_t> Read(std::span<std::byte> dst) override;
 
- private:
-  friend Result<std::unique_ptr<Stream>> Open(const Request& req);
-  struct Impl;
+  struct Impl;  // the transfer (http.cc)
   Stream(Response resp, std::unique_ptr<Impl> impl);
+
+ private:
   Response resp_;
   std::unique_ptr<Impl> impl_;
 };

@@ -41,6 +41,13 @@ class DockerEngineSource final : public ImageSource {
 
 }  // namespace
 
+Result<bool> DockerEngineHasImage(const std::string& name, const SourceOptions& opts) {
+  ASSIGN_OR_RETURN(EngineEndpoint ep, EngineEndpoint::Resolve(opts.docker_host));
+  EngineClient client(std::move(ep));
+  RETURN_IF_ERROR(client.Ping());
+  return client.Get("/images/" + EscapeImageName(name) + "/json").ok();
+}
+
 Result<std::unique_ptr<ImageSource>> OpenDockerEngine(const std::string& name, const SourceOptions& opts) {
   ASSIGN_OR_RETURN(EngineEndpoint ep, EngineEndpoint::Resolve(opts.docker_host));
   EngineClient client(std::move(ep));

@@ -48,6 +48,7 @@ Result<Descriptor> ParseDescriptor(element e, std::string_view what) {
   d.digest = std::move(parsed).value();
   ASSIGN_OR_RETURN(d.size, json::Int(e, "size", -1, what));
   ASSIGN_OR_RETURN(d.annotations, json::StringMap(e, "annotations", what));
+  ASSIGN_OR_RETURN(d.urls, json::StringArray(e, "urls", what));
   if (auto p = json::Get(e, "platform"); p && p->is_object()) {
     Platform plat;
     ASSIGN_OR_RETURN(plat.os, json::String(*p, "os", what));

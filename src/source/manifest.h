@@ -23,6 +23,7 @@ struct Descriptor {
   int64_t size = -1;
   std::optional<Platform> platform;
   std::map<std::string, std::string> annotations;
+  std::vector<std::string> urls;  // non-distributable ("foreign") layers: where the blob lives
 };
 
 // An OCI image index or Docker manifest list.

@@ -14,8 +14,14 @@ constexpr std::string_view kRefName = "org.opencontainers.image.ref.name";
 constexpr int kMaxIndexDepth = 8;
 constexpr size_t kMaxManifests = 10000;
 
-Result<std::string> ReadVerified(const Descriptor& d, const ReadMember& read, std::string_view what) {
-  ASSIGN_OR_RETURN(std::string bytes, read(BlobPath(d.digest)));
+DescriptorReader FromMembers(const ReadMember& read) {
+  auto by_path = [read](const Descriptor& d) { return read(BlobPath(d.digest)); };
+  return DescriptorReader{by_path, by_path};
+}
+
+Result<std::string> ReadVerified(const Descriptor& d, const std::function<Result<std::string>(const Descriptor&)>& read,
+                                 std::string_view what) {
+  ASSIGN_OR_RETURN(std::string bytes, read(d));
   Digest got = Sha256Of(bytes);
   if (got != d.digest) {
     return InputError("{} {}: digest mismatch: content is {}", what, d.digest.short_str(), got.short_str());
@@ -30,7 +36,7 @@ bool IsAttestation(const Descriptor& d) {
 // Expands nested indexes into the manifests they list.
 // `seen` holds the indexes on the current path (a repeat is a cycle);
 // `expanded` those already flattened anywhere (a repeat adds nothing).
-Status Flatten(const std::vector<Descriptor>& in, const ReadMember& read, int depth, std::set<Digest>& seen,
+Status Flatten(const std::vector<Descriptor>& in, const DescriptorReader& read, int depth, std::set<Digest>& seen,
                std::set<Digest>& expanded, std::vector<Descriptor>& out) {
   if (depth > kMaxIndexDepth) return InputError("image index: nested deeper than {}", kMaxIndexDepth);
   for (const auto& d : in) {
@@ -39,7 +45,7 @@ Status Flatten(const std::vector<Descriptor>& in, const ReadMember& read, int de
       if (!expanded.insert(d.digest).second) continue;
       if (expanded.size() > 256) return InputError("image index: more than 256 nested indexes");
       seen.insert(d.digest);
-      ASSIGN_OR_RETURN(std::string bytes, ReadVerified(d, read, "image index"));
+      ASSIGN_OR_RETURN(std::string bytes, ReadVerified(d, read.manifest, "image index"));
       ASSIGN_OR_RETURN(ImageIndex sub, ParseImageIndex(bytes, "image index " + d.digest.short_str()));
       RETURN_IF_ERROR(Flatten(sub.manifests, read, depth + 1, seen, expanded, out));
       seen.erase(d.digest);
@@ -69,26 +75,51 @@ Result<Descriptor> PickManifest(const std::vector<Descriptor>& all, const Source
   return *match[0];
 }
 
-Result<ImageInfo> FromManifest(const Descriptor& md, const ReadMember& read) {
-  ASSIGN_OR_RETURN(std::string mbytes, ReadVerified(md, read, "manifest"));
-  ASSIGN_OR_RETURN(ImageManifest m, ParseImageManifest(mbytes, "manifest " + md.digest.short_str()));
-  ASSIGN_OR_RETURN(std::string cbytes, ReadVerified(m.config, read, "config"));
+Result<ImageInfo> FromManifestBytes(const std::string& mbytes, const Digest& digest, const DescriptorReader& read) {
+  ASSIGN_OR_RETURN(ImageManifest m, ParseImageManifest(mbytes, "manifest " + digest.short_str()));
+  const Digest md{digest};
+  ASSIGN_OR_RETURN(std::string cbytes, ReadVerified(m.config, read.blob, "config"));
   ImageInfo info;
   auto cfg = ParseImageConfig(cbytes);
   if (!cfg.ok()) return cfg.error().Wrap(m.config.digest.short_str());
   info.config = std::move(cfg).value();
   info.config_digest = m.config.digest;
-  info.manifest_digest = md.digest;
+  info.manifest_digest = md;
   for (const auto& l : m.layers) {
     if (!IsLayerMediaType(l.media_type)) {
-      return InputError("manifest {}: layer {} has unsupported media type {:?}", md.digest.short_str(),
+      return InputError("manifest {}: layer {} has unsupported media type {:?}", md.short_str(),
                         l.digest.short_str(), Printable(l.media_type));
     }
     Layer layer;
-    layer.blob = LayerBlob{BlobPath(l.digest), l.media_type, l.digest, l.size};
+    layer.blob = LayerBlob{BlobPath(l.digest), l.media_type, l.digest, l.size, l.urls};
     info.layers.push_back(std::move(layer));
   }
   return info;
+}
+
+Result<ImageInfo> FromManifest(const Descriptor& md, const DescriptorReader& read) {
+  ASSIGN_OR_RETURN(std::string mbytes, ReadVerified(md, read.manifest, "manifest"));
+  return FromManifestBytes(mbytes, md.digest, read);
+}
+
+// The image manifests `in` lists (nested indexes expanded, duplicates
+// dropped), then the one for the platform. `root` is the index that listed
+// them, when it has a digest: an index naming itself is a cycle.
+Result<Descriptor> FlattenAndPick(const std::vector<Descriptor>& in, const SourceOptions& opts,
+                                  const DescriptorReader& read, const Digest& root) {
+  std::vector<Descriptor> manifests;
+  std::set<Digest> seen, expanded;
+  if (!root.empty()) {
+    seen.insert(root);
+    expanded.insert(root);
+  }
+  RETURN_IF_ERROR(Flatten(in, read, 0, seen, expanded, manifests));
+  std::sort(manifests.begin(), manifests.end(),
+            [](const Descriptor& a, const Descriptor& b) { return a.digest < b.digest; });
+  manifests.erase(std::unique(manifests.begin(), manifests.end(),
+                              [](const Descriptor& a, const Descriptor& b) { return a.digest == b.digest; }),
+                  manifests.end());
+  return PickManifest(manifests, opts);
 }
 
 }  // namespace
@@ -131,17 +162,24 @@ Result<ImageInfo> ResolveOciIndex(const std::string& index_json, const std::stri
       return InputError("index.json: {} tagged images ({}); name one as oci:DIR:TAG", tags.size(), list);
     }
   }
-  std::vector<Descriptor> manifests;
-  std::set<Digest> seen, expanded;
-  RETURN_IF_ERROR(Flatten(wanted, read, 0, seen, expanded, manifests));
-  std::sort(manifests.begin(), manifests.end(),
-            [](const Descriptor& a, const Descriptor& b) { return a.digest < b.digest; });
-  manifests.erase(std::unique(manifests.begin(), manifests.end(),
-                              [](const Descriptor& a, const Descriptor& b) { return a.digest == b.digest; }),
-                  manifests.end());
-  ASSIGN_OR_RETURN(Descriptor md, PickManifest(manifests, opts));
-  ASSIGN_OR_RETURN(ImageInfo info, FromManifest(md, read));
+  const DescriptorReader reader = FromMembers(read);
+  ASSIGN_OR_RETURN(Descriptor md, FlattenAndPick(wanted, opts, reader, {}));
+  ASSIGN_OR_RETURN(ImageInfo info, FromManifest(md, reader));
   if (!tag.empty()) info.repo_tags.push_back(tag);
+  RETURN_IF_ERROR(FinishImageInfo(info));
+  return info;
+}
+
+Result<ImageInfo> ResolveRootDocument(const std::string& bytes, bool is_index, const Digest& root_digest,
+                                      const SourceOptions& opts, const DescriptorReader& read) {
+  if (!is_index) {
+    ASSIGN_OR_RETURN(ImageInfo info, FromManifestBytes(bytes, root_digest, read));
+    RETURN_IF_ERROR(FinishImageInfo(info));
+    return info;
+  }
+  ASSIGN_OR_RETURN(ImageIndex top, ParseImageIndex(bytes, "image index " + root_digest.short_str()));
+  ASSIGN_OR_RETURN(Descriptor md, FlattenAndPick(top.manifests, opts, read, root_digest));
+  ASSIGN_OR_RETURN(ImageInfo info, FromManifest(md, read));
   RETURN_IF_ERROR(FinishImageInfo(info));
   return info;
 }

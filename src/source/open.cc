@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "base/path.h"
+#include "source/reference.h"
 #include "source/source.h"
 
 namespace drydock {
@@ -32,6 +33,20 @@ bool Exists(const std::string& p) {
   return stat(p.c_str(), &st) == 0;
 }
 
+bool IsReference(const std::string& t) { return ParseReference(t).ok(); }
+
+// A name that is plainly meant as a file: a missing file, not an image to
+// look for in a registry.
+bool LooksLikePath(std::string_view t) {
+  for (std::string_view p : {"/", "./", "../", "~"}) {
+    if (t.starts_with(p)) return true;
+  }
+  for (std::string_view s : {".tar", ".tar.gz", ".tgz", ".tar.zst", ".tar.xz"}) {
+    if (t.ends_with(s)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<ImageSource>> OpenSource(std::string_view target, const SourceOptions& opts) {
@@ -44,21 +59,22 @@ Result<std::unique_ptr<ImageSource>> OpenSource(std::string_view target, const S
   }
   if (target.starts_with("dir:")) return OpenRootfsDir(after("dir:"), opts);
   if (target.starts_with("docker:")) return OpenDockerEngine(after("docker:"), opts);
-  if (target.starts_with("registry:")) {
-    return UsageError("registry: targets are not supported yet; pull the image and use docker: or docker save");
-  }
+  if (target.starts_with("registry:")) return OpenRegistry(after("registry:"), opts);
   std::string t(target);
   if (IsDir(t)) {
     if (Exists(t + "/oci-layout")) return OpenOciLayout(t, "", opts);
     return OpenRootfsDir(t, opts);
   }
   if (Exists(t)) return OpenDockerArchive(t, opts);
-  auto engine = OpenDockerEngine(t, opts);
-  if (!engine.ok()) {
-    return Error{engine.error().kind, fmt::format("{}: no such file or directory, and as an image name: {}",
-                                                  Printable(t), engine.error().message)};
+  // A bare name: the local engine when it has the image, else the registry
+  // the name points at (docker.io by default), as `docker run` would.
+  if (LooksLikePath(t)) return InputError("{}: no such file or directory", Printable(t));
+  auto local = DockerEngineHasImage(t, opts);
+  if (local.ok() && *local) return OpenDockerEngine(t, opts);
+  if (!IsReference(t)) {
+    return UsageError("{}: no such file or directory, and not an image reference", Printable(t));
   }
-  return engine;
+  return OpenRegistry(t, opts);
 }
 
 }  // namespace drydock

@@ -75,9 +75,9 @@ class ImageSource {
 };
 
 // Resolves a target argument as PRODUCT.md says: "docker-archive:F",
-// "oci:DIR[:TAG]", "dir:ROOT", "docker:NAME", or a bare name (existing file →
-// archive, directory with oci-layout → OCI, other directory → rootfs, else the
-// local engine).
+// "oci:DIR[:TAG]", "dir:ROOT", "docker:NAME", "registry:REF", or a bare name
+// (existing file → archive, directory with oci-layout → OCI, other directory
+// → rootfs, else the local engine when it has the image, else the registry).
 Result<std::unique_ptr<ImageSource>> OpenSource(std::string_view target, const SourceOptions& opts);
 
 // Individual openers, for tests and the resolver.
@@ -86,6 +86,9 @@ Result<std::unique_ptr<ImageSource>> OpenOciLayout(const std::string& dir, const
                                                    const SourceOptions& opts);
 Result<std::unique_ptr<ImageSource>> OpenRootfsDir(const std::string& dir, const SourceOptions& opts);
 Result<std::unique_ptr<ImageSource>> OpenDockerEngine(const std::string& name, const SourceOptions& opts);
+// Whether the local engine has image `name`: false when it does not, or when
+// no engine answers (the error says why).
+Result<bool> DockerEngineHasImage(const std::string& name, const SourceOptions& opts);
 // "HOST/REPO[:TAG][@DIGEST]" or a Docker Hub short name ("alpine:3.19").
 Result<std::unique_ptr<ImageSource>> OpenRegistry(const std::string& reference, const SourceOptions& opts);
 
