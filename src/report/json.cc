@@ -6,24 +6,25 @@
 #include <nlohmann/json.hpp>
 
 #include "report/common.h"
+#include "report/json_objects.h"
 #include "report/report.h"
 
 namespace drydock {
+namespace report {
 namespace {
 
-using Json = nlohmann::ordered_json;
-
 constexpr int kSchemaVersion = 1;
-
-// The omission rule: an empty string is "unknown" and its key is left out.
-void PutString(Json& obj, const char* key, const std::string& value) {
-  if (!value.empty()) obj[key] = value;
-}
 
 Json StringArray(const std::vector<std::string>& values) {
   Json arr = Json::array();
   for (const std::string& v : values) arr.push_back(v);
   return arr;
+}
+
+}  // namespace
+
+void PutString(Json& obj, const char* key, const std::string& value) {
+  if (!value.empty()) obj[key] = value;
 }
 
 Json OsJson(const std::optional<OsRelease>& os) {
@@ -50,6 +51,8 @@ Json LayerJson(const LayerSummary& layer) {
   PutString(j, "created_by", layer.created_by);
   return j;
 }
+
+namespace {
 
 Json ArtifactJson(const ScanResult& scan) {
   const ImageInfo& image = scan.image;
@@ -116,6 +119,8 @@ Json VulnerabilityJson(const VulnerabilityDetail& v) {
   return j;
 }
 
+}  // namespace
+
 Json FindingJson(const Finding& f) {
   Json j = Json::object();
   PutString(j, "id", f.fingerprint);
@@ -165,6 +170,8 @@ Json PackageJson(const Package& p) {
   return j;
 }
 
+namespace {
+
 Json SummaryJson(const std::vector<Finding>& findings) {
   const report::SeverityCounts counts = report::CountBySeverity(findings);
   Json j = Json::object();
@@ -175,14 +182,16 @@ Json SummaryJson(const std::vector<Finding>& findings) {
 }
 
 }  // namespace
+}  // namespace report
 
 std::string RenderJson(const ScanResult& scan, const ReportOptions& opts) {
+  using report::Json, report::PutString, report::StringArray;
   const std::vector<Finding> findings = report::PreparedFindings(scan);
   Json doc = Json::object();
-  doc["schema_version"] = kSchemaVersion;
+  doc["schema_version"] = report::kSchemaVersion;
   doc["tool"] = {{"name", "drydock"}, {"version", report::ToolVersion(opts.tool_version)}};
   PutString(doc, "target", scan.target);
-  doc["artifact"] = ArtifactJson(scan);
+  doc["artifact"] = report::ArtifactJson(scan);
   doc["scanners"] = StringArray(scan.scanners);
   doc["partial"] = !scan.diagnostics.empty();
   doc["diagnostics"] = Json::array();
@@ -195,11 +204,11 @@ std::string RenderJson(const ScanResult& scan, const ReportOptions& opts) {
   if (scan.inventory) {
     // Present only when the inventory ran (--list-all-pkgs, sbom).
     doc["packages"] = Json::array();
-    for (const Package& p : scan.inventory->packages) doc["packages"].push_back(PackageJson(p));
+    for (const Package& p : scan.inventory->packages) doc["packages"].push_back(report::PackageJson(p));
   }
-  doc["summary"] = SummaryJson(findings);
+  doc["summary"] = report::SummaryJson(findings);
   doc["findings"] = Json::array();
-  for (const Finding& f : findings) doc["findings"].push_back(FindingJson(f));
+  for (const Finding& f : findings) doc["findings"].push_back(report::FindingJson(f));
   if (!scan.outcomes.empty()) {
     // Live audits only (containers, host): every check result, PASS included.
     doc["outcomes"] = Json::array();
