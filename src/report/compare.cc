@@ -117,7 +117,7 @@ std::vector<CompareLayerRow> CompareLayerRows(const Comparison& c) {
 
 std::string IntroducedLine(const Comparison& c) {
   const std::string findings = CountedBySeverity(c.findings_added, "finding", "findings");
-  if (!c.vulnerabilities_compared) return fmt::format("B adds {} (vulnerabilities not compared).", findings);
+  if (!c.vulnerabilities_compared) return fmt::format("B adds {}; vulnerabilities were not compared.", findings);
   return fmt::format("B adds {} and {}.", CountedBySeverity(c.vulnerabilities_new, "vulnerability", "vulnerabilities"),
                      findings);
 }

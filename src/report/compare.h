@@ -50,7 +50,8 @@ struct CompareLayerRow {
 std::vector<CompareLayerRow> CompareLayerRows(const Comparison& c);
 
 // What B brings in, in words: "B adds 2 vulnerabilities (1 CRITICAL, 1 LOW)
-// and 1 finding (1 HIGH)." or "B adds no vulnerabilities and no findings."
+// and 1 finding (1 HIGH).", "B adds no vulnerabilities and no findings.",
+// "B adds no findings; vulnerabilities were not compared."
 std::string IntroducedLine(const Comparison& c);
 
 }  // namespace drydock
