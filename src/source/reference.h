@@ -36,13 +36,22 @@ struct Reference {
 };
 
 // Parses a reference exactly as `docker pull` does: the first component is
-// a registry when it contains '.' or ':' or is "localhost" (else the
-// registry is docker.io and one-component names get "library/"); path
-// components are [a-z0-9]+ joined by '.', '_', '__' or '-'+; tags are
-// [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}; digests "sha256:<64 hex>" only (other
-// algorithms are refused with a message saying so); total name length
-// <= 255. Upper-case repository names, empty components, "://" schemes and
-// whitespace are errors.
+// a registry when there is a '/' after it and it contains '.' or ':', is
+// "localhost", or has upper case (namespaces cannot), else the registry is
+// docker.io and one-component names get "library/"; "index.docker.io" is
+// docker.io. Registries are host names ([A-Za-z0-9] components, inner
+// '-'), IPv4 or bracketed IPv6 ("[::1]", no zones), with an optional
+// ":<digits>" port; their case is kept. Path components are [a-z0-9]+
+// joined by '.', '_', '__' or '-'+; tags are [A-Za-z0-9_][A-Za-z0-9_.-]{0,127};
+// digests "sha256:<64 lower-case hex>" only (other algorithms are refused
+// with a message saying so); the repository (without the registry, with
+// "library/") is at most 255 characters, as distribution/reference has
+// checked since v0.6. Upper-case repository names, empty components, a
+// whole reference of 64 hex digits (an image ID), "://" schemes and
+// whitespace are errors. One deliberate difference: where docker takes a
+// first component that is not a valid host ("foo_bar.com/x") as part of a
+// registry-less name and then fails to pull, this is a parse error.
+// Thread-safe; linear in the input.
 Result<Reference> ParseReference(std::string_view s);
 
 }  // namespace drydock
