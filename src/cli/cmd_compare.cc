@@ -68,6 +68,13 @@ Result<ScanResult> ScanSide(std::string_view side, const std::string& target, Sc
   auto scan = ScanImage(target, opts);
   progress.Done();
   if (!scan.ok()) {
+    // Errors about the flags (a scanner name, the rules file) come before
+    // the target is opened and hold for both sides: they name no side.
+    const std::string& m = scan.error().message;
+    if ((scan.error().kind == Error::Kind::kUsage && m.starts_with("--")) ||
+        (!f.secret_config.empty() && m.starts_with(Printable(f.secret_config) + ":"))) {
+      return scan.error();
+    }
     const std::string name = Printable(target);
     std::string_view message = scan.error().message;
     // Most errors already start with the target; it is said once.
@@ -88,6 +95,9 @@ int RunCompare(const CompareFlags& f) {
   if (!format.ok()) return Fail(format.error());
   auto source = MakeSourceOptions(f.source, f.quiet);
   if (!source.ok()) return Fail(source.error());
+  // A bad --severity is said before two scans, not after.
+  std::vector<Finding> none;
+  if (auto s = FilterSeverity(f.severity, none); !s.ok()) return Fail(s.error());
   auto cfg = LoadConfig();
   if (!cfg.ok()) return Fail(cfg.error());
   ScanOptions opts;
