@@ -47,6 +47,10 @@ class LayerAnalyzer {
   virtual ~LayerAnalyzer() = default;
   virtual std::string_view name() const = 0;
   virtual const FileWants& wants() const = 0;
+  // What else, besides the code and wants(), decides this analyzer's
+  // results (e.g. a digest of user-supplied rules): part of the layer cache
+  // key (layer/cache.h). Empty when the code alone decides.
+  virtual std::string cache_key() const { return {}; }
   // `content` is the whole file (it was at most wants().max_size bytes; a
   // larger file never reaches OnFile).
   virtual void OnFile(const FileNode& node, std::string_view content, LayerResult& out) const = 0;

@@ -16,7 +16,7 @@ constexpr std::string_view kRemediation =
 
 bool KeepTextHead(std::string_view head) { return !LooksBinary(head); }
 
-Finding MakeFinding(const Rule& rule, const Match& m, Location loc) {
+Finding MakeFinding(const Engine& engine, const Rule& rule, const Match& m, Location loc) {
   Finding f;
   f.rule_id = rule.FullId();
   f.kind = FindingKind::kSecret;
@@ -28,7 +28,7 @@ Finding MakeFinding(const Rule& rule, const Match& m, Location loc) {
   f.location = std::move(loc);
   f.evidence = m.evidence;
   f.references = {"https://docs.docker.com/build/building/secrets/"};
-  f.secret_digest = ValueDigest(m.value);
+  f.secret_digest = engine.ValueDigest(m.value);
   return f;
 }
 
@@ -86,7 +86,7 @@ void SecretAnalyzer::OnFile(const FileNode& node, std::string_view content, Laye
     Location loc;
     loc.path = node.path;
     loc.line = m.line;
-    out.findings.push_back(MakeFinding(engine_->rules()[m.rule], m, std::move(loc)));
+    out.findings.push_back(MakeFinding(*engine_, engine_->rules()[m.rule], m, std::move(loc)));
   }
 }
 
@@ -99,7 +99,7 @@ std::vector<Finding> ScanImageConfig(const Engine& engine, const ImageInfo& imag
       Location loc;
       loc.config_field = field;
       values.push_back(m.value);
-      out.push_back(MakeFinding(engine.rules()[m.rule], m, std::move(loc)));
+      out.push_back(MakeFinding(engine, engine.rules()[m.rule], m, std::move(loc)));
     }
   };
   const ImageConfig& cfg = image.config;

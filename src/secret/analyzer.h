@@ -25,6 +25,7 @@ class SecretAnalyzer final : public LayerAnalyzer {
   explicit SecretAnalyzer(std::shared_ptr<const Engine> engine);
   std::string_view name() const override { return "secret"; }
   const FileWants& wants() const override { return wants_; }
+  std::string cache_key() const override { return engine_->cache_key(); }
   // Skips allow-listed paths and binary content; every confirmed secret
   // becomes a Finding in `out` (location: path and line; the layer's
   // identity is added by the caller). Thread-safe.

@@ -1,5 +1,8 @@
 #include "secret/compiled_cache.h"
 
+#include <fcntl.h>
+#include <openssl/rand.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -113,6 +116,46 @@ void StoreCompiled(const std::string& dir, const std::string& key, const hs_data
     return;
   }
   Prune(dir);
+}
+
+std::array<unsigned char, 32> ValueKey(const std::string& dir) {
+  std::array<unsigned char, 32> key{};
+  if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1) key.fill(0x5a);
+  if (dir.empty()) return key;
+  const std::string path = dir + "/value.key";
+  auto read = [&](std::array<unsigned char, 32>& out) {
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0) return false;
+    struct stat st {};
+    const bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == static_cast<off_t>(out.size()) &&
+                    pread(fd, out.data(), out.size(), 0) == static_cast<ssize_t>(out.size());
+    close(fd);
+    return ok;
+  };
+  std::array<unsigned char, 32> stored{};
+  if (read(stored)) return stored;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return key;
+  unsigned char rnd[8] = {};
+  if (RAND_bytes(rnd, sizeof rnd) != 1) return key;
+  const std::string tmp =
+      fmt::format("{}.tmp-{}-{:02x}{:02x}{:02x}{:02x}", path, getpid(), rnd[0], rnd[1], rnd[2], rnd[3]);
+  const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return key;
+  const bool written = write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) && fsync(fd) == 0;
+  close(fd);
+  // link fails when another run made the key first: theirs wins. A damaged
+  // file (wrong size) is replaced. Whatever fails, this run's key is used.
+  if (written && link(tmp.c_str(), path.c_str()) != 0 && errno == EEXIST) {
+    if (read(stored)) {
+      key = stored;
+    } else {
+      rename(tmp.c_str(), path.c_str());
+    }
+  }
+  unlink(tmp.c_str());
+  return key;
 }
 
 }  // namespace drydock::secret

@@ -7,6 +7,7 @@
 
 #include <hs/hs.h>
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -31,5 +32,12 @@ hs_database_t* LoadCompiled(const std::string& dir, const std::string& key);
 // concurrent scan never reads half a file) and prunes the oldest entries
 // beyond a few. Errors are ignored.
 void StoreCompiled(const std::string& dir, const std::string& key, const hs_database_t* db);
+
+// The key of Engine::ValueDigest: 32 random bytes kept in `dir`/value.key
+// (created once, 0600, by link so concurrent first runs agree on one), so
+// that the secret digests the layer cache stores stay comparable across
+// runs. A fresh random key, not kept, when `dir` is empty or cannot be
+// written.
+std::array<unsigned char, 32> ValueKey(const std::string& dir);
 
 }  // namespace drydock::secret

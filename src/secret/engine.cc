@@ -173,6 +173,36 @@ int OnHit(unsigned id, unsigned long long, unsigned long long to, unsigned, void
   return 0;
 }
 
+void PutField(Sha256& h, std::string_view s) {
+  h.Update(fmt::format("{}:", s.size()));
+  h.Update(s);
+}
+
+std::string EngineKey(const std::vector<Rule>& rules, const Config& config, const std::array<unsigned char, 32>& key) {
+  Sha256 h;
+  PutField(h, "secret engine 1");
+  for (const Rule& r : rules) {
+    // Every field: adding one to Rule fails to compile here until the key
+    // covers it.
+    const auto& [id, category, title, severity, keywords, regex, caseless, min_entropy, path, base64_user_pass] = r;
+    PutField(h, id);
+    PutField(h, category);
+    PutField(h, title);
+    PutField(h, fmt::format("{} {} {} {}", static_cast<int>(severity), caseless, min_entropy, base64_user_pass));
+    PutField(h, std::to_string(keywords.size()));
+    for (const auto& k : keywords) PutField(h, k);
+    PutField(h, regex);
+    PutField(h, path);
+  }
+  for (const auto* list : {&config.allow_paths, &config.allow_regexes}) {
+    PutField(h, std::to_string(list->size()));
+    for (const auto& p : *list) PutField(h, p);
+  }
+  // Digests made with another key do not group with this one's.
+  PutField(h, Sha256Of(std::string_view(reinterpret_cast<const char*>(key.data()), key.size())).hex);
+  return h.Finish().hex;
+}
+
 }  // namespace
 
 struct Engine::Compiled {
@@ -273,6 +303,8 @@ Result<std::shared_ptr<const Engine>> Engine::Create(const Config& config, const
     ASSIGN_OR_RETURN(auto re, ecma(p, false, "allow.regexes"));
     c.allow_values.push_back(std::move(re));
   }
+  e->value_key_ = ValueKey(cache_dir);
+  e->cache_key_ = EngineKey(e->rules_, config, e->value_key_);
   return std::shared_ptr<const Engine>(std::move(e));
 }
 
@@ -468,16 +500,9 @@ bool IsPlaceholder(std::string_view value) {
   return distinct < 5;
 }
 
-std::string ValueDigest(std::string_view value) {
-  // A random per-process key: the digest groups equal values in memory and
-  // is useless for guessing a short password offline.
-  static const std::array<unsigned char, 32> key = [] {
-    std::array<unsigned char, 32> k{};
-    if (RAND_bytes(k.data(), static_cast<int>(k.size())) != 1) k.fill(0x5a);
-    return k;
-  }();
+std::string Engine::ValueDigest(std::string_view value) const {
   Sha256 h;
-  h.Update(std::string_view(reinterpret_cast<const char*>(key.data()), key.size()));
+  h.Update(std::string_view(reinterpret_cast<const char*>(value_key_.data()), value_key_.size()));
   h.Update(value);
   return h.Finish().str();
 }

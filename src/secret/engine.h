@@ -4,6 +4,7 @@
 // window around each Vectorscan hit.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <regex>
@@ -40,7 +41,8 @@ class Engine {
   // with a built-in id replaces it). Errors name the rule whose pattern does
   // not compile. With a `cache_dir`, the compiled Vectorscan database is
   // loaded from there when the same rules were compiled before, and stored
-  // there otherwise (secret/compiled_cache.h).
+  // there otherwise, and the key of ValueDigest is kept there
+  // (secret/compiled_cache.h).
   static Result<std::shared_ptr<const Engine>> Create(const Config& config, const std::string& cache_dir = "");
   ~Engine();
   Engine(const Engine&) = delete;
@@ -54,12 +56,23 @@ class Engine {
   // is the file's clean path ("" for config text), for rules limited to some
   // paths. Thread-safe: each thread keeps its own Vectorscan scratch.
   ScanOutcome Scan(std::string_view text, std::string_view path) const;
+  // A keyed digest of a secret value (hex): groups the same secret found in
+  // many places without keeping the value. The key is random, kept in the
+  // cache dir so digests stored in the layer cache by one run compare equal
+  // to the ones another run computes (without a cache dir, a key per engine).
+  std::string ValueDigest(std::string_view value) const;
+  // What decides this engine's findings besides drydock's code, as 64 hex:
+  // every effective rule, the user's allow lists and (a digest of) the
+  // value key. The SecretAnalyzer's part of the layer cache key.
+  const std::string& cache_key() const { return cache_key_; }
 
  private:
   Engine() = default;
   struct Compiled;
   std::vector<Rule> rules_;
   std::unique_ptr<Compiled> compiled_;
+  std::array<unsigned char, 32> value_key_{};
+  std::string cache_key_;
 };
 
 // "ghp_****": at most the first 4 characters (fewer for short secrets,
@@ -73,8 +86,5 @@ bool LooksBinary(std::string_view head);
 // Placeholders and documented example values: changeme, xxxx, your-api-key,
 // ${VAR}, AKIAIOSFODNN7EXAMPLE, low-variety strings …
 bool IsPlaceholder(std::string_view value);
-// A keyed digest of a secret value, stable within one process only: used to
-// group the same secret found in many places without keeping the value.
-std::string ValueDigest(std::string_view value);
 
 }  // namespace drydock::secret
