@@ -110,6 +110,10 @@ struct Stream::Impl {
   bool over_body_cap = false;
   CURLcode result = CURLE_OK;
   Clock::time_point last_byte;
+  // The slow-sender check: time spent waiting for bytes (not time the
+  // reader spent elsewhere) and the bytes that arrived meanwhile.
+  Clock::duration waited{};
+  int64_t waited_bytes = 0;
 
   static size_t OnHeader(char* p, size_t sz, size_t n, void* ud) {
     auto* self = static_cast<Impl*>(ud);
@@ -175,6 +179,11 @@ struct Stream::Impl {
                         what, why);
     }
     if (result == CURLE_PARTIAL_FILE) return InputError("{}: connection closed before the whole body arrived", what);
+    if (result == CURLE_SSL_CONNECT_ERROR) return InputError("{}: TLS handshake failed ({})", what, why);
+    // libcurl refuses a single header line over 100 KiB this way.
+    if (result == CURLE_OUT_OF_MEMORY && !headers_done) {
+      return InputError("{}: a response header line is too long (over 100 KiB)", what);
+    }
     return InputError("{}: {}", what, why);
   }
 
@@ -182,6 +191,18 @@ struct Stream::Impl {
   // starts at the later of the call and the last byte received.
   Status Pump(const std::function<bool()>& until) {
     const auto start = Clock::now();
+    auto t0 = start;
+    int64_t b0 = header_bytes + body_bytes;
+    // Whatever happens, the wait so far counts toward the rate window.
+    struct Account {
+      Impl& s;
+      Clock::time_point& t0;
+      int64_t& b0;
+      ~Account() {
+        s.waited += Clock::now() - t0;
+        s.waited_bytes += s.header_bytes + s.body_bytes - b0;
+      }
+    } account{*this, t0, b0};
     while (!until()) {
       if (done) return Ok();
       if (paused && buf.size() - buf_off <= kPauseBytes) {
@@ -204,9 +225,24 @@ struct Stream::Impl {
         return Ok();
       }
       if (until()) return Ok();
+      const auto now = Clock::now();
       const auto since = std::max(start, last_byte);
-      if (Clock::now() - since > std::chrono::seconds(stall_timeout_s)) {
+      if (now - since > std::chrono::seconds(stall_timeout_s)) {
         return InputError("{}: no data for {} s (stalled)", what, stall_timeout_s);
+      }
+      // A sender that drips (a byte now and then, never stalling) is held
+      // to 1 KiB/s on average over each stall-timeout window of waiting.
+      const auto window = waited + (now - t0);
+      if (window > std::chrono::seconds(stall_timeout_s)) {
+        const int64_t got = waited_bytes + header_bytes + body_bytes - b0;
+        const double secs = std::chrono::duration<double>(window).count();
+        if (static_cast<double>(got) < 1024.0 * secs) {
+          return InputError("{}: too slow: {} bytes in {:.0f} s of waiting (under 1 KiB/s)", what, got, secs);
+        }
+        waited = Clock::duration{};
+        waited_bytes = 0;
+        t0 = now;
+        b0 = header_bytes + body_bytes;
       }
       mc = curl_multi_poll(multi.get(), nullptr, 0, 200, nullptr);
       if (mc != CURLM_OK) return InputError("{}: {}", what, curl_multi_strerror(mc));

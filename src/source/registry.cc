@@ -131,8 +131,9 @@ class RegistryClient {
     loopback_ = IsLoopbackHost(host);
   }
 
-  // "127.0.0.1:5000/app" — how messages name the repository.
-  std::string Name() const { return ref_.registry + "/" + ref_.repository; }
+  // "127.0.0.1:5000/app:1.4" — how messages name the image (the reference
+  // as docker prints it, so the scan does not name it twice).
+  std::string Name() const { return ref_.str(); }
 
   // GET /v2/: picks https or (insecure/loopback registries only) http, and
   // answers the auth challenge up front.
@@ -144,7 +145,7 @@ class RegistryClient {
       base_ = scheme + "://" + ApiHostPort() + "/v2/";
       net::Request req = Base(base_);
       req.max_body = kMaxErrorBytes;
-      auto s = net::Open(req);
+      auto s = Retrying(req);
       if (!s.ok()) {
         last = s.error();
         // Fall back to plain HTTP only when the server does not speak TLS
@@ -156,9 +157,9 @@ class RegistryClient {
         return last.Wrap(Name());
       }
       const long status = (*s)->response().status;
-      if (scheme == "http" && !opts_.quiet) {
-        std::fprintf(stderr, "drydock: warning: %s: plain HTTP, no TLS (%s)\n", Printable(ref_.registry).c_str(),
-                     insecure_ ? "--insecure-registry" : "a loopback registry");
+      if (scheme == "http" && !insecure_ && !opts_.quiet) {
+        std::fprintf(stderr, "drydock: warning: %s: plain HTTP, no TLS (a loopback registry)\n",
+                     Printable(ref_.registry).c_str());
       }
       if (status == 401) {
         auto ch = ParseWwwAuthenticate((*s)->response().Header("www-authenticate"));
@@ -291,9 +292,14 @@ class RegistryClient {
       auto s = net::Open(req);
       const bool last = attempt >= std::max(1, opts_.max_attempts);
       if (!s.ok()) {
+        // Connection refused, reset or timed out is worth another try; a
+        // TLS failure, a cap, a redirect or a slow sender is not.
         const std::string& m = s.error().message;
-        const bool transient = m.find("certificate") == std::string::npos && m.find("over") == std::string::npos &&
-                               m.find("redirect") == std::string::npos;
+        bool transient = true;
+        for (std::string_view marker : {"certificate", "TLS handshake", "over ", "redirect", "too long", "too slow",
+                                        "stalled", "header", "URL"}) {
+          if (m.find(marker) != std::string::npos) transient = false;
+        }
         if (last || !transient) return s.error();
         Backoff(attempt, 0);
         continue;
@@ -516,9 +522,12 @@ class RegistrySource final : public ImageSource {
     }
     ImageInfo info = std::move(resolved).value();
     info.source_kind = "registry";
+    // The name it was pulled by: "host/repo:tag", or "host/repo@sha256:…"
+    // when pinned by digest alone (a pin, not a missing tag).
     Reference tagged = ref_;
-    tagged.digest = Digest{};
-    if (!ref_.tag.empty() || ref_.digest.empty()) info.repo_tags.push_back(tagged.str());
+    if (!ref_.tag.empty()) tagged.digest = Digest{};
+    if (ref_.tag.empty() && ref_.digest.empty()) tagged.tag = "latest";
+    info.repo_tags.push_back(tagged.str());
 
     // Each distinct blob once, a few at a time.
     std::vector<const Layer*> todo;

@@ -170,13 +170,27 @@ TEST(Http, BodyOverTheCapIsRefused) {
 
 TEST(Http, HeadersOverTheCapAreRefused) {
   CannedServer reg("127.0.0.1", [](int fd, const std::string&) {
-    Send(fd, "HTTP/1.1 200 OK\r\nX-Junk: " + std::string(200000, 'j') + "\r\nContent-Length: 0\r\n\r\n");
+    std::string many;
+    for (int i = 0; i < 200; ++i) many += "X-Junk-" + std::to_string(i) + ": " + std::string(1000, 'j') + "\r\n";
+    Send(fd, "HTTP/1.1 200 OK\r\n" + many + "Content-Length: 0\r\n\r\n");
   });
   Request req;
   req.url = reg.base() + "/h";
   auto r = Fetch(req);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("headers over"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("headers over 65536 bytes"), std::string::npos) << r.error().message;
+}
+
+TEST(Http, OneHugeHeaderLineIsRefused) {
+  CannedServer reg("127.0.0.1", [](int fd, const std::string&) {
+    Send(fd, "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer realm=\"" + std::string(200000, 'j') +
+                 "\"\r\nContent-Length: 0\r\n\r\n");
+  });
+  Request req;
+  req.url = reg.base() + "/h";
+  auto r = Fetch(req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("header line is too long"), std::string::npos) << r.error().message;
 }
 
 TEST(Http, TruncatedBodyIsAnError) {
@@ -206,6 +220,38 @@ TEST(Http, StalledBodyEndsAtTheStallDeadline) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("stalled"), std::string::npos) << r.error().message;
   EXPECT_LT(took, std::chrono::seconds(10));
+}
+
+TEST(Http, DrippingSenderIsCutOffBelowOneKibPerSecond) {
+  std::atomic<bool> release{false};
+  CannedServer reg("127.0.0.1", [&](int fd, const std::string&) {
+    Send(fd, "HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n");
+    for (int i = 0; i < 100 && !release; ++i) {
+      Send(fd, "x");
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  Request req;
+  req.url = reg.base() + "/drip";
+  req.stall_timeout_s = 1;
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = Fetch(req);
+  auto took = std::chrono::steady_clock::now() - t0;
+  release = true;
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("too slow"), std::string::npos) << r.error().message;
+  EXPECT_LT(took, std::chrono::seconds(8));
+}
+
+TEST(Http, RedirectToAFileUrlIsRefused) {
+  CannedServer reg("127.0.0.1", [](int fd, const std::string&) {
+    Send(fd, "HTTP/1.1 302 Found\r\nLocation: file:///etc/passwd\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  });
+  Request req;
+  req.url = reg.base() + "/v2/";
+  auto r = Fetch(req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("non-HTTP"), std::string::npos) << r.error().message;
 }
 
 TEST(Http, NonHttpUrlIsAUsageError) {

@@ -281,7 +281,9 @@ TEST(OpenSource, RefusesUnusableTargets) {
   };
   const Case cases[] = {
       {"empty target", "", Error::Kind::kUsage, "no target"},
-      {"registry targets are not supported yet", "registry:example.com/app:1", Error::Kind::kUsage, "registry"},
+      {"an invalid registry reference", "registry:example.com/App:1", Error::Kind::kInput, "lowercase"},
+      {"a missing file that is plainly a path", "./no/such/image.tar", Error::Kind::kInput, "no such file"},
+      {"a missing archive by name", "nosuch-image.tar", Error::Kind::kInput, "no such file"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
