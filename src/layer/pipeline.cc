@@ -11,6 +11,7 @@
 #include "base/digest.h"
 #include "base/path.h"
 #include "layer/builder.h"
+#include "layer/cache.h"
 #include "layer/decompress.h"
 
 namespace drydock {
@@ -335,10 +336,38 @@ LayerResult ProcessLayerBlob(const std::string& name, ByteStream& stream,
   return result;
 }
 
+LayerCollector::LayerCollector(std::vector<const LayerAnalyzer*> analyzers, PipelineOptions opts,
+                               const LayerCache* cache)
+    : analyzers_(std::move(analyzers)), opts_(std::move(opts)), cache_(cache) {
+  if (cache_ != nullptr) analyzer_key_ = AnalyzerKey(analyzers_, opts_);
+}
+
+bool LayerCollector::HaveLayer(const Layer& layer, int64_t declared) {
+  if (cache_ == nullptr || layer.diff_id.empty()) return false;
+  std::optional<LayerResult> hit = cache_->Load(LayerEntryKey(layer.diff_id, analyzer_key_));
+  if (!hit || !AdoptCachedResult(layer, declared, *hit)) return false;
+  auto r = std::make_shared<LayerResult>(std::move(*hit));
+  std::lock_guard lock(mu_);
+  results_[layer.blob.name] = std::move(r);
+  from_cache_.insert(layer.blob.name);
+  return true;
+}
+
+int LayerCollector::layers_from_cache() const {
+  std::lock_guard lock(mu_);
+  return static_cast<int>(from_cache_.size());
+}
+
+int64_t LayerCollector::bytes_stored() const {
+  std::lock_guard lock(mu_);
+  return bytes_stored_;
+}
+
 Status LayerCollector::OnLayerBlob(const std::string& name, int64_t /*declared*/, ByteStream& stream) {
   auto r = std::make_shared<LayerResult>(ProcessLayerBlob(name, stream, analyzers_, opts_));
   std::lock_guard lock(mu_);
   results_[name] = std::move(r);
+  from_cache_.erase(name);
   return Ok();
 }
 
@@ -353,6 +382,7 @@ Status LayerCollector::OnRootfsDir(const std::string& name, const std::string& d
 Result<std::vector<std::shared_ptr<const LayerResult>>> LayerCollector::Take(ImageInfo& image) {
   std::lock_guard lock(mu_);
   std::vector<std::shared_ptr<const LayerResult>> out;
+  std::set<std::string> stored;
   const auto& diff_ids = image.config.diff_ids;
   for (auto& layer : image.layers) {
     const std::string label = fmt::format("layer {} of {} ({})", layer.index + 1, image.layers.size(),
@@ -384,6 +414,12 @@ Result<std::vector<std::shared_ptr<const LayerResult>>> LayerCollector::Take(Ima
     layer.diff_id = r.diff_id;
     layer.uncompressed_size = r.tar_bytes;
     out.push_back(it->second);
+    // A verified layer that was read goes to the cache (a failed write only
+    // costs the next scan a read).
+    if (cache_ != nullptr && !from_cache_.contains(layer.blob.name) && stored.insert(layer.blob.name).second) {
+      auto n = cache_->Store(LayerEntryKey(r.diff_id, analyzer_key_), r);
+      if (n.ok()) bytes_stored_ += *n;
+    }
   }
   return out;
 }

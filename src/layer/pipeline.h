@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -41,14 +42,20 @@ LayerResult ProcessLayerBlob(const std::string& name, ByteStream& stream,
 LayerResult ProcessRootfsDir(const std::string& name, const std::string& dir,
                              const std::vector<const LayerAnalyzer*>& analyzers, const PipelineOptions& opts);
 
+class LayerCache;
+
 // The BlobSink that runs the pipeline on every blob a source hands over and
 // keeps the results by blob name. Thread-safe.
+//
+// With a `cache` (layer/cache.h; not owned, may be null), HaveLayer answers
+// from it — the result a cold read would have produced — and Take stores
+// each layer it verified that was read rather than cached.
 class LayerCollector final : public BlobSink {
  public:
-  LayerCollector(std::vector<const LayerAnalyzer*> analyzers, PipelineOptions opts)
-      : analyzers_(std::move(analyzers)), opts_(std::move(opts)) {}
+  LayerCollector(std::vector<const LayerAnalyzer*> analyzers, PipelineOptions opts, const LayerCache* cache = nullptr);
   Status OnLayerBlob(const std::string& name, int64_t declared, ByteStream& stream) override;
   Status OnRootfsDir(const std::string& name, const std::string& dir) override;
+  bool HaveLayer(const Layer& layer, int64_t declared) override;
 
   // Matches results to `image.layers` (by LayerBlob::name), checks the blob
   // digest and the diff_id of each, and fills Layer::uncompressed_size.
@@ -56,11 +63,19 @@ class LayerCollector final : public BlobSink {
   // error that names it ("layer 3 (sha256:ab12…): …").
   Result<std::vector<std::shared_ptr<const LayerResult>>> Take(ImageInfo& image);
 
+  // Layers HaveLayer answered, and the layer cache bytes Take wrote.
+  int layers_from_cache() const;
+  int64_t bytes_stored() const;
+
  private:
   std::vector<const LayerAnalyzer*> analyzers_;
   PipelineOptions opts_;
-  std::mutex mu_;
+  const LayerCache* cache_;
+  std::string analyzer_key_;  // when cache_ is set
+  mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<const LayerResult>> results_;
+  std::set<std::string> from_cache_;  // blob names
+  int64_t bytes_stored_ = 0;
 };
 
 }  // namespace drydock
