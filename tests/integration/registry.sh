@@ -138,7 +138,9 @@ dd() {
   "$DRYDOCK" "$@" <"$in" >"$OUT/$n.out" 2>"$OUT/$n.err"
   RC=$?
 }
-# scan NAME [--stdin FILE] TARGET FLAGS...: a JSON image report to $OUT/NAME.json.
+# scan NAME [--stdin FILE] TARGET FLAGS...: a JSON image report to $OUT/NAME.json,
+# with --no-cache: a registry scan must read the registry's blobs, not reuse
+# what the archive scan of the same layers (same diff_ids) left in the cache.
 SCAN_FLAGS=(--format json --no-progress -q --scanners vuln,secret,misconfig --list-all-pkgs)
 scan() {
   local n=$1 st=()
@@ -146,7 +148,7 @@ scan() {
   if [[ "$1" == --stdin ]]; then st=(--stdin "$2"); shift 2; fi
   local target=$1
   shift
-  dd "$n" "${st[@]}" image "$target" "${SCAN_FLAGS[@]}" -o "$OUT/$n.json" "$@"
+  dd "$n" "${st[@]}" --no-cache image "$target" "${SCAN_FLAGS[@]}" -o "$OUT/$n.json" "$@"
 }
 first_err() { head -c 400 "$OUT/$1.err" | head -1; }
 # expect_ok NAME DESC: the last dd/scan exited 0.
@@ -355,13 +357,18 @@ PYEOF
 check "layers: $((LAYERS_BLOBS - 1)) layers from the registry" \
   test "$(json_get "$OUT/layers-reg.json" artifact.layers | "$PY" -c 'import json,sys; print(len(json.load(sys.stdin)))')" == $((LAYERS_BLOBS - 1))
 
-dd sbom-tar sbom "$W/pkgs.tar" --format cyclonedx -o "$OUT/pkgs-tar.cdx" -q
-dd sbom-reg sbom "registry:$R/pkgs:1" --format cyclonedx -o "$OUT/pkgs-reg.cdx" -q
+dd sbom-tar --no-cache sbom "$W/pkgs.tar" --format cyclonedx -o "$OUT/pkgs-tar.cdx" -q
+dd sbom-reg --no-cache sbom "registry:$R/pkgs:1" --format cyclonedx -o "$OUT/pkgs-reg.cdx" -q
 expect_ok sbom-reg "sbom registry:… --format cyclonedx" &&
   T_CHECK_SHOW=always check "sbom: registry and archive CycloneDX agree" "${TOOLS[@]}" same-sbom "$OUT/pkgs-tar.cdx" "$OUT/pkgs-reg.cdx"
-dd table-reg image "registry:$R/pkgs:1" --scanners vuln --no-progress -q
+check "sbom: the registry image's component version is its manifest digest" \
+  test "$(json_get "$OUT/pkgs-reg.cdx" metadata.component.version)" == "${DIGEST[pkgs]}"
+dd sbom-reg2 --no-cache sbom "registry:$R/pkgs:1" --format cyclonedx -o "$OUT/pkgs-reg2.cdx" -q
+check "sbom: a second registry SBOM is byte-identical (serialNumber and bom-refs are stable)" \
+  "${TOOLS[@]}" same-bytes "$OUT/pkgs-reg.cdx" "$OUT/pkgs-reg2.cdx"
+dd table-reg --no-cache image "registry:$R/pkgs:1" --scanners vuln --no-progress -q
 expect_ok table-reg "table report from the registry" && check "table report names CVE-2023-0286" grep -q CVE-2023-0286 "$OUT/table-reg.out"
-dd sarif-reg image "registry:$R/secret:1" --scanners secret --format sarif -o "$OUT/secret.sarif" -q
+dd sarif-reg --no-cache image "registry:$R/secret:1" --scanners secret --format sarif -o "$OUT/secret.sarif" -q
 expect_ok sarif-reg "sarif report from the registry" &&
   check "sarif report is SARIF 2.1.0 with the AWS key findings" "$PY" - "$OUT/secret.sarif" <<'PYEOF'
 import json, sys
@@ -371,14 +378,16 @@ assert s["version"] == "2.1.0" and "DD-SECRET-aws-access-key-id" in rules, rules
 PYEOF
 
 # Plain HTTP on loopback without --insecure-registry: one warning line (none with -q).
-dd warn image "registry:$R/pkgs:1" --format json -o "$OUT/warn.json" --no-progress
+dd warn --no-cache image "registry:$R/pkgs:1" --format json -o "$OUT/warn.json" --no-progress
 check "plain HTTP to loopback without --insecure-registry: exit 0, exactly one warning line naming $R" \
   bash -c '[[ $1 == 0 && $(wc -l <"$2") == 1 ]] && grep -q "$3" "$2"' _ "$RC" "$OUT/warn.err" "$R"
 detail "$(head -3 "$OUT/warn.err")"
-dd warn-q image "registry:$R/pkgs:1" --format json -o "$OUT/warn-q.json" -q
+dd warn-q --no-cache image "registry:$R/pkgs:1" --format json -o "$OUT/warn-q.json" -q
 check "… and nothing on stderr with -q" test "$RC:$(wc -c <"$OUT/warn-q.err")" == 0:0
-dd insec image "registry:$R/pkgs:1" --insecure-registry "$R" --format json -o "$OUT/insec.json" --no-progress
-check "--insecure-registry $R: exit 0, no warning" test "$RC:$(wc -c <"$OUT/insec.err")" == 0:0
+dd insec --no-cache image "registry:$R/pkgs:1" --insecure-registry "$R" --format json -o "$OUT/insec.json" --no-progress
+check "--insecure-registry $R: exit 0, at most a warning line" \
+  bash -c '[[ $1 == 0 ]] && (( $(wc -l <"$2") <= 1 )) && ! grep -v "^drydock: warning: " "$2"' _ "$RC" "$OUT/insec.err"
+detail "$(head -3 "$OUT/insec.err")"
 
 scan notag "registry:$R/pkgs:nope"
 expect_fail notag "a tag the repository lacks: exit 2 naming the repository and tag" 'pkgs.*nope|nope.*pkgs'
@@ -553,10 +562,22 @@ else
   fi
 fi
 
+# The cache is keyed by diff_id: what an archive scan of the same image left
+# serves a registry scan of it (only the config blob fetched).
+LC2=$W/layer-cache-2
+dd lc2-db --cache-dir "$LC2" db import "$ROOT/tests/testdata/vuln/debian" "$ROOT/tests/testdata/vuln/debian-json"
+dd lc2-tar --cache-dir "$LC2" image "$W/layers.tar" "${SCAN_FLAGS[@]}" -o "$OUT/lc2-tar.json"
+expect_ok lc2-tar "cache: archive scan with a fresh cache dir"
+: >"$PROXY_LOG"
+dd lc2-reg --cache-dir "$LC2" image "registry:$C/layers:1" "${SCAN_FLAGS[@]}" -o "$OUT/lc2-reg.json"
+expect_ok lc2-reg "cache: then a registry scan of the same image"
+check "cache: … fetched only the config blob (layers known by diff_id from the archive scan)" test "$(logq blob_gets)" == 1
+check "cache: … and agrees with the archive's report" "${TOOLS[@]}" same-report "$OUT/lc2-tar.json" "$OUT/lc2-reg.json" "$W/layers.manifest.json"
+
 # ---- credentials never leak ----------------------------------------------------------
 check "the password, its base64 and the refresh token appear in no output, report or cache file" \
   bash -c '! grep -rlF -e "$1" -e "$2" -e "$3" "${@:4}"' _ "$PW" "$PW_B64" "$REFRESH" \
-  "$OUT" "$W/xdg" "$W/home" "$LC"
+  "$OUT" "$W/xdg" "$W/home" "$LC" "$LC2"
 
 # ---- the hostile registry -----------------------------------------------------------
 hostile_run() { # hostile_run BINARY LABEL

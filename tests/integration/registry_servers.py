@@ -298,6 +298,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
     do_GET = do_HEAD = do_POST = route
 
 
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # Clients that hang up (an HTTPS probe of this plain port, a
+        # keep-alive connection closed) are not server errors.
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 def token_proxy(argv):
     ap = argparse.ArgumentParser(prog="token-proxy")
     ap.add_argument("--upstream", required=True)
@@ -312,8 +322,7 @@ def token_proxy(argv):
     ap.add_argument("--refresh-token", default="")
     args = ap.parse_args(argv)
     Handler.state = State(args)
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    srv.daemon_threads = True
+    srv = Server(("127.0.0.1", 0), Handler)
     tmp = args.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write("%d\n" % srv.server_address[1])
