@@ -108,6 +108,8 @@ int RunCompare(const CompareFlags& f) {
   opts.secret_config = f.secret_config;
   opts.vuln_db = cfg->DbPath();
   opts.cache_dir = cfg->cache_dir;
+  opts.layer_cache = !cfg->no_cache;
+  opts.cache_max_bytes = cfg->cache_max_bytes;
   opts.include_unfixed = !f.ignore_unfixed;
 
   // One after the other: each scan already reads its layers on several

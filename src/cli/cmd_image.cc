@@ -68,6 +68,8 @@ int RunImage(const ImageFlags& f) {
   if (!cfg.ok()) return Fail(cfg.error());
   opts.vuln_db = cfg->DbPath();
   opts.cache_dir = cfg->cache_dir;
+  opts.layer_cache = !cfg->no_cache;
+  opts.cache_max_bytes = cfg->cache_max_bytes;
   opts.include_unfixed = !f.ignore_unfixed;
   const bool vuln = std::find(opts.scanners.begin(), opts.scanners.end(), "vuln") != opts.scanners.end();
   if (vuln && !f.quiet) WarnIfStale(*cfg);

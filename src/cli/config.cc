@@ -2,11 +2,15 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include <yaml-cpp/yaml.h>
+
+#include "base/path.h"
 
 namespace drydock {
 
@@ -15,6 +19,8 @@ namespace {
 struct GlobalFlags {
   std::string config;
   std::string cache_dir;
+  bool no_cache = false;
+  std::string cache_max_size;
 };
 
 GlobalFlags& Flags() {
@@ -63,7 +69,31 @@ std::string Config::DbPath() const { return cache_dir + "/db/drydock.db"; }
 void AddGlobalFlags(CLI::App& app) {
   app.add_option("--config", Flags().config, "configuration file (default: ./drydock.yaml when present)");
   app.add_option("--cache-dir", Flags().cache_dir, "cache directory (default: $XDG_CACHE_HOME/drydock)");
+  app.add_flag("--no-cache", Flags().no_cache, "neither use nor fill the layer cache: read every layer");
+  app.add_option("--cache-max-size", Flags().cache_max_size,
+                 "bound of the layer cache, least recently used layers dropped first (default 2G; e.g. 500M)");
   app.fallthrough();
+}
+
+Result<int64_t> ParseSize(std::string_view s) {
+  const size_t end = std::min(s.find_first_not_of("0123456789"), s.size());
+  const std::string_view num = s.substr(0, end);
+  std::string unit(s.substr(end));
+  for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static constexpr std::pair<std::string_view, int> kUnits[] = {
+      {"", 0},     {"b", 0},  {"k", 10},  {"kb", 10},  {"kib", 10}, {"m", 20},  {"mb", 20},
+      {"mib", 20}, {"g", 30}, {"gb", 30}, {"gib", 30}, {"t", 40},   {"tb", 40}, {"tib", 40},
+  };
+  int shift = -1;
+  for (const auto& [name, bits] : kUnits) {
+    if (unit == name) shift = bits;
+  }
+  if (num.empty() || num.size() > 15 || shift < 0) {
+    return InputError("{:?}: not a size (want e.g. 500M, 2G, 1048576)", Printable(s, 40));
+  }
+  const int64_t n = std::stoll(std::string(num));
+  if (n > (INT64_MAX >> shift)) return InputError("{:?}: size too large", Printable(s, 40));
+  return n << shift;
 }
 
 Result<int64_t> ParseDuration(std::string_view s) {
@@ -113,6 +143,12 @@ Result<Config> ParseConfig(const std::string& yaml, const std::string& path) {
       const YAML::Node& v = kv.second;
       if (key == "cache-dir" || key == "cache_dir") {
         cfg.cache_dir = v.as<std::string>();
+      } else if (key == "no-cache" || key == "no_cache") {
+        cfg.no_cache = v.as<bool>();
+      } else if (key == "cache-max-size" || key == "cache_max_size") {
+        auto size = ParseSize(v.as<std::string>());
+        if (!size.ok()) return size.error().Wrap(path + ": " + key);
+        cfg.cache_max_bytes = *size;
       } else if (key == "db") {
         if (!v.IsMap()) return InputError("{}: db: want a mapping", path);
         if (v["max-age"]) {
@@ -189,6 +225,20 @@ Result<Config> LoadConfig() {
     cfg.cache_dir = Env("DRYDOCK_CACHE_DIR");
   } else if (cfg.cache_dir.empty()) {
     cfg.cache_dir = DefaultCacheDir();
+  }
+  if (Flags().no_cache) {
+    cfg.no_cache = true;
+  } else if (const std::string v = Env("DRYDOCK_NO_CACHE"); !v.empty()) {
+    cfg.no_cache = v != "0" && v != "false";
+  }
+  if (!Flags().cache_max_size.empty()) {
+    auto size = ParseSize(Flags().cache_max_size);
+    if (!size.ok()) return UsageError("--cache-max-size {}", size.error().message);
+    cfg.cache_max_bytes = *size;
+  } else if (const std::string v = Env("DRYDOCK_CACHE_MAX_SIZE"); !v.empty()) {
+    auto size = ParseSize(v);
+    if (!size.ok()) return size.error().Wrap("DRYDOCK_CACHE_MAX_SIZE");
+    cfg.cache_max_bytes = *size;
   }
   if (!Env("DRYDOCK_DB_MAX_AGE").empty()) {
     auto age = ParseDuration(Env("DRYDOCK_DB_MAX_AGE"));

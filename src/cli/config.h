@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "base/result.h"
+#include "layer/cache.h"
 #include "model/finding.h"
 
 namespace drydock {
@@ -33,6 +34,11 @@ struct DbSourceUrl {
 struct Config {
   std::string path;       // the file read, or "" when none
   std::string cache_dir;  // resolved: flag > DRYDOCK_CACHE_DIR > file > $XDG_CACHE_HOME/drydock > ~/.cache/drydock
+  // The layer cache (<cache>/layers): --no-cache / DRYDOCK_NO_CACHE=1 /
+  // no-cache: true turn it off; --cache-max-size / DRYDOCK_CACHE_MAX_SIZE /
+  // cache-max-size bound it.
+  bool no_cache = false;
+  int64_t cache_max_bytes = kDefaultLayerCacheBytes;
   int64_t db_max_age_seconds = 7 * 24 * 3600;  // warn when the database is older
   std::vector<DbSourceUrl> db_sources;         // `db update` sources (defaults when the file has none)
   std::map<std::string, RuleOverride> rules;
@@ -41,8 +47,8 @@ struct Config {
   std::string DbPath() const;
 };
 
-// Adds --config and --cache-dir to the app (valid before or after the
-// subcommand).
+// Adds --config, --cache-dir, --no-cache and --cache-max-size to the app
+// (valid before or after the subcommand).
 void AddGlobalFlags(CLI::App& app);
 
 // The configuration for this run: reads --config FILE, else $DRYDOCK_CONFIG,
@@ -57,5 +63,9 @@ void ApplyRuleOverrides(const Config& cfg, std::vector<Finding>& findings);
 
 // "7d", "24h", "90m", "3600s", "3600" → seconds.
 Result<int64_t> ParseDuration(std::string_view s);
+
+// "500M", "2G", "2GiB", "10k", "1048576" → bytes (K, M, G, T are powers of
+// 1024; an optional "B" or "iB" follows).
+Result<int64_t> ParseSize(std::string_view s);
 
 }  // namespace drydock

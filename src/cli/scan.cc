@@ -159,7 +159,12 @@ Status ReadLayers(const std::string& target, const ScanOptions& opts, ReadResult
     analyzers.insert(analyzers.end(), cat.begin(), cat.end());
   }
   analyzers.insert(analyzers.end(), extra.begin(), extra.end());
-  LayerCollector collector(std::move(analyzers), popts);
+  // A cache dir that cannot be used only costs time: the layers are read.
+  std::unique_ptr<LayerCache> cache;
+  if (opts.layer_cache && !opts.cache_dir.empty()) {
+    if (auto c = LayerCache::Open(opts.cache_dir + "/layers", opts.cache_max_bytes); c.ok()) cache = std::move(*c);
+  }
+  LayerCollector collector(std::move(analyzers), popts, cache.get());
   auto info = source->Read(collector);
   if (!info.ok()) {
     // Errors about a member ("index.json: …") get the target named too.
@@ -181,6 +186,7 @@ Status ReadLayers(const std::string& target, const ScanOptions& opts, ReadResult
   }
   out.image.reference = target;
   auto taken = collector.Take(out.image);
+  if (cache && collector.bytes_stored() > 0) cache->Evict();
   if (!taken.ok()) return taken.error().Wrap(Printable(target));
   out.layers = std::move(taken).value();
   return Status();

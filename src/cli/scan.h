@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "layer/cache.h"
 #include "layer/view.h"
 #include "model/scan.h"
 #include "source/source.h"
@@ -23,9 +24,15 @@ struct ScanOptions {
   bool checks = true;
   // --secret-config FILE for the secret scanner ("" = built-in rules only).
   std::string secret_config;
-  // The cache dir: the compiled secret rules are kept under secret/ there
-  // ("" = compile them on every run).
+  // The cache dir: the compiled secret rules are kept under secret/ there,
+  // the layer cache under layers/ ("" = no caches: every layer is read and
+  // the secret rules are compiled on every run).
   std::string cache_dir;
+  // The layer cache (layer/cache.h): layers read before are taken from it
+  // rather than read, and the layers read are stored, the cache then cut to
+  // cache_max_bytes (least recently used first). --no-cache turns it off.
+  bool layer_cache = true;
+  int64_t cache_max_bytes = kDefaultLayerCacheBytes;
   std::function<void(int64_t)> on_progress;  // blob bytes read
   // The vulnerability database (scanner "vuln"); opened read-only.
   std::string vuln_db;

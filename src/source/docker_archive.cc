@@ -334,6 +334,8 @@ class DockerArchiveSource final : public ImageSource {
       if (!done.insert(layer.blob.name).second) continue;
       auto it = members.find(layer.blob.name);
       if (it == members.end()) continue;  // reported as missing when layers are matched
+      // The layer cache may have it: then the blob is not read.
+      if (sink.HaveLayer(layer, it->second.size)) continue;
       FileRangeStream s(fd, it->second.offset, it->second.size, Printable(path_) + ": " + Printable(layer.blob.name));
       s.Map();
       (void)sink.OnLayerBlob(layer.blob.name, it->second.size, s);

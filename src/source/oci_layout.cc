@@ -67,6 +67,8 @@ class OciLayoutSource final : public ImageSource {
         (void)sink.OnLayerBlob(layer.blob.name, -1, bad);
         continue;
       }
+      // The layer cache may have it: then the blob is not read.
+      if (sink.HaveLayer(layer, st.st_size)) continue;
       FileRangeStream s(fd, 0, st.st_size, Printable(path));
       s.Map();
       (void)sink.OnLayerBlob(layer.blob.name, st.st_size, s);
