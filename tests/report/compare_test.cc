@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -326,6 +327,41 @@ TEST(CompareReport, MarkdownKeepsImageTextInsideItsCells) {
   }
   EXPECT_GE(tables, 5);
   EXPECT_NE(md.find("evil\\|"), std::string::npos) << "the hostile name is in the report, escaped";
+}
+
+TEST(CompareReport, MarkdownCollapsesLongListsAndCutsVeryLongOnes) {
+  struct Case {
+    size_t packages;
+    bool collapsed;
+    size_t rows_shown;
+    std::string cut;
+  };
+  const std::vector<Case> cases = {
+      {10, false, 10, ""},
+      {11, true, 11, ""},
+      {120, true, 100, "… and 20 more"},
+  };
+  for (const Case& k : cases) {
+    SCOPED_TRACE(k.packages);
+    Comparison c;
+    c.packages_compared = true;
+    for (size_t i = 0; i < k.packages; ++i) {
+      Package p;
+      p.type = "npm";
+      p.name = fmt::format("pkg{:03}", i);
+      p.version = "1.0.0";
+      p.evidence.push_back({"npm-package", "/app/node_modules/" + p.name + "/package.json", "", 1});
+      c.packages_added.push_back(std::move(p));
+    }
+    const std::string md = RenderCompareMarkdown(c, TestOptions());
+    const std::string title = fmt::format("Packages added ({})", k.packages);
+    EXPECT_EQ(md.find("<details><summary>" + title + "</summary>") != std::string::npos, k.collapsed);
+    EXPECT_EQ(md.find("### " + title) != std::string::npos, !k.collapsed);
+    size_t rows = 0;
+    for (size_t at = 0; (at = md.find("| `npm` |", at)) != std::string::npos; ++at) ++rows;
+    EXPECT_EQ(rows, k.rows_shown);
+    EXPECT_EQ(!k.cut.empty() && md.find(k.cut) != std::string::npos, !k.cut.empty());
+  }
 }
 
 TEST(CompareReport, TableCarriesNoRawControlOrNewlineFromTheImage) {
