@@ -57,6 +57,18 @@ struct VulnerabilityDetail {
   std::string published;    // RFC 3339 or ""
 };
 
+// Why a finding is suppressed (src/policy): which kind of source, where in
+// it, and what it says. Also used for a VEX statement about a finding that
+// does not suppress it (status "under_investigation" or "affected").
+struct Suppression {
+  std::string kind;           // "ignorefile", "policy", "vex"
+  std::string source;         // ".trivyignore:12", "policy.yaml:8 (ignore[2])", "vex.json: statements[3]"
+  std::string reason;         // the user's or the VEX author's words
+  std::string justification;  // VEX only: "vulnerable_code_not_present", "code_not_reachable", …
+  std::string expires;        // "YYYY-MM-DD", when the entry has an expiry date
+  std::string status;         // VEX only: "not_affected", "fixed", "under_investigation", "affected"
+};
+
 struct Finding {
   std::string rule_id;  // "DD-CIS-4.1", stable
   FindingKind kind = FindingKind::kMisconfiguration;
@@ -74,6 +86,11 @@ struct Finding {
   // value that groups them. The digest is never rendered.
   std::vector<Location> more_locations;
   std::string secret_digest;
+  // Set on the findings of ScanResult::suppressed: why.
+  std::optional<Suppression> suppression;
+  // A VEX statement that applies but does not suppress (under_investigation,
+  // affected): shown beside the finding.
+  std::optional<Suppression> vex_note;
 
   // Computes `fingerprint` from the rule id and the location (not from
   // severity, title or evidence, so wording changes keep ids stable).

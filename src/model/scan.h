@@ -50,6 +50,10 @@ struct ScanResult {
   ImageInfo image;
   ImageSummary summary;
   std::vector<Finding> findings;
+  // Findings an ignore file, policy or VEX document suppressed (each with
+  // Finding::suppression): not in `findings`, so not judged by --exit-code,
+  // but kept for the reports to show as dismissed.
+  std::vector<Finding> suppressed;
   std::optional<Inventory> inventory;   // when the inventory ran (sbom, --list-all-pkgs)
   std::vector<Diagnostic> diagnostics;  // non-empty means the scan is partial
   std::vector<std::string> scanners;    // which ran: "misconfig", …
