@@ -400,13 +400,15 @@ scan badref "registry:$R/Upper/Case:1"
 expect_fail badref "an invalid reference: exit 2" 'Upper/Case|reference'
 
 # ---- multi-platform ----------------------------------------------------------------
-want_arch() { # want_arch NAME ARCH IMAGE: the report's architecture and packages are IMAGE's
-  local a
-  a=$(json_get "$OUT/$1.json" artifact.architecture)
-  [[ "$a" == "$2" ]] || { echo "architecture $a, want $2"; return 1; }
-  "$PY" - "$OUT/$1.json" "$OUT/$3-tar.json" <<'PYEOF'
+# want_arch NAME ARCH IMAGE: the report is of the index's ARCH manifest
+# (architecture, manifest digest) and has IMAGE's packages and layers.
+want_arch() {
+  "$PY" - "$OUT/$1.json" "$2" "$OUT/$3-tar.json" "$W/mp.index.json" <<'PYEOF'
 import json, sys
-a, b = (json.load(open(p)) for p in sys.argv[1:3])
+a, arch, b, index = json.load(open(sys.argv[1])), sys.argv[2], json.load(open(sys.argv[3])), json.load(open(sys.argv[4]))
+want = [d["digest"] for d in index["manifests"] if d["platform"]["architecture"] == arch]
+got = (a["artifact"].get("architecture"), a["artifact"].get("manifest_digest"))
+assert got == (arch, want[0]), "architecture, manifest digest %s, want %s" % (got, (arch, want[0]))
 pk = lambda r: sorted((p["name"], p["version"]) for p in r.get("packages") or [])
 dl = lambda r: [l["diff_id"] for l in r["artifact"]["layers"]]
 assert pk(a) == pk(b) and dl(a) == dl(b), (pk(a), pk(b), dl(a), dl(b))
@@ -549,8 +551,8 @@ else
   check "cache: the cold scan fetched the config and every layer ($LAYERS_BLOBS blobs)" test "$cold_blobs" == "$LAYERS_BLOBS"
   cache_scan lc-warm
   expect_ok lc-warm "cache: warm scan"
-  check "cache: the warm scan fetched the manifest and only the config blob" \
-    test "$(logq manifest_gets) $(logq blob_gets)" == "1 1"
+  check "cache: the warm scan fetched the manifest and one blob, the config" \
+    test "$(logq manifest_gets) $(logq blob_digests)" == "1 $(json_get "$W/layers.manifest.json" config.digest)"
   check "cache: the warm report is byte-identical to the cold one" "${TOOLS[@]}" same-bytes "$OUT/lc-cold.json" "$OUT/lc-warm.json"
   if "$DRYDOCK" --help 2>&1 | grep -q -- --no-cache; then
     cache_scan lc-nocache --no-cache
@@ -571,7 +573,8 @@ expect_ok lc2-tar "cache: archive scan with a fresh cache dir"
 : >"$PROXY_LOG"
 dd lc2-reg --cache-dir "$LC2" image "registry:$C/layers:1" "${SCAN_FLAGS[@]}" -o "$OUT/lc2-reg.json"
 expect_ok lc2-reg "cache: then a registry scan of the same image"
-check "cache: … fetched only the config blob (layers known by diff_id from the archive scan)" test "$(logq blob_gets)" == 1
+check "cache: … fetched only the config blob (layers known by diff_id from the archive scan)" \
+  test "$(logq blob_digests)" == "$(json_get "$W/layers.manifest.json" config.digest)"
 check "cache: … and agrees with the archive's report" "${TOOLS[@]}" same-report "$OUT/lc2-tar.json" "$OUT/lc2-reg.json" "$W/layers.manifest.json"
 
 # ---- credentials never leak ----------------------------------------------------------

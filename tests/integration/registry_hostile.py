@@ -264,9 +264,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 reg.seen.add((self.command, path))
             if first:
                 return self.error(entry, 429, "TOOMANYREQUESTS", "slow down", [("Retry-After", "1")])
+        if mode == "retry-after-huge":
+            return self.error(entry, 429, "TOOMANYREQUESTS", "come back tomorrow", [("Retry-After", "86400")])
+        if mode == "always-503":
+            return self.error(entry, 503, "UNAVAILABLE", "service unavailable")
         if path == "/token":
             return self.token(entry)
-        if mode in ("cross-host-redirect", "401-loop", "huge-www-authenticate", "huge-token"):
+        if mode in ("cross-host-redirect", "cross-host-redirect-basic", "401-loop", "huge-www-authenticate",
+                    "huge-token", "realm-file-scheme"):
             if not self.authorized(entry):
                 return
         if path in ("/v2", "/v2/"):
@@ -282,12 +287,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
         scope = ',scope="repository:%s:pull"' % REPO
         if self.reg.mode == "huge-www-authenticate":
             scope = ',scope="repository:%s:pull%s"' % (REPO, "," + "x" * MIB)
-        c = 'Bearer realm="http://127.0.0.1:%d/token",service="hostile-registry"%s' % (self.reg.port, scope)
+        if self.reg.mode == "cross-host-redirect-basic":
+            return 'Basic realm="hostile-registry"'
+        realm = "http://127.0.0.1:%d/token" % self.reg.port
+        if self.reg.mode == "realm-file-scheme":
+            realm = "file:///etc/passwd"
+        c = 'Bearer realm="%s",service="hostile-registry"%s' % (realm, scope)
         return c + (',error="%s"' % error if error else "")
 
     def authorized(self, entry):
         h = self.headers.get("Authorization", "")
         ok = h.startswith("Bearer ") and h[7:] in self.reg.tokens and self.reg.mode != "401-loop"
+        if self.reg.mode == "cross-host-redirect-basic":
+            ok = h == "Basic " + base64.b64encode(("%s:%s" % (USER, IMAGE.password)).encode()).decode()
         if not ok:
             err = "invalid_token" if h.startswith("Bearer ") else None
             self.error(entry, 401, "UNAUTHORIZED", "authentication required", [("WWW-Authenticate", self.challenge(err))])
@@ -326,8 +338,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         mode = self.reg.mode
         body, ctype = (IMAGE.lying_manifest if mode == "bad-diff-id" else IMAGE.manifest), MT_V2
         padded = body + b" " * (4096 - len(body))  # the drip case's: JSON allows trailing white space
-        if ref not in (TAG, sha(body), sha(padded)) and mode != "self-index":
+        if ref not in (TAG, sha(body), sha(padded)) and mode not in ("self-index", "wrong-manifest-for-digest"):
             return self.error(entry, 404, "MANIFEST_UNKNOWN", "manifest unknown")
+        if mode == "wrong-manifest-for-digest":
+            return self.reply(entry, 200, body, ctype)  # whatever digest was asked for
+        if mode == "huge-layer-size":
+            m = json.loads(body)
+            m["layers"][0]["size"] = 1 << 62
+            return self.reply(entry, 200, json.dumps(m).encode(), ctype)
         if mode == "endless-redirect":
             n = int((urllib.parse.parse_qs(entry["query"]).get("r") or ["0"])[0])
             return self.reply(entry, 302, b"", headers=[("Location", "/v2/%s/manifests/%s?r=%d" % (REPO, TAG, n + 1))])
@@ -386,7 +404,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if data is None:
             return self.error(entry, 404, "BLOB_UNKNOWN", "blob unknown to registry")
         is_layer = data is IMAGE.layer
-        if mode == "cross-host-redirect":
+        if mode.startswith("cross-host-redirect"):
             loc = "http://127.0.0.2:%d/store/%s?X-Signature=%s" % (self.reg.blobstore_port, digest, "s" * 16)
             return self.reply(entry, 307, b"", headers=[("Location", loc)])
         if mode == "redirect-file-scheme" and is_layer:
@@ -439,7 +457,7 @@ def serve(reg):
     """Starts the case's servers in daemon threads; returns them."""
     servers = []
     for host, name in (("127.0.0.1", "registry"), ("127.0.0.2", "blobstore")):
-        if name == "blobstore" and reg.mode != "cross-host-redirect":
+        if name == "blobstore" and not reg.mode.startswith("cross-host-redirect"):
             continue
         cls = type("H_" + name, (Handler,), {"reg": reg, "server_name": name})
         srv = Server((host, 0), cls)
@@ -534,6 +552,8 @@ CASES = {
                          "every manifest request redirected to another manifest URL, forever"),
     "cross-host-redirect": (0, None, 30, c_cross_host, True,
                             "blobs redirected to 127.0.0.2 (a blob store): must work, with no Authorization sent there"),
+    "cross-host-redirect-basic": (0, None, 30, c_cross_host, True,
+                                  "the same behind Basic auth: the password itself must stay with the registry"),
     "redirect-file-scheme": (2, r"(?i)(redirect|scheme|file:)", 30, c_none, False,
                              "a layer blob redirected to file:///etc/passwd"),
     "truncated-blob": (2, r"(?i)(layer|blob)", 30, c_requests("/blobs/", 12), False,
@@ -552,6 +572,16 @@ CASES = {
                           "an HTML page served as a v2 manifest"),
     "schema1-manifest": (2, r"(?i)(schema ?(version)? ?1|v1).*not supported|not supported.*(schema ?(version)? ?1|v1)", 30,
                          c_none, False, "a signed schema 1 manifest"),
+    "realm-file-scheme": (2, r"(?i)(realm|token|scheme|URL)", 30, c_none, False,
+                          "a Bearer challenge whose realm is file:///etc/passwd"),
+    "retry-after-huge": (2, r"(?i)(429|retry|rate)", 30, c_requests("/v2/", 4), False,
+                         "429 with Retry-After: 86400: refused at once, not slept on"),
+    "always-503": (2, r"(?i)(503|unavailable)", 30, c_requests("/v2/", 12), False,
+                   "every request answered 503: a few retries with backoff, then an error"),
+    "wrong-manifest-for-digest": (2, r"(?i)digest", 30, c_none, False,
+                                  "scanned by @sha256:…, the registry answers another manifest (no Docker-Content-Digest)"),
+    "huge-layer-size": (2, r"(?i)(size|limit|large|bytes)", 30, c_requests("/blobs/", 1), False,
+                        "a layer descriptor of 2^62 bytes"),
     "huge-www-authenticate": (2, r"(?i)(auth|header|challenge)", 30, c_none, False,
                               "a 1 MiB WWW-Authenticate challenge"),
     "huge-token": (2, r"(?i)token", 30, c_bytes("/token", 24), False,
@@ -593,6 +623,8 @@ def run_case(name, drydock, work):
         env["ASAN_OPTIONS"] = "detect_leaks=1:abort_on_error=0:allocator_may_return_null=0:hard_rss_limit_mb=3500"
         env["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
     ref = "registry:127.0.0.1:%d/%s:%s" % (reg.port, REPO, TAG)
+    if name == "wrong-manifest-for-digest":
+        ref = "registry:127.0.0.1:%d/%s@%s" % (reg.port, REPO, sha(b"the manifest the user pinned"))
     argv = [drydock, "--cache-dir", dirs["cache"], "image", ref, "--format", "json", "-o", report,
             "--no-progress", "--quiet"]
     if creds:

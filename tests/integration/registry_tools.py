@@ -225,6 +225,7 @@ def log_facts(path):
         "basic_to_registry": sum(1 for e in reg if e.get("auth") == "basic"),
         "tokens_presented": ",".join(sorted({e["token"] for e in reg if e.get("token")},
                                             key=lambda t: int(t[1:]))),
+        "blob_digests": ",".join(e["path"].rsplit("/", 1)[-1] for e in blobs),
         "blob_tokens": ",".join(sorted({e["token"] for e in blobs if e.get("token")}, key=lambda t: int(t[1:]))),
         "authorized_ok": sum(1 for e in reg if e.get("auth") == "bearer" and e.get("status") in (200, 307)),
     }
