@@ -111,6 +111,7 @@ int RunCompare(const CompareFlags& f) {
   opts.layer_cache = !cfg->no_cache;
   opts.cache_max_bytes = cfg->cache_max_bytes;
   opts.include_unfixed = !f.ignore_unfixed;
+  if (Has(opts.scanners, "vuln") && !f.quiet) WarnIfDbStale(*cfg);
 
   // One after the other: each scan already reads its layers on several
   // threads, and two at once would race on the caches' temporary files.

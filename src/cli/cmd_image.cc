@@ -3,14 +3,12 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 
 #include "cli/commands.h"
 #include "cli/config.h"
 #include "cli/progress.h"
 #include "cli/scan.h"
 #include "report/report.h"
-#include "vuln/db.h"
 
 namespace drydock {
 
@@ -30,24 +28,6 @@ int64_t SizeHint(const std::string& target) {
   std::string path = target.starts_with("docker-archive:") ? target.substr(15) : target;
   struct stat st {};
   return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0;
-}
-
-// Says so on stderr when the vulnerability database is older than the
-// configured age (scans stay offline: they never update it themselves).
-void WarnIfStale(const Config& cfg) {
-  auto db = VulnDb::Open(cfg.DbPath());
-  if (!db.ok()) return;  // the scan itself reports a missing database
-  auto built = db->BuiltAt();
-  if (!built.ok() || built->size() < 19) return;
-  std::tm tm{};
-  if (!strptime(built->c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return;
-  const int64_t age = static_cast<int64_t>(std::time(nullptr)) - static_cast<int64_t>(timegm(&tm));
-  if (age > cfg.db_max_age_seconds) {
-    std::fprintf(stderr,
-                 "drydock: warning: the vulnerability database is %lld days old (built %s); run `drydock db "
-                 "update` or `drydock db import`\n",
-                 static_cast<long long>(age / 86400), built->c_str());
-  }
 }
 
 int RunImage(const ImageFlags& f) {
@@ -72,7 +52,7 @@ int RunImage(const ImageFlags& f) {
   opts.cache_max_bytes = cfg->cache_max_bytes;
   opts.include_unfixed = !f.ignore_unfixed;
   const bool vuln = std::find(opts.scanners.begin(), opts.scanners.end(), "vuln") != opts.scanners.end();
-  if (vuln && !f.quiet) WarnIfStale(*cfg);
+  if (vuln && !f.quiet) WarnIfDbStale(*cfg);
   Progress progress(!f.quiet && !f.no_progress && isatty(STDERR_FILENO), SizeHint(f.target));
   opts.on_progress = [&](int64_t n) { progress.Add(n); };
   auto scan = ScanImage(f.target, opts);

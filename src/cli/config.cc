@@ -4,13 +4,16 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 
 #include <yaml-cpp/yaml.h>
 
 #include "base/path.h"
+#include "vuln/db.h"
 
 namespace drydock {
 
@@ -246,6 +249,22 @@ Result<Config> LoadConfig() {
     cfg.db_max_age_seconds = *age;
   }
   return cfg;
+}
+
+void WarnIfDbStale(const Config& cfg) {
+  auto db = VulnDb::Open(cfg.DbPath());
+  if (!db.ok()) return;  // the scan itself reports a missing database
+  auto built = db->BuiltAt();
+  if (!built.ok() || built->size() < 19) return;
+  std::tm tm{};
+  if (!strptime(built->c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return;
+  const int64_t age = static_cast<int64_t>(std::time(nullptr)) - static_cast<int64_t>(timegm(&tm));
+  if (age > cfg.db_max_age_seconds) {
+    std::fprintf(stderr,
+                 "drydock: warning: the vulnerability database is %lld days old (built %s); run `drydock db "
+                 "update` or `drydock db import`\n",
+                 static_cast<long long>(age / 86400), built->c_str());
+  }
 }
 
 void ApplyRuleOverrides(const Config& cfg, std::vector<Finding>& findings) {

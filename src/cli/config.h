@@ -58,6 +58,11 @@ Result<Config> LoadConfig();
 // Parses a config document (for tests); `path` is only for messages.
 Result<Config> ParseConfig(const std::string& yaml, const std::string& path);
 
+// Says so on stderr (one warning line) when the vulnerability database is
+// older than db.max-age; says nothing when it is missing or unreadable (the
+// scan that opens it reports that). Scans stay offline: they never update it.
+void WarnIfDbStale(const Config& cfg);
+
 // Drops findings of disabled rules and re-rates the overridden ones.
 void ApplyRuleOverrides(const Config& cfg, std::vector<Finding>& findings);
 
