@@ -389,6 +389,19 @@ check "--insecure-registry $R: exit 0, at most a warning line" \
   bash -c '[[ $1 == 0 ]] && (( $(wc -l <"$2") <= 1 )) && ! grep -v "^drydock: warning: " "$2"' _ "$RC" "$OUT/insec.err"
 detail "$(head -3 "$OUT/insec.err")"
 
+scan localhost "registry:localhost:$PLAIN/pkgs:1"
+expect_ok localhost "registry:localhost:PORT/… (loopback by name)" &&
+  check "localhost: agrees with the archive" "${TOOLS[@]}" same-report "$OUT/pkgs-tar.json" "$OUT/localhost.json" "$W/pkgs.manifest.json"
+DOCKER_HOST=unix://$W/no-daemon.sock scan bare "$R/pkgs:1"
+expect_ok bare "a bare HOST:PORT/REPO:TAG with no daemon to ask falls back to the registry" &&
+  check "bare name: read from the registry, agrees with the archive" bash -c \
+    '[[ $("${@:3}" get "$1" artifact.source_kind) == registry ]] && "${@:3}" same-report "$2" "$1"' _ \
+    "$OUT/bare.json" "$OUT/pkgs-tar.json" "${TOOLS[@]}"
+scan single-arm "registry:$R/pkgs:1" --platform linux/arm64
+expect_fail single-arm "--platform linux/arm64 for a linux/amd64 image: exit 2 naming both" 'amd64.*arm64|arm64.*amd64'
+dd harden --no-cache harden "registry:$R/pkgs:1" -q
+check "harden registry:… writes a run profile for the reference" bash -c '[[ $1 == 0 ]] && grep -qF "$2" "$3"' _ "$RC" "$R/pkgs:1" "$OUT/harden.out"
+
 scan notag "registry:$R/pkgs:nope"
 expect_fail notag "a tag the repository lacks: exit 2 naming the repository and tag" 'pkgs.*nope|nope.*pkgs'
 scan norepo "registry:$R/nosuch/repo:1"
