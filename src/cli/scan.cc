@@ -50,7 +50,9 @@ void CollectLayerFindings(const ImageInfo& image, const std::vector<std::shared_
     const LayerResult& r = *layers[i];
     const Layer& l = image.layers[i];
     std::string where = fmt::format("layer {} of {} ({})", i + 1, layers.size(), l.diff_id.short_str());
-    for (const auto& d : r.diagnostics) out.diagnostics.push_back({where + " " + Printable(d.where), d.message});
+    for (const auto& d : r.diagnostics) {
+      out.diagnostics.push_back({d.where.empty() ? where : where + " " + Printable(d.where), d.message});
+    }
     for (Finding f : r.findings) {
       f.location.layer_index = static_cast<int>(i);
       f.location.diff_id = l.diff_id.str();

@@ -353,6 +353,19 @@ bool LayerCollector::HaveLayer(const Layer& layer, int64_t declared) {
   return true;
 }
 
+void LayerCollector::OnSkippedLayer(const Layer& layer, const std::string& why) {
+  auto r = std::make_shared<LayerResult>();
+  r->blob_name = layer.blob.name;
+  r->blob_digest = layer.blob.digest;
+  r->diff_id = layer.diff_id;
+  r->compression = "skipped";
+  r->blob_bytes = std::max<int64_t>(layer.blob.size, 0);
+  r->diagnostics.push_back(Diagnostic{"", why});
+  std::lock_guard lock(mu_);
+  results_[layer.blob.name] = std::move(r);
+  from_cache_.erase(layer.blob.name);
+}
+
 int LayerCollector::layers_from_cache() const {
   std::lock_guard lock(mu_);
   return static_cast<int>(from_cache_.size());
@@ -393,6 +406,11 @@ Result<std::vector<std::shared_ptr<const LayerResult>>> LayerCollector::Take(Ima
     }
     const LayerResult& r = *it->second;
     if (r.error && r.blob_digest.empty()) return r.error->Wrap(label);
+    if (r.compression == "skipped") {  // not read: nothing to verify, nothing to cache
+      layer.uncompressed_size = 0;
+      out.push_back(it->second);
+      continue;
+    }
     if (r.compression == "dir") {
       layer.uncompressed_size = r.tar_bytes;
       out.push_back(it->second);

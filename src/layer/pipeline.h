@@ -56,6 +56,9 @@ class LayerCollector final : public BlobSink {
   Status OnLayerBlob(const std::string& name, int64_t declared, ByteStream& stream) override;
   Status OnRootfsDir(const std::string& name, const std::string& dir) override;
   bool HaveLayer(const Layer& layer, int64_t declared) override;
+  // Keeps an empty result for the layer (compression "skipped", `why` as
+  // its diagnostic); Take accepts it unverified and never caches it.
+  void OnSkippedLayer(const Layer& layer, const std::string& why) override;
 
   // Matches results to `image.layers` (by LayerBlob::name), checks the blob
   // digest and the diff_id of each, and fills Layer::uncompressed_size.

@@ -535,10 +535,11 @@ class RegistrySource final : public ImageSource {
     for (const auto& l : info.layers) {
       if (!seen.insert(l.blob.name).second) continue;
       if (sink.HaveLayer(l, l.blob.size)) continue;
-      if (IsNonDistributable(l.blob.media_type) && !l.blob.urls.empty() && !opts_.registry.allow_foreign_layers) {
-        return InputError("{}: layer {} ({}) is non-distributable: its blob lives at {}; pass --allow-foreign-layers "
-                          "to fetch it",
-                          client.Name(), l.index + 1, l.blob.digest.short_str(), Printable(l.blob.urls[0], 120));
+      if (IsNonDistributable(l.blob.media_type) && !opts_.registry.allow_foreign_layers) {
+        sink.OnSkippedLayer(l, fmt::format("non-distributable layer not fetched{}; --allow-foreign-layers fetches it",
+                                           l.blob.urls.empty() ? "" : " (its blob lives at " +
+                                                                          Printable(l.blob.urls[0], 120) + ")"));
+        continue;
       }
       todo.push_back(&l);
     }

@@ -38,6 +38,10 @@ class BlobSink {
   // source must not read or fetch the blob. `declared` is the blob size the
   // source knows (-1 if none). May be called from several threads.
   virtual bool HaveLayer(const Layer& /*layer*/, int64_t /*declared*/) { return false; }
+  // The source will not read this layer (a non-distributable layer the user
+  // did not allow fetching): the scan goes on without its files and says
+  // why in a diagnostic.
+  virtual void OnSkippedLayer(const Layer& /*layer*/, const std::string& /*why*/) {}
 };
 
 // How to reach registries (registry: targets and bare names that are
