@@ -84,7 +84,10 @@ PackageDiff DiffPackages(const std::vector<Package>& a, const std::vector<Packag
     }
   };
   for (const auto& [key, members] : groups) {
-    const auto& [ia, ib] = members;
+    // Plain references, not structured bindings: lambdas may not capture
+    // those before C++20 P1091 (clang 14).
+    const auto& ia = members.first;
+    const auto& ib = members.second;
     // Each pass pairs what the one before left, first match in inventory
     // order (which sorts by version, then location).
     auto pass = [&](const std::function<bool(const Package&, const Package&)>& same, bool changed) {
