@@ -356,9 +356,23 @@ bool GetVuln(Reader& r, VulnerabilityDetail& v) {
          r.S(data_source) && r.S(published);
 }
 
+void PutSuppression(Writer& w, const std::optional<Suppression>& s) {
+  w.B(s.has_value());
+  if (!s) return;
+  const auto& [kind, source, reason, justification, expires, status] = *s;
+  for (const std::string* f : {&kind, &source, &reason, &justification, &expires, &status}) w.S(*f);
+}
+bool GetSuppression(Reader& r, std::optional<Suppression>& s) {
+  bool has = false;
+  if (!r.B(has)) return false;
+  if (!has) return true;
+  auto& [kind, source, reason, justification, expires, status] = s.emplace();
+  return r.S(kind) && r.S(source) && r.S(reason) && r.S(justification) && r.S(expires) && r.S(status);
+}
+
 void PutFinding(Writer& w, const Finding& f) {
   const auto& [rule_id, kind, severity, title, description, remediation, location, evidence, references, fingerprint,
-               vuln, more_locations, secret_digest] = f;
+               vuln, more_locations, secret_digest, suppression, vex_note] = f;
   w.S(rule_id);
   w.U(static_cast<uint64_t>(kind));
   w.U(static_cast<uint64_t>(severity));
@@ -373,10 +387,12 @@ void PutFinding(Writer& w, const Finding& f) {
   if (vuln) PutVuln(w, *vuln);
   w.Vec(more_locations, PutLocation);
   w.S(secret_digest);
+  PutSuppression(w, suppression);
+  PutSuppression(w, vex_note);
 }
 bool GetFinding(Reader& r, Finding& f) {
   auto& [rule_id, kind, severity, title, description, remediation, location, evidence, references, fingerprint, vuln,
-         more_locations, secret_digest] = f;
+         more_locations, secret_digest, suppression, vex_note] = f;
   bool has_vuln = false;
   if (!r.S(rule_id) || !r.Enum(kind, FindingKind::kLicense) || !r.Enum(severity, Severity::kCritical) || !r.S(title) ||
       !r.S(description) || !r.S(remediation) || !GetLocation(r, location) || !r.S(evidence) || !r.Strings(references) ||
@@ -384,7 +400,8 @@ bool GetFinding(Reader& r, Finding& f) {
     return false;
   }
   if (has_vuln && !GetVuln(r, vuln.emplace())) return false;
-  return r.Vec(more_locations, 7, GetLocation) && r.S(secret_digest);
+  return r.Vec(more_locations, 7, GetLocation) && r.S(secret_digest) && GetSuppression(r, suppression) &&
+         GetSuppression(r, vex_note);
 }
 
 void PutEvidence(Writer& w, const PackageEvidence& e) {
@@ -662,7 +679,7 @@ Result<LayerResult> DecodeLayerPayload(std::string_view payload) {
     if (ok && !captured.empty() && !(captured.rbegin()->first < path)) ok = r.Fail("captured paths out of order");
     if (ok) captured.emplace_hint(captured.end(), std::move(path), std::move(content));
   }
-  ok = ok && r.Vec(findings, 13, GetFinding) && r.Vec(packages, 16, GetPackage) &&
+  ok = ok && r.Vec(findings, 15, GetFinding) && r.Vec(packages, 16, GetPackage) &&
        r.Vec(diagnostics, 2, GetDiagnostic) && (r.done() || r.Fail("trailing bytes"));
   if (!ok) return r.error();
   return out;

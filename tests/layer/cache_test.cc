@@ -42,6 +42,7 @@ void D(std::string& o, const FileNode& n);
 void D(std::string& o, const Location& l);
 void D(std::string& o, const CvssScore& c);
 void D(std::string& o, const Finding& f);
+void D(std::string& o, const std::optional<Suppression>& s);
 void D(std::string& o, const PackageEvidence& e);
 void D(std::string& o, const Package& p);
 void D(std::string& o, const Diagnostic& d);
@@ -98,12 +99,23 @@ void D(std::string& o, const std::optional<VulnerabilityDetail>& v) {
   D(o, fixed_versions), D(o, status), D(o, severity_source), D(o, cvss), D(o, data_source), D(o, published);
   o += ")";
 }
+void D(std::string& o, const std::optional<Suppression>& s) {
+  if (!s) {
+    o += "nosuppression;";
+    return;
+  }
+  const auto& [kind, source, reason, justification, expires, status] = *s;
+  o += "suppression(";
+  D(o, kind), D(o, source), D(o, reason), D(o, justification), D(o, expires), D(o, status);
+  o += ")";
+}
 void D(std::string& o, const Finding& f) {
   const auto& [rule_id, kind, severity, title, description, remediation, location, evidence, references, fingerprint,
-               vuln, more_locations, secret_digest] = f;
+               vuln, more_locations, secret_digest, suppression, vex_note] = f;
   o += "finding(";
   D(o, rule_id), D(o, kind), D(o, severity), D(o, title), D(o, description), D(o, remediation), D(o, location);
   D(o, evidence), D(o, references), D(o, fingerprint), D(o, vuln), D(o, more_locations), D(o, secret_digest);
+  D(o, suppression), D(o, vex_note);
   o += ")";
 }
 void D(std::string& o, const PackageEvidence& e) {
@@ -180,6 +192,9 @@ LayerResult FullResult() {
                                "2024-01-01T00:00:00Z"};
   f.more_locations = {Location{4, "sha256:cd", "COPY", "/b", 1, "f", 2}};
   f.secret_digest = "sha256:digest";
+  f.suppression = Suppression{
+      "vex", "vex.json: statements[3]", "not reachable", "code_not_reachable", "2030-01-01", "not_affected"};
+  f.vex_note = Suppression{"vex", "vex.json: statements[4]", "looking", "j", "2031-01-01", "under_investigation"};
   r.findings = {f};
   Package p;
   p.type = "deb";
@@ -235,9 +250,13 @@ TEST(LayerCacheFormat, TheSampleSetsEveryField) {
   }
   const Finding& f = r.findings.at(0);
   const auto& [rule_id, kind, severity, title, description, remediation, location, evidence, references, fingerprint,
-               vuln, more_locations, secret_digest] = f;
+               vuln, more_locations, secret_digest, suppression, vex_note] = f;
   EXPECT_TRUE(AllSet(rule_id, title, description, remediation, evidence, references, fingerprint, vuln, more_locations,
-                     secret_digest));
+                     secret_digest, suppression, vex_note));
+  for (const Suppression& s : {*f.suppression, *f.vex_note}) {
+    const auto& [skind, source, reason, justification, expires, status] = s;
+    EXPECT_TRUE(AllSet(skind, source, reason, justification, expires, status));
+  }
   for (const Location& l : std::vector<Location>{f.location, f.more_locations.at(0)}) {
     const auto& [layer_index, diff_id, created_by, path, line, config_field, column] = l;
     EXPECT_TRUE(AllSet(layer_index, diff_id, created_by, path, line, config_field, column));
