@@ -222,7 +222,7 @@ TEST(ReportJson, HasDocumentedShape) {
     ASSERT_TRUE(doc.contains(ptr));
     EXPECT_EQ(doc.at(ptr).type(), c.type);
   }
-  EXPECT_EQ(doc["schema_version"], 1);
+  EXPECT_EQ(doc["schema_version"], 2);
   EXPECT_EQ(doc["partial"], true);
   EXPECT_EQ(doc["artifact"]["env_count"], 2);
   EXPECT_EQ(doc["summary"], (Json{{"CRITICAL", 0}, {"HIGH", 1}, {"MEDIUM", 1}, {"LOW", 1}, {"UNKNOWN", 0}}));

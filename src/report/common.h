@@ -14,6 +14,8 @@ namespace drydock::report {
 // The findings of `scan` in report order (SortFindings), each with its
 // fingerprint computed when the scanner left it empty.
 std::vector<Finding> PreparedFindings(const ScanResult& scan);
+// scan.suppressed, prepared the same way.
+std::vector<Finding> PreparedSuppressed(const ScanResult& scan);
 
 // Number of findings per severity, indexed by static_cast<int>(Severity).
 using SeverityCounts = std::array<int64_t, 5>;

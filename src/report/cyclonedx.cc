@@ -197,13 +197,51 @@ std::string LowerSeverity(Severity s) {
   return out;
 }
 
+// OpenVEX's not_affected justifications in CycloneDX's words.
+std::string_view CdxJustification(std::string_view j) {
+  if (j == "component_not_present" || j == "vulnerable_code_not_present") return "code_not_present";
+  if (j == "vulnerable_code_not_in_execute_path") return "code_not_reachable";
+  if (j == "vulnerable_code_cannot_be_controlled_by_adversary") return "requires_environment";
+  if (j == "inline_mitigations_already_exist") return "protected_by_mitigating_control";
+  return j;  // already CycloneDX's (a CycloneDX VEX input), or empty
+}
+
+// vulnerabilities[].analysis for a suppressed finding or one a VEX statement
+// is about. CycloneDX has no "accepted risk": an ignore file or policy entry
+// is written as not_affected with the reason in `detail`, so that a tool
+// reading this BOM as VEX suppresses it too.
+Json AnalysisJson(const Suppression& why) {
+  Json a = Json::object();
+  std::string_view justification;
+  if (why.kind != "vex") {
+    a["state"] = "not_affected";
+  } else if (why.status == "fixed") {
+    a["state"] = "resolved";
+  } else if (why.status == "under_investigation") {
+    a["state"] = "in_triage";
+  } else if (why.status == "affected") {
+    a["state"] = "exploitable";
+  } else if (why.justification == "false_positive") {
+    a["state"] = "false_positive";
+  } else {
+    a["state"] = "not_affected";
+    justification = CdxJustification(why.justification);
+  }
+  if (!justification.empty()) a["justification"] = justification;
+  a["detail"] = fmt::format("{} ({} {})", why.reason, why.kind == "vex" ? "VEX" : why.kind, why.source);
+  return a;
+}
+
 // The vulnerability findings as CycloneDX vulnerabilities (the SBOM is then
 // also a VEX document): each affects the component of its package.
+// Suppressed ones are included with their analysis.
 Json VulnerabilitiesJson(const ScanResult& scan, const std::vector<Package>& packages) {
   std::set<std::string> refs;
   for (const Package& p : packages) refs.insert(p.id);
   Json out = Json::array();
-  for (const Finding& f : report::PreparedFindings(scan)) {
+  std::vector<Finding> findings = report::PreparedFindings(scan);
+  for (Finding& f : report::PreparedSuppressed(scan)) findings.push_back(std::move(f));
+  for (const Finding& f : findings) {
     if (f.kind != FindingKind::kVulnerability || !f.vuln || !refs.count(f.vuln->package_id)) continue;
     const VulnerabilityDetail& v = *f.vuln;
     Json j = Json::object();
@@ -238,6 +276,11 @@ Json VulnerabilitiesJson(const ScanResult& scan, const std::vector<Package>& pac
     if (!v.published.empty()) j["published"] = v.published;
     Json versions = Json::array({{{"version", v.installed_version}, {"status", "affected"}}});
     for (const auto& fx : v.fixed_versions) versions.push_back({{"version", fx}, {"status", "unaffected"}});
+    if (f.suppression) {
+      j["analysis"] = AnalysisJson(*f.suppression);
+    } else if (f.vex_note) {
+      j["analysis"] = AnalysisJson(*f.vex_note);
+    }
     j["affects"] = Json::array({{{"ref", v.package_id}, {"versions", std::move(versions)}}});
     out.push_back(std::move(j));
   }

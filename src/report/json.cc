@@ -13,7 +13,9 @@ namespace drydock {
 namespace report {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+// 2: `suppressed` (findings an ignore file, policy or VEX suppressed) and a
+// finding's `vex` note.
+constexpr int kSchemaVersion = 2;
 
 Json StringArray(const std::vector<std::string>& values) {
   Json arr = Json::array();
@@ -119,6 +121,18 @@ Json VulnerabilityJson(const VulnerabilityDetail& v) {
   return j;
 }
 
+// findings[].vex and suppressed[].suppression: the omission rule holds.
+Json SuppressionJson(const Suppression& s, bool with_kind) {
+  Json j = Json::object();
+  if (with_kind) PutString(j, "kind", s.kind);
+  PutString(j, "status", s.status);
+  PutString(j, "source", s.source);
+  PutString(j, "reason", s.reason);
+  PutString(j, "justification", s.justification);
+  PutString(j, "expires", s.expires);
+  return j;
+}
+
 }  // namespace
 
 Json FindingJson(const Finding& f) {
@@ -138,6 +152,8 @@ Json FindingJson(const Finding& f) {
   PutString(j, "evidence", f.evidence);
   j["references"] = StringArray(f.references);
   if (f.vuln) j["vulnerability"] = VulnerabilityJson(*f.vuln);
+  if (f.vex_note) j["vex"] = SuppressionJson(*f.vex_note, false);
+  if (f.suppression) j["suppression"] = SuppressionJson(*f.suppression, true);
   return j;
 }
 
@@ -209,6 +225,9 @@ std::string RenderJson(const ScanResult& scan, const ReportOptions& opts) {
   doc["summary"] = report::SummaryJson(findings);
   doc["findings"] = Json::array();
   for (const Finding& f : findings) doc["findings"].push_back(report::FindingJson(f));
+  // Left out of `findings`, `summary` and the --exit-code gate; each says why.
+  doc["suppressed"] = Json::array();
+  for (const Finding& f : report::PreparedSuppressed(scan)) doc["suppressed"].push_back(report::FindingJson(f));
   if (!scan.outcomes.empty()) {
     // Live audits only (containers, host): every check result, PASS included.
     doc["outcomes"] = Json::array();

@@ -16,14 +16,18 @@
 namespace drydock {
 namespace report {
 
-std::vector<Finding> PreparedFindings(const ScanResult& scan) {
-  std::vector<Finding> findings = scan.findings;
+namespace {
+std::vector<Finding> Prepared(std::vector<Finding> findings) {
   for (Finding& f : findings) {
     if (f.fingerprint.empty()) f.Fingerprint();
   }
   SortFindings(findings);
   return findings;
 }
+}  // namespace
+
+std::vector<Finding> PreparedFindings(const ScanResult& scan) { return Prepared(scan.findings); }
+std::vector<Finding> PreparedSuppressed(const ScanResult& scan) { return Prepared(scan.suppressed); }
 
 SeverityCounts CountBySeverity(const std::vector<Finding>& findings) {
   SeverityCounts counts{};

@@ -18,6 +18,9 @@ Result<ReportFormat> ParseReportFormat(std::string_view s);
 struct ReportOptions {
   bool color = false;        // ANSI colour (table only; only on a tty)
   std::string tool_version;  // "0.1.0"
+  // The table lists scan.suppressed too (with reason and source); the other
+  // formats always carry them, marked as suppressed.
+  bool show_suppressed = false;
 };
 
 // JSON report, schema documented in docs/json-format.md.

@@ -215,6 +215,23 @@ Json ResultProperties(const Finding& f) {
   return props;
 }
 
+// A suppressed finding is a result with an external suppression, which
+// code scanning shows as dismissed: who suppressed it, where, and why.
+Json SuppressionsJson(const Suppression& why) {
+  Json sup = Json::object();
+  sup["kind"] = "external";
+  sup["status"] = "accepted";
+  sup["justification"] = fmt::format("{} ({}: {})", why.reason, why.kind, why.source);
+  Json props = Json::object();
+  props["drydock_kind"] = why.kind;
+  props["source"] = why.source;
+  if (!why.status.empty()) props["vex_status"] = why.status;
+  if (!why.justification.empty()) props["vex_justification"] = why.justification;
+  if (!why.expires.empty()) props["expires"] = why.expires;
+  sup["properties"] = std::move(props);
+  return Json::array({std::move(sup)});
+}
+
 Json ResultJson(const Finding& f, int rule_index, const ScanResult& scan) {
   Json r = Json::object();
   r["ruleId"] = f.rule_id;
@@ -223,7 +240,13 @@ Json ResultJson(const Finding& f, int rule_index, const ScanResult& scan) {
   r["message"] = Text(MessageText(f));
   r["locations"] = LocationJson(f, scan);
   r["partialFingerprints"] = {{kFingerprintKey, f.fingerprint}};
+  if (f.suppression) r["suppressions"] = SuppressionsJson(*f.suppression);
   r["properties"] = ResultProperties(f);
+  if (f.vex_note) {
+    // A VEX statement that does not suppress (under_investigation, affected).
+    r["properties"]["vex_status"] = f.vex_note->status;
+    r["properties"]["vex_source"] = f.vex_note->source;
+  }
   return r;
 }
 
@@ -287,10 +310,13 @@ void AddOutcomeResults(const ScanResult& scan, RuleTable& rules, Json& results) 
 
 std::string RenderSarif(const ScanResult& scan, const ReportOptions& opts) {
   const std::vector<Finding> findings = report::PreparedFindings(scan);
-  RuleTable rules = BuildRules(findings);
+  const std::vector<Finding> suppressed = report::PreparedSuppressed(scan);
+  std::vector<Finding> all = findings;
+  all.insert(all.end(), suppressed.begin(), suppressed.end());
+  RuleTable rules = BuildRules(all);
 
   Json results = Json::array();
-  for (const Finding& f : findings) results.push_back(ResultJson(f, rules.index.at(f.rule_id), scan));
+  for (const Finding& f : all) results.push_back(ResultJson(f, rules.index.at(f.rule_id), scan));
   if (!scan.outcomes.empty()) AddOutcomeResults(scan, rules, results);
 
   Json driver = Json::object();

@@ -145,7 +145,7 @@ std::string VulnerabilitySection(const std::vector<Finding>& findings, const Sty
                     {Sanitize(v.package_name)},
                     {Sanitize(v.installed_version)},
                     {fixed.empty() ? "-" : Sanitize(fixed)},
-                    {Sanitize(v.status)},
+                    {Sanitize(f.vex_note ? v.status + ", VEX: " + f.vex_note->status : v.status)},
                     {TruncateEnd(Sanitize(f.title), kVulnTitleWidth)}});
   }
   if (rows.empty()) return "";
@@ -203,6 +203,30 @@ std::string DiagnosticSection(const ScanResult& scan, const Style& style) {
       "\n{}\n", style.Paint(fmt::format("Diagnostics ({}): the scan is partial", scan.diagnostics.size()), "1"));
   for (const Diagnostic& d : scan.diagnostics) out += fmt::format("  {}: {}\n", Sanitize(d.where), Sanitize(d.message));
   return out;
+}
+
+constexpr size_t kReasonWidth = 80;
+
+// --show-suppressed: what was suppressed, by which source, and why.
+std::string SuppressedSection(const ScanResult& scan, const Style& style) {
+  const std::vector<Finding> suppressed = report::PreparedSuppressed(scan);
+  if (suppressed.empty()) return "";
+  std::vector<Row> rows;
+  for (const Finding& f : suppressed) {
+    const Suppression& why = *f.suppression;
+    std::string what =
+        f.vuln ? Sanitize(f.vuln->package_name + " " + f.vuln->installed_version) : LocationText(f.location);
+    rows.push_back(
+        {{std::string(SeverityName(f.severity)), SeverityColor(f.severity)},
+         {Sanitize(f.rule_id)},
+         {what},
+         {Sanitize(why.kind)},
+         {TruncateStart(Sanitize(why.source), kLocationWidth)},
+         {TruncateEnd(Sanitize(why.justification.empty() ? why.reason : why.reason + " [" + why.justification + "]"),
+                      kReasonWidth)}});
+  }
+  return fmt::format("\n{}\n", style.Paint(fmt::format("Suppressed ({})", rows.size()), "1")) +
+         FormatTable({{"SEVERITY"}, {"ID"}, {"WHAT"}, {"BY"}, {"SOURCE"}, {"REASON"}}, rows, style);
 }
 
 std::string TotalLine(const std::vector<Finding>& findings, const Style& style) {
@@ -278,8 +302,17 @@ std::string RenderTable(const ScanResult& scan, const ReportOptions& opts) {
     out += FindingSection(kind, findings, style);
   }
   out += DiagnosticSection(scan, style);
-  out += findings.empty() ? "\nNo findings.\n" : TotalLine(findings, style);
-  return out;
+  if (opts.show_suppressed) out += SuppressedSection(scan, style);
+  // The summary line says how many were suppressed (they are not counted).
+  std::string note;
+  if (!scan.suppressed.empty()) {
+    note = fmt::format("{} suppressed{}", scan.suppressed.size(),
+                       opts.show_suppressed ? "" : " (--show-suppressed lists them)");
+  }
+  if (findings.empty()) return out + (note.empty() ? "\nNo findings.\n" : "\nNo findings; " + note + ".\n");
+  std::string total = TotalLine(findings, style);
+  if (!note.empty()) total.insert(total.size() - 1, ", " + note);
+  return out + total;
 }
 
 }  // namespace drydock
