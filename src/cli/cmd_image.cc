@@ -3,11 +3,14 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 
 #include "cli/commands.h"
 #include "cli/config.h"
 #include "cli/progress.h"
 #include "cli/scan.h"
+#include "policy/policy.h"
 #include "report/report.h"
 
 namespace drydock {
@@ -22,7 +25,26 @@ struct ImageFlags : ReportFlags {
   bool list_all_pkgs = false;
   bool ignore_unfixed = false;
   bool sbom = false;  // the `sbom` command: inventory only
+  // Suppression (src/policy, docs/policy.md).
+  std::string ignorefile;
+  std::string ignore_policy;
+  std::vector<std::string> vex;
+  bool show_suppressed = false;
 };
+
+// The ignore file, policy and VEX documents the flags name, read before the
+// scan so that a malformed one stops it early. "Today" is DRYDOCK_TODAY
+// when set (tests), else the UTC date.
+Result<policy::Policy> LoadPolicy(const ImageFlags& f) {
+  if (f.sbom) return policy::Policy();
+  ASSIGN_OR_RETURN(policy::Date today, policy::Today(std::getenv("DRYDOCK_TODAY"), std::time(nullptr)));
+  policy::LoadOptions o;
+  o.today = today;
+  o.ignore_file = f.ignorefile;
+  o.policy_file = f.ignore_policy;
+  o.vex_files = f.vex;
+  return policy::Load(o);
+}
 
 int64_t SizeHint(const std::string& target) {
   std::string path = target.starts_with("docker-archive:") ? target.substr(15) : target;
@@ -46,6 +68,11 @@ int RunImage(const ImageFlags& f) {
   opts.source = std::move(source).value();
   auto cfg = LoadConfig();
   if (!cfg.ok()) return Fail(cfg.error());
+  auto pol = LoadPolicy(f);
+  if (!pol.ok()) return Fail(pol.error());
+  if (!f.quiet) {
+    for (const std::string& w : pol->warnings()) std::fprintf(stderr, "drydock: warning: %s\n", w.c_str());
+  }
   opts.vuln_db = cfg->DbPath();
   opts.cache_dir = cfg->cache_dir;
   opts.layer_cache = !cfg->no_cache;
@@ -58,11 +85,20 @@ int RunImage(const ImageFlags& f) {
   auto scan = ScanImage(f.target, opts);
   progress.Done();
   if (!scan.ok()) return Fail(scan.error());
+  // Suppressed findings leave the --exit-code gate but stay in the reports.
+  // Applied before the inventory is dropped: VEX products are matched to it.
+  const Inventory* inv = scan->inventory ? &*scan->inventory : nullptr;
+  policy::Applied applied = policy::Apply(*pol, std::move(scan->findings), {inv, &scan->image});
+  scan->findings = std::move(applied.kept);
+  scan->suppressed = std::move(applied.suppressed);
   // The vulnerability scan needs the inventory; it is printed only when asked.
   if (!f.sbom && !f.list_all_pkgs && !NeedsInventory(*format)) scan->inventory.reset();
   ApplyRuleOverrides(*cfg, scan->findings);
   if (auto s = FilterSeverity(f.severity, scan->findings); !s.ok()) return Fail(s.error());
+  ApplyRuleOverrides(*cfg, scan->suppressed);
+  if (auto s = FilterSeverity(f.severity, scan->suppressed); !s.ok()) return Fail(s.error());
   ReportOptions ropts;
+  ropts.show_suppressed = f.show_suppressed;
   ropts.tool_version = DRYDOCK_VERSION;
   ropts.color = *format == ReportFormat::kTable && WantColor(f.output);
   if (auto s = WriteOutput(f.output, Render(*format, *scan, ropts)); !s.ok()) return Fail(s.error());
@@ -92,6 +128,17 @@ std::vector<Command> ImageCommands(CLI::App& app) {
                   "YAML file that adds, disables or allow-lists secret rules (see docs/secrets.md)");
 
   img->add_flag("--list-all-pkgs", image.list_all_pkgs, "list every package found (table and json)");
+  img->add_option("--ignorefile", image.ignorefile,
+                  "ids to suppress, one a line, Trivy's .trivyignore format (default: .drydockignore, else "
+                  ".trivyignore, in the working directory)");
+  img->add_option("--ignore-policy", image.ignore_policy,
+                  "YAML file of suppressions by id, purl and version range, path or layer, each with a reason "
+                  "(see docs/policy.md)");
+  img->add_option("--vex", image.vex, "OpenVEX 0.2 or CycloneDX VEX document (repeatable)")
+      ->type_size(1)
+      ->allow_extra_args(false);
+  img->add_flag("--show-suppressed", image.show_suppressed,
+                "list suppressed findings in the table, with the reason and source");
 
   static ImageFlags sbom;
   sbom.sbom = true;
