@@ -43,6 +43,10 @@ std::string When(int64_t t) {
   return buf;
 }
 
+std::string Count(int64_t n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
 bool IsDir(const std::string& p) {
   struct stat st {};
   return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
@@ -87,14 +91,14 @@ int RunInfo(const CacheFlags&) {
     if (!cache.ok()) return Fail(cache.error());
     u = (*cache)->Measure();
   }
-  std::printf("layers:     %lld entries, %s of %s%s\n", static_cast<long long>(u.entries), HumanBytes(u.bytes).c_str(),
+  std::printf("layers:     %s, %s of %s%s\n", Count(u.entries, "entry", "entries").c_str(), HumanBytes(u.bytes).c_str(),
               HumanBytes(cfg->cache_max_bytes).c_str(), cfg->no_cache ? " (disabled: --no-cache)" : "");
   std::printf("            least recently used %s, most recently used %s", When(u.oldest).c_str(),
               When(u.newest).c_str());
   if (u.temp_files > 0) std::printf(", %lld unfinished writes", static_cast<long long>(u.temp_files));
   std::printf("\n");
   const Files rules = ListFiles(cfg->cache_dir + "/secret", CompiledRules, false);
-  std::printf("secret:     %lld compiled rule sets, %s\n", static_cast<long long>(rules.count),
+  std::printf("secret:     %s, %s\n", Count(rules.count, "compiled rule set", "compiled rule sets").c_str(),
               HumanBytes(rules.bytes).c_str());
   const Files db = ListFiles(cfg->cache_dir + "/db", Database, false);
   if (db.count == 0) {
@@ -116,8 +120,9 @@ int RunClean(const CacheFlags& f) {
     u = (*cache)->Clear();
   }
   const Files rules = ListFiles(cfg->cache_dir + "/secret", CompiledRules, true);
-  std::string line = fmt::format("removed {} layer entries ({}), {} compiled secret rule sets ({})", u.entries,
-                                 HumanBytes(u.bytes), rules.count, HumanBytes(rules.bytes));
+  std::string line =
+      fmt::format("removed {} ({}), {} ({})", Count(u.entries, "layer entry", "layer entries"), HumanBytes(u.bytes),
+                  Count(rules.count, "compiled secret rule set", "compiled secret rule sets"), HumanBytes(rules.bytes));
   if (f.all) {
     const Files db = ListFiles(cfg->cache_dir + "/db", Database, true);
     line += fmt::format(", the vulnerability database ({})", db.count == 0 ? "none" : HumanBytes(db.bytes));
