@@ -70,6 +70,7 @@ MT_V1 = "application/vnd.docker.distribution.manifest.v1+prettyjws"
 MT_OCI_INDEX = "application/vnd.oci.image.index.v1+json"
 MT_CONFIG = "application/vnd.docker.container.image.v1+json"
 MT_LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip"
+MT_FOREIGN = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"
 SANITIZER_RE = re.compile(r"ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|SUMMARY: \w+Sanitizer")
 
 
@@ -270,8 +271,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.error(entry, 503, "UNAVAILABLE", "service unavailable")
         if path == "/token":
             return self.token(entry)
-        if mode in ("cross-host-redirect", "cross-host-redirect-basic", "401-loop", "huge-www-authenticate",
-                    "huge-token", "realm-file-scheme"):
+        if mode in AUTH_MODES:
             if not self.authorized(entry):
                 return
         if path in ("/v2", "/v2/"):
@@ -287,7 +287,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         scope = ',scope="repository:%s:pull"' % REPO
         if self.reg.mode == "huge-www-authenticate":
             scope = ',scope="repository:%s:pull%s"' % (REPO, "," + "x" * MIB)
-        if self.reg.mode == "cross-host-redirect-basic":
+        if self.reg.mode in ("cross-host-redirect-basic", "foreign-layer", "foreign-layer-allowed"):
             return 'Basic realm="hostile-registry"'
         realm = "http://127.0.0.1:%d/token" % self.reg.port
         if self.reg.mode == "realm-file-scheme":
@@ -298,7 +298,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def authorized(self, entry):
         h = self.headers.get("Authorization", "")
         ok = h.startswith("Bearer ") and h[7:] in self.reg.tokens and self.reg.mode != "401-loop"
-        if self.reg.mode == "cross-host-redirect-basic":
+        if self.reg.mode in ("cross-host-redirect-basic", "foreign-layer", "foreign-layer-allowed"):
             ok = h == "Basic " + base64.b64encode(("%s:%s" % (USER, IMAGE.password)).encode()).decode()
         if not ok:
             err = "invalid_token" if h.startswith("Bearer ") else None
@@ -342,6 +342,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.error(entry, 404, "MANIFEST_UNKNOWN", "manifest unknown")
         if mode == "wrong-manifest-for-digest":
             return self.reply(entry, 200, body, ctype)  # whatever digest was asked for
+        if mode.startswith("foreign-layer"):
+            m = json.loads(body)
+            m["layers"][0]["mediaType"] = MT_FOREIGN
+            m["layers"][0]["urls"] = ["http://127.0.0.2:%d/store/%s" % (self.reg.blobstore_port, sha(IMAGE.layer))]
+            return self.reply(entry, 200, json.dumps(m).encode(), ctype)
         if mode == "huge-layer-size":
             m = json.loads(body)
             m["layers"][0]["size"] = 1 << 62
@@ -404,6 +409,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if data is None:
             return self.error(entry, 404, "BLOB_UNKNOWN", "blob unknown to registry")
         is_layer = data is IMAGE.layer
+        if mode.startswith("foreign-layer") and is_layer:
+            return self.error(entry, 404, "BLOB_UNKNOWN", "blob unknown to registry")  # it lives at its URL
         if mode.startswith("cross-host-redirect"):
             loc = "http://127.0.0.2:%d/store/%s?X-Signature=%s" % (self.reg.blobstore_port, digest, "s" * 16)
             return self.reply(entry, 307, b"", headers=[("Location", loc)])
@@ -457,7 +464,7 @@ def serve(reg):
     """Starts the case's servers in daemon threads; returns them."""
     servers = []
     for host, name in (("127.0.0.1", "registry"), ("127.0.0.2", "blobstore")):
-        if name == "blobstore" and not reg.mode.startswith("cross-host-redirect"):
+        if name == "blobstore" and not reg.mode.startswith(("cross-host-redirect", "foreign-layer")):
             continue
         cls = type("H_" + name, (Handler,), {"reg": reg, "server_name": name})
         srv = Server((host, 0), cls)
@@ -504,6 +511,31 @@ def c_cross_host(reg):
     return facts, problems
 
 
+def c_foreign_skipped(reg):
+    store = reg.requests("blobstore")
+    return ["%d requests reached the foreign URL's host" % len(store)], (
+        ["the foreign layer was fetched without --allow-foreign-layers"] if store else [])
+
+
+def r_partial(report):
+    """The report says it is partial and names the foreign layer's URL."""
+    problems = []
+    if report.get("partial") is not True:
+        problems.append("report not marked partial")
+    if "127.0.0.2" not in json.dumps(report.get("diagnostics")):
+        problems.append("no diagnostic names the foreign URL: %s" % json.dumps(report.get("diagnostics"))[:300])
+    return problems
+
+
+def r_complete(report):
+    problems = []
+    if report.get("partial") is not False:
+        problems.append("report marked partial")
+    if (report.get("artifact", {}).get("os") or {}).get("id") != "hostile":
+        problems.append("the layer's /etc/os-release was not read (os %s)" % report.get("artifact", {}).get("os"))
+    return problems
+
+
 def c_429(reg):
     """Every path that got a 429 was asked again, and answered."""
     limited = sorted({e["path"] for e in reg.requests() if e.get("status") == 429})
@@ -534,7 +566,15 @@ def c_both(*checks):
     return check
 
 
+# Modes whose registry wants credentials (Bearer, or Basic for the ones challenge() says).
+AUTH_MODES = ("cross-host-redirect", "cross-host-redirect-basic", "foreign-layer", "foreign-layer-allowed",
+              "401-loop", "huge-www-authenticate", "huge-token", "realm-file-scheme")
 REG = r"(127\.0\.0\.1:\d+|hostile/app)"
+# Extra flags and report checks (exit 0) of some cases.
+CASE_ARGS = {"foreign-layer-allowed": ["--allow-foreign-layers"]}
+REPORT_CHECKS = {"foreign-layer": r_partial, "foreign-layer-allowed": r_complete, "baseline": r_complete,
+                 "cross-host-redirect": r_complete, "cross-host-redirect-basic": r_complete,
+                 "retry-after-429": r_complete, "retry-after-429-blobs": r_complete}
 # name: (exit status, stderr pattern, bound in seconds, server-side check, needs credentials, what it is)
 CASES = {
     "baseline": (0, None, 30, c_none, False, "the image as it should be served: the control case"),
@@ -554,6 +594,10 @@ CASES = {
                             "blobs redirected to 127.0.0.2 (a blob store): must work, with no Authorization sent there"),
     "cross-host-redirect-basic": (0, None, 30, c_cross_host, True,
                                   "the same behind Basic auth: the password itself must stay with the registry"),
+    "foreign-layer": (0, None, 30, c_foreign_skipped, True,
+                      "a non-distributable layer (urls on 127.0.0.2), no --allow-foreign-layers: skipped, partial report"),
+    "foreign-layer-allowed": (0, None, 30, c_cross_host, True,
+                              "the same with --allow-foreign-layers: fetched from its URL, no credentials sent there"),
     "redirect-file-scheme": (2, r"(?i)(redirect|scheme|file:)", 30, c_none, False,
                              "a layer blob redirected to file:///etc/passwd"),
     "truncated-blob": (2, r"(?i)(layer|blob)", 30, c_requests("/blobs/", 12), False,
@@ -629,6 +673,7 @@ def run_case(name, drydock, work):
             "--no-progress", "--quiet"]
     if creds:
         argv += ["--username", USER, "--password-stdin"]
+    argv += CASE_ARGS.get(name, [])
 
     def limits():
         if not asan:
@@ -707,7 +752,8 @@ def run_case(name, drydock, work):
         if text:
             problems.append("stderr not empty with --quiet")
         try:
-            json.load(open(report))
+            doc = json.load(open(report))
+            problems += REPORT_CHECKS.get(name, lambda r: [])(doc)
         except (OSError, ValueError) as e:
             problems.append("no JSON report: %s" % e)
     if out and code != 0:
