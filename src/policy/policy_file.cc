@@ -14,6 +14,7 @@
 //       reason: the base image's layer, tracked upstream
 //
 // Keys in one entry must all hold. docs/policy.md is the reference.
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <set>
@@ -204,6 +205,8 @@ Result<PolicyFile> ParsePolicyFile(std::string_view text, std::string_view name,
   try {
     const YAML::Node root = YAML::Load(std::string(text));
     out = Parser(name, today, found).Parse(root);
+  } catch (const YAML::DeepRecursion& e) {
+    return InputError("{}:{}: invalid YAML: nested too deeply ({} levels)", shown, e.mark.line + 1, e.depth());
   } catch (const YAML::Exception& e) {
     return InputError("{}:{}: invalid YAML: {}", shown, e.mark.line + 1, Printable(e.msg, 200));
   } catch (const std::exception& e) {

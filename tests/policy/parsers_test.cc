@@ -193,7 +193,7 @@ TEST(PolicyFile, RejectsWithFileLineAndWhat) {
       {"not YAML either", "ignore:\n  - id: x\n   - y: [\n", "invalid YAML"},
       {"not UTF-8", "ignore:\n  - id: CVE-1\n    reason: caf\xe9\n", "p.yaml:3: not UTF-8"},
       {"NUL", std::string("ignore:\n\0", 9), "p.yaml:2: NUL byte"},
-      {"deep", std::string(100000, '['), "p.yaml:1: invalid YAML"},
+      {"deep", std::string(100000, '['), "p.yaml:1: invalid YAML: nested too deeply"},
       {"huge", std::string(kMaxPolicyFileBytes + 1, '#'), "p.yaml: larger than 4 MiB"},
   };
   for (const Case& c : cases) {
