@@ -213,7 +213,7 @@ class Reader {
     size_t n = 0;
     if (!Count(n, 1)) return false;
     v.clear();
-    v.reserve(std::min<size_t>(n, 4096));
+    v.reserve(n);  // Count bounded n by the bytes left
     for (size_t i = 0; i < n; ++i) {
       if (!S(v.emplace_back())) return false;
     }
@@ -224,7 +224,7 @@ class Reader {
     size_t n = 0;
     if (!Count(n, min_bytes)) return false;
     v.clear();
-    v.reserve(std::min<size_t>(n, 4096));
+    v.reserve(n);
     for (size_t i = 0; i < n; ++i) {
       if (!get(*this, v.emplace_back())) return false;
     }

@@ -291,8 +291,15 @@ Result<std::shared_ptr<const Engine>> Engine::Create(const Config& config, const
       allow.flags.push_back(HS_FLAG_SINGLEMATCH);
       allow.ids.push_back(static_cast<unsigned>(allow.ids.size()));
     }
-    hs_database_t* adb = CompileBlock(allow, failure);
-    if (adb == nullptr) return InputError("secret allow paths: {}", failure.why);  // built in: a test catches it
+    // Kept in the cache dir like the rules: compiling it costs more than
+    // everything else a warm scan does.
+    const std::string allow_key = CompiledKey(allow, HS_MODE_BLOCK);
+    hs_database_t* adb = LoadCompiled(cache_dir, allow_key);
+    if (adb == nullptr) {
+      adb = CompileBlock(allow, failure);
+      if (adb == nullptr) return InputError("secret allow paths: {}", failure.why);  // built in: a test catches it
+      StoreCompiled(cache_dir, allow_key, adb);
+    }
     c.allow_db.reset(adb);
   }
   for (const auto& p : config.allow_paths) {
