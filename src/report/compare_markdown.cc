@@ -1,11 +1,8 @@
 // The compare report as GitHub-flavoured Markdown, for a pull-request
 // comment. Image text never reaches the document raw: names, versions,
-// paths and instructions go into code spans (a fence longer than any
-// backtick run inside, pipes escaped so they stay in their cell), and prose
-// (titles, the OS name) has every character with inline meaning escaped,
-// `<`, `>` and `&` as entities, and a zero-width space after `@` so that
-// nothing in an image can mention a user. Sanitize has already put each
-// string on one line and escaped control characters.
+// paths and instructions go into code spans and prose (titles, the OS name)
+// is escaped, both by the helpers in text.h that the scan's markdown report
+// shares.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -27,75 +24,12 @@ constexpr size_t kCollapseAfter = 10;
 constexpr size_t kMaxRows = 100;
 constexpr size_t kTitleWidth = 100;
 
-// Prose: plain text with nothing that Markdown, HTML or GitHub would act on.
-std::string Text(std::string_view raw) {
-  const std::string s = Sanitize(raw);
-  std::string out;
-  out.reserve(s.size());
-  for (char ch : s) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '@':
-        out += "@&#8203;";
-        break;
-      case '\\':
-      case '`':
-      case '*':
-      case '_':
-      case '[':
-      case ']':
-      case '(':
-      case ')':
-      case '~':
-      case '$':
-      case '#':
-      case '!':
-      case '|':
-        out.push_back('\\');
-        out.push_back(ch);
-        break;
-      default:
-        out.push_back(ch);
-    }
-  }
-  return out;
-}
-
-// A code span holding `raw` verbatim; "-" when empty.
-std::string Code(std::string_view raw) {
-  const std::string s = Sanitize(raw);
-  if (s.empty()) return "-";
-  size_t longest = 0, run = 0;
-  std::string body;
-  body.reserve(s.size());
-  for (char ch : s) {
-    run = ch == '`' ? run + 1 : 0;
-    longest = std::max(longest, run);
-    // A GFM table splits cells before inline parsing, code spans included;
-    // it drops the backslash of "\|" again.
-    if (ch == '|') body.push_back('\\');
-    body.push_back(ch);
-  }
-  const std::string fence(longest + 1, '`');
-  const bool pad = s.front() == '`' || s.back() == '`';
-  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
-}
-
 using Row = std::vector<std::string>;  // cells, already escaped
 
-std::string TableLine(const Row& cells) {
-  std::string out = "|";
-  for (const std::string& c : cells) out += " " + c + " |";
-  return out + "\n";
-}
+// Short names for the shared escapers (text.h).
+std::string Text(std::string_view raw) { return report::MarkdownText(raw); }
+std::string Code(std::string_view raw) { return report::MarkdownCode(raw); }
+std::string TableLine(const Row& cells) { return report::MarkdownRow(cells); }
 
 // One section: a heading and a table, or a <details> block when long.
 std::string Section(std::string_view title, const Row& header, const std::vector<Row>& rows) {

@@ -9,7 +9,6 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "report/common.h"
 #include "report/report.h"
@@ -22,9 +21,12 @@ constexpr size_t kLocationWidth = 48;
 
 using report::Cell;
 using report::CreatedBy;
+using report::ExecForm;
 using report::FormatTable;
 using report::HumanBytes;
 using report::LocationText;
+using report::OsName;
+using report::PlatformName;
 using report::Row;
 using report::Sanitize;
 using report::SeverityColor;
@@ -37,29 +39,6 @@ std::string JoinOrDash(const std::vector<std::string>& items) {
   std::string out;
   for (const std::string& item : items) out += (out.empty() ? "" : ", ") + Sanitize(item);
   return out;
-}
-
-// Exec-form arrays are shown as docker shows them: ["nginx","-g","daemon off;"].
-std::string ExecForm(const std::vector<std::string>& args) {
-  if (args.empty()) return "-";
-  nlohmann::json arr = args;
-  return Sanitize(arr.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-}
-
-std::string OsName(const ScanResult& scan) {
-  if (!scan.summary.os) return "unknown";
-  const OsRelease& os = *scan.summary.os;
-  if (!os.pretty_name.empty()) return Sanitize(os.pretty_name) + (os.distroless ? " (distroless)" : "");
-  const std::string s = Sanitize(fmt::format("{} {}", os.id, os.version_id));
-  return s.empty() ? "unknown" : s;
-}
-
-std::string PlatformName(const ImageConfig& config) {
-  std::string s = config.os;
-  for (const std::string* part : {&config.architecture, &config.variant}) {
-    if (!part->empty()) s += (s.empty() ? "" : "/") + *part;
-  }
-  return s.empty() ? "-" : Sanitize(s);
 }
 
 std::string UserName(const ImageInfo& image) {

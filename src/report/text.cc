@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 namespace drydock::report {
 namespace {
 
@@ -108,12 +110,48 @@ std::string HumanBytes(int64_t n) {
 
 // docker history shows "/bin/sh -c #(nop)  CMD […]" for metadata steps;
 // the instruction alone reads better.
-std::string CreatedBy(const std::string& created_by) {
-  std::string_view s = created_by;
+std::string Instruction(std::string_view created_by) {
   constexpr std::string_view kNop = "/bin/sh -c #(nop)";
-  if (s.rfind(kNop, 0) == 0) s.remove_prefix(kNop.size());
-  std::string text = Sanitize(s);  // also trims the leading spaces docker leaves
+  if (created_by.starts_with(kNop)) created_by.remove_prefix(kNop.size());
+  return Sanitize(created_by);  // also trims the leading spaces docker leaves
+}
+
+std::string CreatedBy(const std::string& created_by) {
+  std::string text = Instruction(created_by);
   return text.empty() ? "-" : TruncateEnd(std::move(text), kCreatedByWidth);
+}
+
+std::string OsName(const ScanResult& scan) {
+  if (!scan.summary.os) return "unknown";
+  const OsRelease& os = *scan.summary.os;
+  if (!os.pretty_name.empty()) return Sanitize(os.pretty_name) + (os.distroless ? " (distroless)" : "");
+  const std::string s = Sanitize(fmt::format("{} {}", os.id, os.version_id));
+  return s.empty() ? "unknown" : s;
+}
+
+std::string PlatformName(const ImageConfig& config) {
+  std::string s = config.os;
+  for (const std::string* part : {&config.architecture, &config.variant}) {
+    if (!part->empty()) s += (s.empty() ? "" : "/") + *part;
+  }
+  return s.empty() ? "-" : Sanitize(s);
+}
+
+std::string ExecForm(const std::vector<std::string>& args) {
+  if (args.empty()) return "-";
+  nlohmann::json arr = args;
+  return Sanitize(arr.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+bool KindReported(const ScanResult& scan, FindingKind kind) {
+  if (std::any_of(scan.findings.begin(), scan.findings.end(), [&](const Finding& f) { return f.kind == kind; })) {
+    return true;
+  }
+  std::string_view scanner;
+  if (kind == FindingKind::kVulnerability) scanner = "vuln";
+  if (kind == FindingKind::kSecret) scanner = "secret";
+  if (kind == FindingKind::kMisconfiguration) scanner = "misconfig";
+  return !scanner.empty() && std::find(scan.scanners.begin(), scan.scanners.end(), scanner) != scan.scanners.end();
 }
 
 std::string_view SeverityColor(Severity s) {
@@ -173,6 +211,86 @@ std::string LocationText(const Location& loc, size_t max_width) {
         where.empty() ? fmt::format("layer {}", loc.layer_index + 1) : fmt::format(" (layer {})", loc.layer_index + 1);
   }
   return where.empty() ? "-" : TruncateStart(where, max_width);
+}
+
+std::string MarkdownText(std::string_view raw) {
+  const std::string s = Sanitize(raw);
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char ch = s[i];
+    switch (ch) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '@':
+        out += "@&#8203;";  // no mention, no e-mail autolink
+        break;
+      case ':':
+      case '.': {
+        // GitHub links bare "scheme://" and "www." text; an escaped ':' or
+        // '.' reads the same and links nothing.
+        const std::string_view before = std::string_view(s).substr(0, i);
+        const bool www = ch == '.' && before.size() >= 3 &&
+                         std::equal(before.end() - 3, before.end(), "www",
+                                    [](char a, char b) { return static_cast<char>(a | 0x20) == b; });
+        if ((ch == ':' && s.compare(i + 1, 2, "//") == 0) || www) out.push_back('\\');
+        out.push_back(ch);
+        break;
+      }
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '(':
+      case ')':
+      case '~':
+      case '$':
+      case '#':
+      case '!':
+      case '|':
+        out.push_back('\\');
+        out.push_back(ch);
+        break;
+      default:
+        out.push_back(ch);
+    }
+  }
+  return out;
+}
+
+std::string MarkdownCode(std::string_view raw) {
+  const std::string s = Sanitize(raw);
+  if (s.empty()) return "-";
+  if (s.find("\\|") != std::string::npos) return MarkdownText(raw);
+  size_t longest = 0, run = 0;
+  std::string body;
+  body.reserve(s.size());
+  for (char ch : s) {
+    run = ch == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+    // A GFM table splits cells before inline parsing, code spans included;
+    // it drops the backslash of "\|" again.
+    if (ch == '|') body.push_back('\\');
+    body.push_back(ch);
+  }
+  const std::string fence(longest + 1, '`');
+  const bool pad = s.front() == '`' || s.back() == '`';
+  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
+}
+
+std::string MarkdownRow(const std::vector<std::string>& cells) {
+  std::string out = "|";
+  for (const std::string& c : cells) out += " " + c + " |";
+  return out + "\n";
 }
 
 }  // namespace drydock::report

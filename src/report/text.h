@@ -1,6 +1,6 @@
-// Text helpers the human-facing writers share (table, compare table and
-// markdown); private to src/report. Everything that came from an image goes
-// through Sanitize before it reaches a terminal or a document.
+// Text helpers the human-facing writers share (the tables, the markdown and
+// HTML reports); private to src/report. Everything that came from an image
+// goes through Sanitize before it reaches a terminal or a document.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "model/finding.h"
+#include "model/scan.h"
 
 namespace drydock::report {
 
@@ -33,6 +34,22 @@ std::string HumanBytes(int64_t n);
 // A layer's history instruction for display: docker's "/bin/sh -c #(nop)"
 // prefix dropped, sanitised, cut to 64 columns; "-" when empty.
 std::string CreatedBy(const std::string& created_by);
+// The same, whole: not cut, and "" when empty.
+std::string Instruction(std::string_view created_by);
+
+// The image's distribution: os-release's PRETTY_NAME (" (distroless)"
+// added), else "ID VERSION_ID", else "unknown"; sanitised.
+std::string OsName(const ScanResult& scan);
+// "linux/arm64/v8", or "-" when the config names none; sanitised.
+std::string PlatformName(const ImageConfig& config);
+// An exec-form array as docker shows it, ["nginx","-g","daemon off;"], or
+// "-" when empty; sanitised.
+std::string ExecForm(const std::vector<std::string>& args);
+
+// Whether a human report has a section (or a summary row) for `kind`: it
+// has findings of that kind, or the scanner that finds them ran and found
+// none (licenses only in the first case).
+bool KindReported(const ScanResult& scan, FindingKind kind);
 
 // Where a finding is, for a table cell: "path:line (layer N)", the config
 // field, or "-"; sanitised, the start cut so it fits `max_width` columns.
@@ -59,5 +76,22 @@ using Row = std::vector<Cell>;
 // Left-aligned columns two spaces apart, each line indented by two; the last
 // column is not padded, so lines carry no trailing spaces.
 std::string FormatTable(const Row& header, const std::vector<Row>& rows, const Style& style);
+
+// GitHub-flavoured Markdown (the markdown and compare markdown reports).
+// Both take raw image text and Sanitize it first, so the result is on one
+// line; neither lets it leave a table cell, add markup or a link, or
+// mention anyone.
+//
+// Prose: every character with inline meaning backslash-escaped, `<`, `>`
+// and `&` as entities, and a zero-width space after `@`.
+std::string MarkdownText(std::string_view raw);
+// A code span holding `raw` verbatim (a fence longer than any backtick run
+// inside, pipes escaped so they stay in their cell); "-" when empty. Text
+// with a backslash before a pipe is given as MarkdownText instead: table
+// parsers disagree on whether "\\|" ends a cell, and a code span cannot
+// escape the backslash.
+std::string MarkdownCode(std::string_view raw);
+// One table row, "| a | b |\n", of cells already escaped.
+std::string MarkdownRow(const std::vector<std::string>& cells);
 
 }  // namespace drydock::report
