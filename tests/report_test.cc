@@ -161,6 +161,8 @@ TEST(ReportGolden, MatchesGoldenFiles) {
       {ReportFormat::kJson, "scan.json"},
       {ReportFormat::kSarif, "scan.sarif"},
       {ReportFormat::kTable, "scan.txt"},
+      {ReportFormat::kHtml, "scan.html"},
+      {ReportFormat::kMarkdown, "scan.md"},
   };
   const ScanResult scan = SampleScan();
   for (const Case& c : cases) {
@@ -178,7 +180,8 @@ TEST(ReportGolden, MatchesGoldenFiles) {
 TEST(ReportGolden, RenderingIsDeterministicWhateverTheInputOrder) {
   ScanResult reversed = SampleScan();
   std::reverse(reversed.findings.begin(), reversed.findings.end());
-  for (ReportFormat f : {ReportFormat::kJson, ReportFormat::kSarif, ReportFormat::kTable}) {
+  for (ReportFormat f : {ReportFormat::kJson, ReportFormat::kSarif, ReportFormat::kTable, ReportFormat::kHtml,
+                         ReportFormat::kMarkdown}) {
     EXPECT_EQ(Render(f, reversed, TestOptions()), Render(f, SampleScan(), TestOptions()));
   }
 }
@@ -243,7 +246,8 @@ TEST(ReportJson, EmptyScanRendersNullOsAndNoFindings) {
 }
 
 TEST(Report, NoFormatPrintsEnvValues) {
-  for (ReportFormat f : {ReportFormat::kJson, ReportFormat::kSarif, ReportFormat::kTable}) {
+  for (ReportFormat f : {ReportFormat::kJson, ReportFormat::kSarif, ReportFormat::kTable, ReportFormat::kHtml,
+                         ReportFormat::kMarkdown}) {
     EXPECT_EQ(Render(f, SampleScan(), TestOptions()).find(kEnvSecret), std::string::npos);
   }
 }
@@ -413,6 +417,8 @@ TEST(ReportParseFormat, AcceptsKnownNamesOnly) {
   EXPECT_EQ(*ParseReportFormat("json"), ReportFormat::kJson);
   EXPECT_EQ(*ParseReportFormat("sarif"), ReportFormat::kSarif);
   EXPECT_EQ(*ParseReportFormat("table"), ReportFormat::kTable);
+  EXPECT_EQ(*ParseReportFormat("html"), ReportFormat::kHtml);
+  EXPECT_EQ(*ParseReportFormat("markdown"), ReportFormat::kMarkdown);
   const Result<ReportFormat> bad = ParseReportFormat("xml");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().kind, Error::Kind::kUsage);

@@ -51,7 +51,9 @@ Result<ReportFormat> ParseReportFormat(std::string_view s) {
   if (s == "cyclonedx") return ReportFormat::kCycloneDx;
   if (s == "spdx-json") return ReportFormat::kSpdxJson;
   if (s == "junit") return ReportFormat::kJunit;
-  return UsageError("unknown format {:?} (want table, json, sarif, cyclonedx, spdx-json or junit)",
+  if (s == "html") return ReportFormat::kHtml;
+  if (s == "markdown") return ReportFormat::kMarkdown;
+  return UsageError("unknown format {:?} (want table, json, sarif, cyclonedx, spdx-json, junit, html or markdown)",
                     std::string(s.substr(0, 40)));
 }
 
@@ -71,6 +73,10 @@ std::string Render(ReportFormat format, const ScanResult& scan, const ReportOpti
       return RenderSpdx(scan, opts);
     case ReportFormat::kJunit:
       return RenderJunit(scan, opts);
+    case ReportFormat::kHtml:
+      return RenderHtml(scan, opts);
+    case ReportFormat::kMarkdown:
+      return RenderMarkdown(scan, opts);
     case ReportFormat::kTable:
       break;
   }

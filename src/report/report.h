@@ -4,6 +4,7 @@
 // the scanners before it reaches a Finding.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,12 +13,16 @@
 
 namespace drydock {
 
-enum class ReportFormat { kTable, kJson, kSarif, kCycloneDx, kSpdxJson, kJunit };
+enum class ReportFormat { kTable, kJson, kSarif, kCycloneDx, kSpdxJson, kJunit, kHtml, kMarkdown };
 Result<ReportFormat> ParseReportFormat(std::string_view s);
 
 struct ReportOptions {
   bool color = false;        // ANSI colour (table only; only on a tty)
   std::string tool_version;  // "0.1.0"
+  // The lowest severity --severity chose, unset when it chose none. The
+  // markdown report's open table holds the findings at or above it (HIGH
+  // when unset); the others are collapsed.
+  std::optional<Severity> severity_floor;
   // The table lists scan.suppressed too (with reason and source); the other
   // formats always carry them, marked as suppressed.
   bool show_suppressed = false;
@@ -41,6 +46,19 @@ std::string RenderSpdx(const ScanResult& scan, const ReportOptions& opts);
 // testcase per check per target: WARN fails, PASS passes, INFO/NOTE/N/A are
 // skipped with the evidence as the message.
 std::string RenderJunit(const ScanResult& scan, const ReportOptions& opts);
+// One self-contained HTML page (inline CSS and JS allowed by hash in its
+// Content-Security-Policy, nothing loaded from the network) that reads
+// without JavaScript: summary, layers, findings by kind with the instruction
+// that made their layer, and the packages with their vulnerabilities when
+// scan.inventory is set. Every string from the image or the vulnerability
+// data is escaped by one writer (html_writer.h). Byte-identical for the
+// same input.
+std::string RenderHtml(const ScanResult& scan, const ReportOptions& opts);
+// GitHub-flavoured Markdown for a pull-request comment or a job summary:
+// counts by kind and severity, the findings at or above
+// opts.severity_floor in tables and the others collapsed in <details>;
+// image text cannot leave its table cell (text.h's escapers).
+std::string RenderMarkdown(const ScanResult& scan, const ReportOptions& opts);
 // True for the formats that need the inventory (cyclonedx, spdx-json).
 bool NeedsInventory(ReportFormat format);
 // Human table: summary header, findings grouped by kind, severity totals.

@@ -87,9 +87,10 @@ TEST(ScanImage, BuildHistoryValuesAreRedactedInEveryReportWhateverTheScanners) {
     EXPECT_NE(r->inventory->packages[0].created_by.find("apk add musl"), std::string::npos);
     ReportOptions ropts;
     const std::vector<std::pair<std::string, std::string>> reports = {
-        {"table", RenderTable(*r, ropts)},         {"json", RenderJson(*r, ropts)},
-        {"sarif", RenderSarif(*r, ropts)},         {"cyclonedx", RenderCycloneDx(*r, ropts)},
-        {"spdx-json", RenderSpdx(*r, ropts)},      {"junit", RenderJunit(*r, ropts)},
+        {"table", RenderTable(*r, ropts)},    {"json", RenderJson(*r, ropts)},
+        {"sarif", RenderSarif(*r, ropts)},    {"cyclonedx", RenderCycloneDx(*r, ropts)},
+        {"spdx-json", RenderSpdx(*r, ropts)}, {"junit", RenderJunit(*r, ropts)},
+        {"html", RenderHtml(*r, ropts)},      {"markdown", RenderMarkdown(*r, ropts)},
     };
     for (const auto& [format, text] : reports) {
       EXPECT_EQ(text.find(password), std::string::npos) << format << " with " << scanners.size() << " scanners";
