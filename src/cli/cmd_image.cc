@@ -91,8 +91,11 @@ int RunImage(const ImageFlags& f) {
   policy::Applied applied = policy::Apply(*pol, std::move(scan->findings), {inv, &scan->image});
   scan->findings = std::move(applied.kept);
   scan->suppressed = std::move(applied.suppressed);
-  // The vulnerability scan needs the inventory; it is printed only when asked.
-  if (!f.sbom && !f.list_all_pkgs && !NeedsInventory(*format)) scan->inventory.reset();
+  // The vulnerability scan needs the inventory; it is printed only when asked
+  // (the HTML report lists the packages whenever it has them).
+  if (!f.sbom && !f.list_all_pkgs && !NeedsInventory(*format) && *format != ReportFormat::kHtml) {
+    scan->inventory.reset();
+  }
   ApplyRuleOverrides(*cfg, scan->findings);
   if (auto s = FilterSeverity(f.severity, scan->findings); !s.ok()) return Fail(s.error());
   ApplyRuleOverrides(*cfg, scan->suppressed);
@@ -101,6 +104,10 @@ int RunImage(const ImageFlags& f) {
   ropts.show_suppressed = f.show_suppressed;
   ropts.tool_version = DRYDOCK_VERSION;
   ropts.color = *format == ReportFormat::kTable && WantColor(f.output);
+  for (const std::string& name : SplitComma(f.severity)) {
+    auto s = ParseSeverity(name);  // FilterSeverity has checked the names
+    if (s.ok()) ropts.severity_floor = std::min(*s, ropts.severity_floor.value_or(*s));
+  }
   if (auto s = WriteOutput(f.output, Render(*format, *scan, ropts)); !s.ok()) return Fail(s.error());
   if (!f.quiet && !scan->diagnostics.empty()) {
     std::fprintf(stderr,
@@ -119,7 +126,7 @@ std::vector<Command> ImageCommands(CLI::App& app) {
   img->add_option("target", image.target,
                   "FILE.tar | docker-archive:FILE | oci:DIR[:TAG] | dir:ROOTFS | docker:NAME | registry:REF | NAME")
       ->required();
-  AddReportFlags(img, image, "table, json, sarif, junit, cyclonedx or spdx-json");
+  AddReportFlags(img, image, "table, json, sarif, junit, cyclonedx, spdx-json, html or markdown");
   AddSourceFlags(img, image.source);
   img->add_option("--scanners", image.scanners, "comma-separated scanners: vuln, secret, misconfig")
       ->capture_default_str();
