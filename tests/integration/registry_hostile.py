@@ -13,8 +13,9 @@
       directory inside WORK/CASE; killed at the case's bound + 30 s) and check:
         - the exit status (2, or 0 for the cases that must succeed);
         - exit 2: stderr is exactly one line "drydock: …", printable, at most
-          1000 bytes, matching the case's pattern and naming the registry or
-          the repository; no report written;
+          1000 bytes, matching the case's pattern, naming the registry or
+          the repository (and not the same name twice in a row); no report
+          written;
         - exit 0: nothing on stderr, a JSON report;
         - wall time under the case's bound, peak RSS (wait4) under
           REGISTRY_HOSTILE_MAX_RSS_MB (256; not for an ASan binary);
@@ -620,7 +621,7 @@ CASES = {
                           "a Bearer challenge whose realm is file:///etc/passwd"),
     "retry-after-huge": (2, r"(?i)(429|retry|rate)", 30, c_requests("/v2/", 4), False,
                          "429 with Retry-After: 86400: refused at once, not slept on"),
-    "always-503": (2, r"(?i)(503|unavailable)", 30, c_requests("/v2/", 12), False,
+    "always-503": (2, r"(?i)^(?!.*not a registry).*(503|unavailable)", 30, c_requests("/v2/", 12), False,
                    "every request answered 503: a few retries with backoff, then an error"),
     "wrong-manifest-for-digest": (2, r"(?i)digest", 30, c_none, False,
                                   "scanned by @sha256:…, the registry answers another manifest (no Docker-Content-Digest)"),
@@ -743,6 +744,9 @@ def run_case(name, drydock, work):
             problems.append("stderr does not match /%s/" % pattern)
         if not re.search(REG, line):
             problems.append("stderr names neither the registry nor the repository")
+        rep = re.search(r"(\S{8,}): \1:", line)
+        if rep:
+            problems.append("stderr says %r twice in a row" % rep.group(1))
         if os.listdir(dirs["out"]):
             problems.append("a failed scan left %s in the output dir" % os.listdir(dirs["out"]))
         left = tree_files(os.path.join(dirs["cache"], "layers"))
