@@ -154,7 +154,7 @@ class RegistryClient {
             last.message.find("certificate not trusted") == std::string::npos) {
           continue;
         }
-        return last.Wrap(Name());
+        return Named(last);
       }
       const long status = (*s)->response().status;
       if (scheme == "http" && !insecure_ && !opts_.quiet) {
@@ -167,12 +167,21 @@ class RegistryClient {
         std::lock_guard lock(mu_);
         return Authenticate(*ch, /*refused=*/"");
       }
+      if (status == 429 || status / 100 == 5) {
+        return InputError("{}: the registry is unavailable: GET /v2/ answered HTTP {} after {} attempts", Name(),
+                          status, std::max(1, opts_.max_attempts));
+      }
       if (status / 100 != 2) {
         return InputError("{}: not a registry: GET /v2/ answered HTTP {}", Name(), status);
       }
       return Ok();
     }
-    return last.Wrap(Name());
+    return Named(last);
+  }
+
+  // `e` with the image named in front, unless it already names it.
+  Error Named(const Error& e) const {
+    return e.message.find(Name()) != std::string::npos ? e : e.Wrap(Name());
   }
 
   Result<Document> GetManifest(const std::string& ref) {
@@ -467,11 +476,14 @@ class RegistryClient {
       if (!c.username.empty() || !c.password.empty()) req.authorization = BasicAuthorization(c);
     }
     auto s = Retrying(req);
-    if (!s.ok()) return s.error().Wrap(Name() + ": token service");
+    if (!s.ok()) return Named(s.error().Wrap("token service"));
     const long status = (*s)->response().status;
-    if (status == 401 || status == 403) {
-      return InputError("{}: authentication failed: the token service refused {} (HTTP {})", Name(),
-                        c.empty() ? "anonymous access" : "the credentials from " + c.from, status);
+    if (status == 403) {
+      return InputError("{}: access denied: the token service will not grant {} (HTTP 403)", Name(), own_scope);
+    }
+    if (status == 401) {
+      return InputError("{}: authentication failed: the token service refused {} (HTTP 401)", Name(),
+                        c.empty() ? "anonymous access" : "the credentials from " + c.from);
     }
     if (status / 100 != 2) return InputError("{}: token service: HTTP {}", Name(), status);
     auto body = ReadAll(**s);
@@ -560,8 +572,13 @@ class RegistrySource final : public ImageSource {
           s = client.OpenBlob(l.blob);
         }
         if (!s.ok()) {
+          // "IMAGE: layer 2 of 3: blob …", the image named once, first.
+          Error e = s.error();
+          const std::string prefix = client.Name() + ": ";
+          if (e.message.starts_with(prefix)) e.message.erase(0, prefix.size());
+          e = e.Wrap(fmt::format("{}: layer {} of {}", client.Name(), l.index + 1, info.layers.size()));
           std::lock_guard lock(mu);
-          if (!first) first = s.error().Wrap(fmt::format("layer {} of {}", l.index + 1, info.layers.size()));
+          if (!first) first = std::move(e);
           stop = true;
           return;
         }

@@ -63,7 +63,9 @@ USER = "hostile"
 MAX_RSS_MB = int(os.environ.get("REGISTRY_HOSTILE_MAX_RSS_MB", "256"))
 # The client's stall deadline (RegistryOptions::stall_timeout_s) and what a
 # case that must end by it may take: the deadline plus a generous margin.
-STALL_S = int(os.environ.get("REGISTRY_HOSTILE_STALL_S", "30"))
+# The client's stall window for every case (DRYDOCK_STALL_TIMEOUT): short, so
+# the stalled and dripping servers cost seconds, not the default 30 s.
+STALL_S = int(os.environ.get("REGISTRY_HOSTILE_STALL_S", "5"))
 MIB = 1 << 20
 
 MT_V2 = "application/vnd.docker.distribution.manifest.v2+json"
@@ -663,7 +665,7 @@ def run_case(name, drydock, work):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DRYDOCK_")}
     env.update({"HOME": dirs["home"], "XDG_CACHE_HOME": os.path.join(dirs["home"], ".cache"),
                 "XDG_CONFIG_HOME": os.path.join(dirs["home"], ".config"), "DOCKER_CONFIG": dirs["docker"],
-                "TMPDIR": dirs["cwd"]})
+                "TMPDIR": dirs["cwd"], "DRYDOCK_STALL_TIMEOUT": str(STALL_S)})
     if asan:
         env["ASAN_OPTIONS"] = "detect_leaks=1:abort_on_error=0:allocator_may_return_null=0:hard_rss_limit_mb=3500"
         env["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
