@@ -98,7 +98,7 @@ int RunInfo(const CacheFlags&) {
   if (u.temp_files > 0) std::printf(", %lld unfinished writes", static_cast<long long>(u.temp_files));
   std::printf("\n");
   const Files rules = ListFiles(cfg->cache_dir + "/secret", CompiledRules, false);
-  std::printf("secret:     %s, %s\n", Count(rules.count, "compiled rule set", "compiled rule sets").c_str(),
+  std::printf("secret:     %s, %s\n", Count(rules.count, "compiled rule database", "compiled rule databases").c_str(),
               HumanBytes(rules.bytes).c_str());
   const Files db = ListFiles(cfg->cache_dir + "/db", Database, false);
   if (db.count == 0) {
@@ -120,9 +120,9 @@ int RunClean(const CacheFlags& f) {
     u = (*cache)->Clear();
   }
   const Files rules = ListFiles(cfg->cache_dir + "/secret", CompiledRules, true);
-  std::string line =
-      fmt::format("removed {} ({}), {} ({})", Count(u.entries, "layer entry", "layer entries"), HumanBytes(u.bytes),
-                  Count(rules.count, "compiled secret rule set", "compiled secret rule sets"), HumanBytes(rules.bytes));
+  std::string line = fmt::format(
+      "removed {} ({}), {} ({})", Count(u.entries, "layer entry", "layer entries"), HumanBytes(u.bytes),
+      Count(rules.count, "compiled secret rule database", "compiled secret rule databases"), HumanBytes(rules.bytes));
   if (f.all) {
     const Files db = ListFiles(cfg->cache_dir + "/db", Database, true);
     line += fmt::format(", the vulnerability database ({})", db.count == 0 ? "none" : HumanBytes(db.bytes));
