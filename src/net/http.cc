@@ -231,9 +231,10 @@ struct Stream::Impl {
         return InputError("{}: no data for {} s (stalled)", what, stall_timeout_s);
       }
       // A sender that drips (a byte now and then, never stalling) is held
-      // to 1 KiB/s on average over each stall-timeout window of waiting.
+      // to 1 KiB/s on average over each window of twice the stall timeout
+      // spent waiting (twice, so a real stall is reported as one first).
       const auto window = waited + (now - t0);
-      if (window > std::chrono::seconds(stall_timeout_s)) {
+      if (window > std::chrono::seconds(2 * stall_timeout_s)) {
         const int64_t got = waited_bytes + header_bytes + body_bytes - b0;
         const double secs = std::chrono::duration<double>(window).count();
         if (static_cast<double>(got) < 1024.0 * secs) {
