@@ -30,6 +30,8 @@ inline constexpr size_t kMaxPolicyFileBytes = 4u << 20;   // yaml-cpp needs ~50x
 inline constexpr size_t kMaxPolicyEntries = 10000;        // unindexed entries are tried per finding
 inline constexpr size_t kMaxVexFileBytes = 16u << 20;     // simdjson's DOM takes ~12x
 inline constexpr size_t kMaxVexClaims = 300000;           // (statement, product) pairs over all documents
+inline constexpr size_t kMaxVexAliases = 256;             // names of one vulnerability in one statement
+inline constexpr size_t kMaxVexIndexed = 1000000;         // (name, product) pairs: the size of the index
 inline constexpr size_t kMaxPatternBytes = 4096;
 
 // ---- text -------------------------------------------------------------------
@@ -201,14 +203,12 @@ struct VexSet {
   std::vector<VexClaim> claims;
   std::vector<Purl> scopes;
   std::vector<std::string> warnings;
-  // vulnerability id -> claims about it, split by target: by package
-  // identity (type/namespace/name), by ref, and "every package".
-  struct Bucket {
-    std::unordered_map<std::string, std::vector<size_t>> by_identity;
-    std::unordered_map<std::string, std::vector<size_t>> by_ref;
-    std::vector<size_t> any;
-  };
-  std::unordered_map<std::string, Bucket> by_vuln;
+  size_t indexed = 0;  // index entries the claims will make (bounded by kMaxVexIndexed)
+  // Claims by what they are matched on (IndexVex): ClaimKey(vuln, 'p',
+  // purl identity), ClaimKey(vuln, 'r', ref), ClaimKey(vuln, '*', "") for
+  // claims about every package. One flat map: documents with many
+  // vulnerabilities cost one entry each, not a map each.
+  std::unordered_map<std::string, std::vector<size_t>> index;
 };
 
 // Adds one document (OpenVEX 0.2 or CycloneDX 1.4–1.6 JSON) to `set`.
@@ -217,6 +217,7 @@ struct VexSet {
 // statements.
 Status AddVexDocument(VexSet& set, std::string_view text, std::string_view name);
 void IndexVex(VexSet& set);
+std::string ClaimKey(std::string_view vuln, char kind, std::string_view target);
 
 // ---- everything ------------------------------------------------------------------
 

@@ -202,7 +202,7 @@ class Scopes {
 // time (none counts as oldest), ties broken by document, then statement
 // order (the later wins).
 const VexStatement* ByVex(const VexSet& vex, const Subjectish& s, Scopes& scopes) {
-  if (!s.f.vuln) return nullptr;
+  if (!s.f.vuln || vex.index.empty()) return nullptr;
   const VexStatement* best = nullptr;
   auto consider = [&](const std::vector<size_t>& claims) {
     for (size_t ci : claims) {
@@ -225,15 +225,13 @@ const VexStatement* ByVex(const VexSet& vex, const Subjectish& s, Scopes& scopes
       if (best == nullptr || key(st) > key(*best)) best = &st;
     }
   };
+  auto lookup = [&](const std::string& key) {
+    if (auto it = vex.index.find(key); it != vex.index.end()) consider(it->second);
+  };
   for (const std::string& id : s.ids) {
-    auto it = vex.by_vuln.find(id);
-    if (it == vex.by_vuln.end()) continue;
-    const VexSet::Bucket& b = it->second;
-    if (s.purl) {
-      if (auto jt = b.by_identity.find(s.purl->Identity()); jt != b.by_identity.end()) consider(jt->second);
-    }
-    if (auto jt = b.by_ref.find(s.f.vuln->package_id); jt != b.by_ref.end()) consider(jt->second);
-    consider(b.any);
+    if (s.purl) lookup(ClaimKey(id, 'p', s.purl->Identity()));
+    lookup(ClaimKey(id, 'r', s.f.vuln->package_id));
+    lookup(ClaimKey(id, '*', ""));
   }
   return best;
 }

@@ -269,7 +269,7 @@ TEST(PolicyVex, ReadsOpenVex) {
   EXPECT_EQ(set.claims[2].target, VexClaim::Target::kPurl);                     // the subcomponent…
   EXPECT_EQ(set.scopes[static_cast<size_t>(set.claims[2].scope)].type, "oci");  // …inside the image
   EXPECT_EQ(set.claims[3].target, VexClaim::Target::kAnyPackage);
-  EXPECT_EQ(set.by_vuln.at("DSA-5343-1").by_identity.at("deb/debian/libssl1.1").size(), 1u);
+  EXPECT_EQ(set.index.at(ClaimKey("DSA-5343-1", 'p', "deb/debian/libssl1.1")).size(), 1u);
 }
 
 TEST(PolicyVex, ReadsCycloneDx) {
@@ -383,6 +383,33 @@ TEST(PolicyVex, HugeDocumentsAreBounded) {
   ASSERT_FALSE(many.ok());
   EXPECT_TRUE(Contains(many.error().message, "more than 300000 product statements")) << many.error().message;
   EXPECT_TRUE(set.claims.empty());
+  // An alias bomb: names are capped per statement, and (name, product)
+  // pairs over all documents.
+  std::string aliases;
+  for (int i = 0; i < 300; ++i) aliases += (i ? "," : "") + std::string("\"A-") + std::to_string(i) + "\"";
+  const Status bomb = AddVexDocument(
+      set,
+      R"({"@context": "https://openvex.dev/ns/v0.2.0", "statements": [{"vulnerability": {"name": "CVE-1", "aliases": [)" +
+          aliases + R"(]}, "status": "fixed"}]})",
+      "v.json");
+  ASSERT_FALSE(bomb.ok());
+  EXPECT_TRUE(Contains(bomb.error().message, "statements[0].vulnerability.aliases: more than 256 aliases"))
+      << bomb.error().message;
+  std::string pairs = R"({"@context": "https://openvex.dev/ns/v0.2.0", "statements": [)";
+  for (int s = 0; s < 40; ++s) {
+    std::string a;
+    for (int i = 0; i < 250; ++i) a += (i ? "," : "") + std::string("\"A-") + std::to_string(i) + "\"";
+    pairs += (s ? "," : "") + std::string(R"({"vulnerability": {"name": "CVE-1", "aliases": [)") + a +
+             R"(]}, "status": "fixed", "products": [)";
+    for (int p = 0; p < 110; ++p) pairs += (p ? "," : "") + std::string(R"({"@id": "pkg:a/b"})");
+    pairs += "]}";
+  }
+  pairs += "]}";
+  const Status many_pairs = AddVexDocument(set, pairs, "v.json");
+  ASSERT_FALSE(many_pairs.ok());
+  EXPECT_TRUE(Contains(many_pairs.error().message, "more than 1000000 (vulnerability name, product) pairs"))
+      << many_pairs.error().message;
+  EXPECT_EQ(set.indexed, 0u);
 }
 
 }  // namespace
