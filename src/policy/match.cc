@@ -365,12 +365,16 @@ Result<VersionRange> ParseVersionRange(std::string_view text, VersionScheme sche
     for (const auto& [spelling, op] : kOps) {
       if (part.starts_with(spelling)) {
         std::string_view v = Trim(part.substr(spelling.size()));
-        if (v.empty() || v.find_first_of(" \t") != std::string_view::npos) {
+        const bool spaced = std::any_of(v.begin(), v.end(), [](char c) {
+          return static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) == 0x7f;
+        });
+        if (v.empty() || spaced) {
           return InputError("{:?}: want one version after {}", Printable(part, 80), spelling);
         }
         if (auto ok = CompareVersions(scheme, v, v); !ok.ok()) {
+          // The comparator quotes the version as given: keep it one line.
           return InputError("{:?}: not a {} version: {}", Printable(v, 80), VersionSchemeName(scheme),
-                            ok.error().message);
+                            Printable(ok.error().message, 200));
         }
         range.bounds.push_back({op, std::string(v)});
         found = true;

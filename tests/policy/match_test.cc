@@ -202,10 +202,17 @@ TEST(PolicyVersionRange, ComparesWithThePurlTypesOrdering) {
 }
 
 TEST(PolicyVersionRange, RejectsWhatIsNotARange) {
-  for (const char* bad : {"", "1.0", "<", "< 1.0 2.0", "~> 1.0", "< 1.0,", "<< 1.0", "< 1.0 || > 2.0"}) {
+  for (const char* bad : {"", "1.0", "<", "< 1.0 2.0", "~> 1.0", "< 1.0,", "<< 1.0", "< 1.0 || > 2.0", "< 1.0\n",
+                          ">= \n  , < 2", "< 1.\x01"}) {
     SCOPED_TRACE(bad);
-    EXPECT_FALSE(ParseVersionRange(bad, VersionScheme::kDpkg).ok());
+    auto r = ParseVersionRange(bad, VersionScheme::kDpkg);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().message.find('\n'), std::string::npos) << r.error().message;
   }
+  // A version the comparator rejects: its message is quoted on one line.
+  auto r = ParseVersionRange("< dev\x7f-0", VersionScheme::kDpkg);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message.find('\x7f'), std::string::npos) << r.error().message;
   // Not a valid version of the scheme: PEP 440 has no "1.0.0-foo_bar".
   EXPECT_FALSE(ParseVersionRange("< 1.0.0-foo_bar!", VersionScheme::kPep440).ok());
 }
