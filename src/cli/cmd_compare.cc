@@ -31,30 +31,6 @@ struct CompareFlags : ReportFlags {
 
 bool Has(const std::vector<std::string>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
-// The vulnerability scanner needs the database. Asked for by name, a missing
-// or unreadable database is an error; by default, a missing one drops the
-// scanner with one warning (an unreadable one is still an error).
-Status PrepareVuln(const CompareFlags& f, const Config& cfg, std::vector<std::string>& scanners) {
-  if (!Has(scanners, "vuln")) return Ok();
-  const bool asked = f.scanners_option != nullptr && f.scanners_option->count() > 0;
-  struct stat st {};
-  if (!asked && stat(cfg.DbPath().c_str(), &st) != 0) {
-    std::erase(scanners, "vuln");
-    if (!f.quiet) {
-      std::fprintf(stderr,
-                   "drydock: warning: vulnerabilities not compared: no database at %s (run `drydock db import` or "
-                   "`drydock db update`)\n",
-                   Printable(cfg.DbPath()).c_str());
-    }
-    return Ok();
-  }
-  // Opened once here so that a bad database is reported as itself, not as a
-  // failure to read A.
-  auto db = VulnDb::Open(cfg.DbPath());
-  if (!db.ok()) return db.error();
-  return Ok();
-}
-
 int64_t SizeHint(const std::string& target) {
   std::string path = target.starts_with("docker-archive:") ? target.substr(15) : target;
   struct stat st {};
@@ -103,7 +79,9 @@ int RunCompare(const CompareFlags& f) {
   ScanOptions opts;
   opts.source = std::move(source).value();
   opts.scanners = SplitComma(f.scanners);
-  if (auto s = PrepareVuln(f, *cfg, opts.scanners); !s.ok()) return Fail(s.error());
+  const bool asked = f.scanners_option != nullptr && f.scanners_option->count() > 0;
+  auto vuln_skipped = PrepareVulnDb(*cfg, asked, opts.scanners);
+  if (!vuln_skipped.ok()) return Fail(vuln_skipped.error());
   opts.inventory = true;
   opts.secret_config = f.secret_config;
   opts.vuln_db = cfg->DbPath();
@@ -124,6 +102,7 @@ int RunCompare(const CompareFlags& f) {
     if (auto s = FilterSeverity(f.severity, scan->findings); !s.ok()) return Fail(s.error());
   }
 
+  if (*vuln_skipped && !f.quiet) std::fprintf(stderr, "%s\n", VulnSkippedWarning(*cfg).c_str());
   const Comparison c = Compare(*a, *b);
   ReportOptions ropts;
   ropts.tool_version = DRYDOCK_VERSION;

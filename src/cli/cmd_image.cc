@@ -20,7 +20,8 @@ namespace {
 struct ImageFlags : ReportFlags {
   std::string target;
   SourceFlags source;
-  std::string scanners = "misconfig";
+  std::string scanners = "vuln,secret,misconfig";
+  const CLI::Option* scanners_option = nullptr;  // says whether --scanners was given
   std::string secret_config;
   bool list_all_pkgs = false;
   bool ignore_unfixed = false;
@@ -78,6 +79,9 @@ int RunImage(const ImageFlags& f) {
   opts.layer_cache = !cfg->no_cache;
   opts.cache_max_bytes = cfg->cache_max_bytes;
   opts.include_unfixed = !f.ignore_unfixed;
+  const bool asked = f.scanners_option != nullptr && f.scanners_option->count() > 0;
+  auto vuln_skipped = PrepareVulnDb(*cfg, asked, opts.scanners);
+  if (!vuln_skipped.ok()) return Fail(vuln_skipped.error());
   const bool vuln = std::find(opts.scanners.begin(), opts.scanners.end(), "vuln") != opts.scanners.end();
   if (vuln && !f.quiet) WarnIfDbStale(*cfg);
   Progress progress(!f.quiet && !f.no_progress && isatty(STDERR_FILENO), SizeHint(f.target));
@@ -109,6 +113,7 @@ int RunImage(const ImageFlags& f) {
     if (s.ok()) ropts.severity_floor = std::min(*s, ropts.severity_floor.value_or(*s));
   }
   if (auto s = WriteOutput(f.output, Render(*format, *scan, ropts)); !s.ok()) return Fail(s.error());
+  if (*vuln_skipped && !f.quiet) std::fprintf(stderr, "%s\n", VulnSkippedWarning(*cfg).c_str());
   if (!f.quiet && !scan->diagnostics.empty()) {
     std::fprintf(stderr,
                  "drydock: warning: partial scan, %zu file(s) could not be read (see diagnostics in the report)\n",
@@ -128,8 +133,11 @@ std::vector<Command> ImageCommands(CLI::App& app) {
       ->required();
   AddReportFlags(img, image, "table, json, sarif, junit, cyclonedx, spdx-json, html or markdown");
   AddSourceFlags(img, image.source);
-  img->add_option("--scanners", image.scanners, "comma-separated scanners: vuln, secret, misconfig")
-      ->capture_default_str();
+  image.scanners_option =
+      img->add_option("--scanners", image.scanners,
+                      "comma-separated scanners: vuln, secret, misconfig (by default vuln is skipped with a "
+                      "warning when there is no vulnerability database)")
+          ->capture_default_str();
   img->add_flag("--ignore-unfixed", image.ignore_unfixed, "report only vulnerabilities that have a fixed version");
   img->add_option("--secret-config", image.secret_config,
                   "YAML file that adds, disables or allow-lists secret rules (see docs/secrets.md)");

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -265,6 +266,25 @@ void WarnIfDbStale(const Config& cfg) {
                  "update` or `drydock db import`\n",
                  static_cast<long long>(age / 86400), built->c_str());
   }
+}
+
+Result<bool> PrepareVulnDb(const Config& cfg, bool asked, std::vector<std::string>& scanners) {
+  if (std::find(scanners.begin(), scanners.end(), "vuln") == scanners.end()) return false;
+  struct stat st {};
+  if (!asked && stat(cfg.DbPath().c_str(), &st) != 0 && errno == ENOENT) {
+    std::erase(scanners, "vuln");
+    return true;
+  }
+  // Opened once here so that a bad database is reported as itself, not as a
+  // failure to read the image.
+  auto db = VulnDb::Open(cfg.DbPath());
+  if (!db.ok()) return db.error();
+  return false;
+}
+
+std::string VulnSkippedWarning(const Config& cfg) {
+  return "drydock: warning: no vulnerability database at " + Printable(cfg.DbPath()) +
+         ": vulnerabilities skipped (run `drydock db update` or `drydock db import DIR`)";
 }
 
 void ApplyRuleOverrides(const Config& cfg, std::vector<Finding>& findings) {

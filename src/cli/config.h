@@ -63,6 +63,17 @@ Result<Config> ParseConfig(const std::string& yaml, const std::string& path);
 // scan that opens it reports that). Scans stay offline: they never update it.
 void WarnIfDbStale(const Config& cfg);
 
+// Readies the vulnerability scanner of `scanners` (drydock image, compare).
+// `asked`: the user named the scanners with --scanners. Named, a missing or
+// unreadable database is an error. By default, a missing one drops "vuln"
+// from `scanners` and the result is true: the caller then prints
+// VulnSkippedWarning once its scan has succeeded, so that a failing scan
+// still says one line. An unreadable database is an error either way.
+Result<bool> PrepareVulnDb(const Config& cfg, bool asked, std::vector<std::string>& scanners);
+
+// "drydock: warning: no vulnerability database …" with the path and what to run.
+std::string VulnSkippedWarning(const Config& cfg);
+
 // Drops findings of disabled rules and re-rates the overridden ones.
 void ApplyRuleOverrides(const Config& cfg, std::vector<Finding>& findings);
 

@@ -349,6 +349,11 @@ def stage_scans():
     check("CycloneDX lists the vulnerabilities, each affecting a component",
           bom.get("vulnerabilities") and all(v["affects"][0]["ref"] in {c["bom-ref"] for c in bom["components"]}
                                              for v in bom["vulnerabilities"]))
+    r = drydock("image", "dir:" + deb, "--format", "json", "-q")
+    report = json.loads(r.stdout) if r.returncode == 0 else {}
+    check("the default scanners (no --scanners) include vuln once a database exists",
+          r.returncode == 0 and vuln_pairs(report) and vuln_pairs(report) == vuln_pairs(scan("dir:" + deb)[0] or
+                                                                                    {"findings": []}), r.stderr)
     r = drydock("image", "dir:" + deb, "--scanners", "vuln", "-q")
     check("table output has the vulnerability columns", r.returncode == 0 and "INSTALLED" in r.stdout and
           "FIXED" in r.stdout, r.stderr)
@@ -469,6 +474,11 @@ def main():
         r = drydock("image", "dir:" + TMP, "--scanners", "vuln")
         check("a vuln scan without a database exits 2 with one line saying to import or update",
               r.returncode == 2 and "db import" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr)
+        r = drydock("image", "dir:" + TMP, "--format", "json")
+        err = r.stderr.strip().splitlines()
+        check("the default scanners without a database: exit 0 and one warning that vulnerabilities are skipped",
+              r.returncode == 0 and len(err) == 1 and "no vulnerability database" in err[0] and
+              "vulnerabilities skipped" in err[0] and "db update" in err[0], r.stderr)
         stage_import()
         stage_scans()
         stage_update()
