@@ -1,6 +1,8 @@
 // Node.js security-wg vuln/npm/<n>.json: the legacy npm advisory format
 // (id, module_name, cves, vulnerable_versions and patched_versions as
 // node-semver ranges, title, overview, references, cvss_vector).
+#include <algorithm>
+
 #include "vuln/import_common.h"
 #include "vuln/importers.h"
 #include "vuln/semver_range.h"
@@ -9,6 +11,47 @@ namespace drydock {
 using importer::Get;
 using importer::Str;
 using importer::Strs;
+
+namespace {
+
+// "<=1.5.1" vulnerable with ">=1.5.2" patched: the advisory's fixed version
+// is 1.5.2, not "last affected 1.5.1". Each interval that ends at an
+// inclusive bound takes the lowest patched lower bound above it as its
+// exclusive end, unless another interval starts in between.
+Status FixFromPatched(std::string_view patched, std::vector<importer::Interval>& intervals) {
+  if (patched.empty()) return Ok();
+  ASSIGN_OR_RETURN(auto sets, ParseSemverRange(patched));
+  std::vector<std::string> bounds;
+  for (const auto& set : sets) {
+    for (const auto& c : set) {
+      if (c.op != ">=") continue;
+      std::string v = c.version;
+      if (v.size() > 2 && v.compare(v.size() - 2, 2, "-0") == 0) v.resize(v.size() - 2);
+      bounds.push_back(std::move(v));
+    }
+  }
+  auto above = [](const std::string& v, const std::string& floor) {
+    auto r = CompareSemver(v, floor);
+    return r.ok() && *r > 0;
+  };
+  for (auto& iv : intervals) {
+    if (iv.hi.empty() || !iv.hi_incl) continue;
+    const std::string* best = nullptr;
+    for (const auto& b : bounds) {
+      if (above(b, iv.hi) && (best == nullptr || above(*best, b))) best = &b;
+    }
+    if (best == nullptr) continue;
+    const bool overlaps = std::any_of(intervals.begin(), intervals.end(), [&](const importer::Interval& o) {
+      return &o != &iv && !o.lo.empty() && above(o.lo, iv.hi) && !above(o.lo, *best) && o.lo != *best;
+    });
+    if (overlaps) continue;
+    iv.hi = *best;
+    iv.hi_incl = false;
+  }
+  return Ok();
+}
+
+}  // namespace
 
 Result<std::vector<Advisory>> ParseNodeNpm(std::string_view bytes, std::vector<std::string>& warnings) {
   ASSIGN_OR_RETURN(nlohmann::json j, importer::ParseJson(bytes));
@@ -86,6 +129,9 @@ Result<std::vector<Advisory>> ParseNodeNpm(std::string_view bytes, std::vector<s
       if (c.version == "0.0.0-0" && c.op == "<") empty = true;
     }
     if (!empty) intervals.push_back(std::move(iv));
+  }
+  if (auto s = FixFromPatched(importer::Trim(Str(j, "patched_versions")), intervals); !s.ok()) {
+    warnings.push_back(a.id + ": patched_versions: " + s.error().message);
   }
   auto ranges = importer::IntervalsToRanges(std::move(intervals), VersionScheme::kSemver);
   if (ranges.ok())

@@ -79,7 +79,7 @@ const Want kWants[] = {
     {"rubysec/gems", ImportRubySec, "CVE-2026-54659", "rubysec", "", "rubygems", "pagy", "[43.0.0,fixed 43.5.6]", "",
      ""},
     {"rubysec/rubies", ImportRubySec, "CVE-2022-25857", "rubysec", "", "ruby", "jruby", "[,fixed 9.3.8.0]", "", "HIGH"},
-    {"nodejs", ImportNodeNpm, "NSWG-ECO-1", "nodejs-npm", "CVE-2014-7205", "npm", "bassmaster", "[,last 1.5.1]", "",
+    {"nodejs", ImportNodeNpm, "NSWG-ECO-1", "nodejs-npm", "CVE-2014-7205", "npm", "bassmaster", "[,fixed 1.5.2]", "",
      ""},
     {"nodejs", ImportNodeNpm, "NSWG-ECO-500", "nodejs-npm", "CVE-2019-5432", "npm", "mqtt-packet",
      "[,fixed 3.5.1] [4.0.0,fixed 4.1.3] [5.0.0,fixed 5.6.1] [6.0.0,fixed 6.1.2]", "", ""},
@@ -241,6 +241,34 @@ TEST(Import, PathDetectsEverySource) {
   ASSERT_FALSE(none.ok());
   EXPECT_NE(none.error().message.find("not a known advisory source"), std::string::npos);
   EXPECT_FALSE(ImportPath(kData + "/does-not-exist", got.sink()).ok());
+}
+
+// patched_versions turns an inclusive last-affected bound into the fixed
+// version users upgrade to, only when nothing else starts in between.
+TEST(Import, NodeNpmFixedVersionFromPatched) {
+  struct Case {
+    const char* name;
+    const char* vulnerable;
+    const char* patched;
+    const char* want;
+  };
+  const Case cases[] = {
+      {"last affected becomes fixed", "<=1.5.1", ">=1.5.2", "[,fixed 1.5.2]"},
+      {"lowest patched bound above", "<=1.5.1", ">=2.0.0 || >=1.6.0", "[,fixed 1.6.0]"},
+      {"no patched bound above stays last", "<=1.5.1", "<0.1.0", "[,last 1.5.1]"},
+      {"exclusive bound kept", "<1.5.2", ">=1.5.2", "[,fixed 1.5.2]"},
+      {"another range starts in between", "<=1.0.0 || >=1.1.0 <=1.2.0", ">=1.3.0", "[,last 1.0.0] [1.1.0,fixed 1.3.0]"},
+      {"no patched versions", "<=1.5.1", "", "[,last 1.5.1]"},
+  };
+  for (const auto& c : cases) {
+    nlohmann::json j = {{"id", 7}, {"module_name", "m"}, {"vulnerable_versions", c.vulnerable},
+                        {"patched_versions", c.patched}};
+    std::vector<std::string> w;
+    auto got = ParseNodeNpm(j.dump(), w);
+    ASSERT_TRUE(got.ok()) << c.name;
+    ASSERT_EQ(got->size(), 1u) << c.name;
+    EXPECT_EQ(RangesText(got->front().affected.front()), c.want) << c.name;
+  }
 }
 
 TEST(Import, ParsersRejectGarbage) {
