@@ -117,6 +117,11 @@ if [[ -n "$TRIVY" ]]; then
     row "trivy image REF --scanners secret (cold)" "$M_WALL" "$M_RSS" \
       "trivy/drydock cold = $(ratio "$M_WALL" "$cold_wall")"
   else
-    row "trivy image REF --scanners secret" "failed" "" "exit $M_RC: $(tail -n 1 "$W/measure.err")"
+    # The Trivy v0.44 of the cdxgen plugin package exits 1 with no message for
+    # every registry reference (strace: it never calls connect()), so there is
+    # no registry figure to compare with; its --input row above reads the same
+    # image from the archive.
+    row "trivy image REF --scanners secret" "failed" "" \
+      "exit $M_RC without a message (this Trivy build does not pull; compare with its --input row)"
   fi
 fi
