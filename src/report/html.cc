@@ -161,23 +161,6 @@ std::string ShortDigest(const std::string& digest) {
   return digest.starts_with("sha256:") && digest.size() > kShown ? digest.substr(0, kShown) : digest;
 }
 
-std::string_view KindTitle(FindingKind k) {
-  switch (k) {
-    case FindingKind::kVulnerability:
-      return "Vulnerabilities";
-    case FindingKind::kSecret:
-      return "Secrets";
-    case FindingKind::kMisconfiguration:
-      return "Misconfigurations";
-    case FindingKind::kLicense:
-      return "Licenses";
-  }
-  return "Findings";
-}
-
-constexpr std::array<FindingKind, 4> kKinds = {FindingKind::kVulnerability, FindingKind::kSecret,
-                                               FindingKind::kMisconfiguration, FindingKind::kLicense};
-
 bool IsImage(const ScanResult& scan) { return !scan.image.config_digest.empty() || !scan.summary.layers.empty(); }
 
 void Fact(HtmlWriter& w, std::string_view label, std::string_view value, bool code = false) {
@@ -269,8 +252,8 @@ void SummarySection(HtmlWriter& w, const ScanResult& scan, const std::vector<Fin
     NumberCell(w, total);
     w.Close("tr");
   };
-  for (FindingKind k : kKinds) {
-    if (report::KindReported(scan, k)) row(KindTitle(k), counts[k]);
+  for (FindingKind k : report::kFindingKinds) {
+    if (report::KindReported(scan, k)) row(report::KindTitle(k), counts[k]);
   }
   row("Total", report::CountBySeverity(findings));
   w.Close("tbody");
@@ -428,7 +411,7 @@ void FindingSection(HtmlWriter& w, FindingKind kind, const std::vector<Finding>&
     if (f.kind == kind) rows.push_back(&f);
   }
   w.Open("section", {{"id", std::string(SectionId(kind))}});
-  w.Element("h2", fmt::format("{} ({})", KindTitle(kind), rows.size()));
+  w.Element("h2", fmt::format("{} ({})", report::KindTitle(kind), rows.size()));
   if (rows.empty()) {
     w.Element("p", "None found.", {{"class", "muted"}});
     w.Close("section");
@@ -578,7 +561,7 @@ std::string RenderHtml(const ScanResult& scan, const ReportOptions& opts) {
   SummarySection(w, scan, findings);
   FilterForm(w);
   LayerSection(w, scan, findings);
-  for (FindingKind kind : kKinds) {
+  for (FindingKind kind : report::kFindingKinds) {
     if (report::KindReported(scan, kind)) FindingSection(w, kind, findings);
   }
   SuppressedSection(w, scan);

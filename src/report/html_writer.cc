@@ -30,24 +30,10 @@ std::string EscapeHtml(std::string_view raw) {
   std::string out;
   out.reserve(s.size());
   for (char ch : s) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(ch);
+    if (const char* entity = MarkupEntity(ch, "&#39;")) {
+      out += entity;
+    } else {
+      out.push_back(ch);
     }
   }
   return out;

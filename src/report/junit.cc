@@ -6,6 +6,7 @@
 
 #include "report/common.h"
 #include "report/report.h"
+#include "report/text.h"
 
 namespace drydock {
 
@@ -19,24 +20,10 @@ std::string Xml(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
-      switch (c) {
-        case '&':
-          out += "&amp;";
-          break;
-        case '<':
-          out += "&lt;";
-          break;
-        case '>':
-          out += "&gt;";
-          break;
-        case '"':
-          out += "&quot;";
-          break;
-        case '\'':
-          out += "&apos;";
-          break;
-        default:
-          if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') out.push_back(static_cast<char>(c));
+      if (const char* entity = report::MarkupEntity(static_cast<char>(c), "&apos;")) {
+        out += entity;
+      } else if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
+        out.push_back(static_cast<char>(c));
       }
       ++i;
       continue;

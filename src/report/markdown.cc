@@ -97,12 +97,8 @@ std::string SummaryTable(const ScanResult& scan, const std::vector<Finding>& fin
     }
     rows.push_back(std::move(r));
   };
-  const std::pair<FindingKind, const char*> kinds[] = {{FindingKind::kVulnerability, "Vulnerabilities"},
-                                                       {FindingKind::kSecret, "Secrets"},
-                                                       {FindingKind::kMisconfiguration, "Misconfigurations"},
-                                                       {FindingKind::kLicense, "Licenses"}};
-  for (const auto& [kind, label] : kinds) {
-    if (report::KindReported(scan, kind)) row(label, counts[kind], false);
+  for (FindingKind kind : report::kFindingKinds) {
+    if (report::KindReported(scan, kind)) row(std::string(report::KindTitle(kind)), counts[kind], false);
   }
   row("Total", report::CountBySeverity(findings), true);
   return Table({"Kind", "CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN", "Total"}, rows);

@@ -94,20 +94,6 @@ std::string LayerSection(const ScanResult& scan, const Style& style) {
   return "\n" + style.Paint("Layers", "1") + "\n" + FormatTable({{"#"}, {"SIZE"}, {"CREATED BY"}}, rows, style);
 }
 
-std::string_view KindHeading(FindingKind k) {
-  switch (k) {
-    case FindingKind::kVulnerability:
-      return "Vulnerabilities";
-    case FindingKind::kSecret:
-      return "Secrets";
-    case FindingKind::kMisconfiguration:
-      return "Misconfigurations";
-    case FindingKind::kLicense:
-      return "Licenses";
-  }
-  return "Findings";
-}
-
 // Advisory titles can be whole paragraphs (PyPA copies the description).
 constexpr size_t kVulnTitleWidth = 72;
 
@@ -147,7 +133,7 @@ std::string FindingSection(FindingKind kind, const std::vector<Finding>& finding
                     {Sanitize(title)}});
   }
   if (rows.empty()) return "";
-  return fmt::format("\n{}\n", style.Paint(fmt::format("{} ({})", KindHeading(kind), rows.size()), "1")) +
+  return fmt::format("\n{}\n", style.Paint(fmt::format("{} ({})", report::KindTitle(kind), rows.size()), "1")) +
          FormatTable({{"SEVERITY"}, {"RULE"}, {"LOCATION"}, {"TITLE"}}, rows, style);
 }
 

@@ -213,22 +213,48 @@ std::string LocationText(const Location& loc, size_t max_width) {
   return where.empty() ? "-" : TruncateStart(where, max_width);
 }
 
+std::string_view KindTitle(FindingKind kind) {
+  switch (kind) {
+    case FindingKind::kVulnerability:
+      return "Vulnerabilities";
+    case FindingKind::kSecret:
+      return "Secrets";
+    case FindingKind::kMisconfiguration:
+      return "Misconfigurations";
+    case FindingKind::kLicense:
+      return "Licenses";
+  }
+  return "Findings";
+}
+
+const char* MarkupEntity(char ch, const char* apos) {
+  switch (ch) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '"':
+      return apos != nullptr ? "&quot;" : nullptr;
+    case '\'':
+      return apos;
+    default:
+      return nullptr;
+  }
+}
+
 std::string MarkdownText(std::string_view raw) {
   const std::string s = Sanitize(raw);
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
     const char ch = s[i];
+    if (const char* entity = MarkupEntity(ch, nullptr)) {
+      out += entity;
+      continue;
+    }
     switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
       case '@':
         out += "@&#8203;";  // no mention, no e-mail autolink
         break;

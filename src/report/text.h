@@ -3,6 +3,7 @@
 // goes through Sanitize before it reaches a terminal or a document.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -19,6 +20,12 @@ namespace drydock::report {
 // controls, DEL, the bidi overrides and invalid UTF-8 bytes become \xNN
 // escapes; leading and trailing spaces are trimmed.
 std::string Sanitize(std::string_view s);
+
+// The markup entity for `ch` when it is one of & < > (and, with `apos` not
+// null, " and ' — a single quote becomes `apos`, "&#39;" for HTML, "&apos;"
+// for XML); null for any other byte. Shared by the HTML, JUnit XML and
+// Markdown writers so that they escape the same characters the same way.
+const char* MarkupEntity(char ch, const char* apos);
 
 // Display width of sanitised (valid UTF-8) text, one column per code point.
 size_t Width(std::string_view s);
@@ -50,6 +57,12 @@ std::string ExecForm(const std::vector<std::string>& args);
 // has findings of that kind, or the scanner that finds them ran and found
 // none (licenses only in the first case).
 bool KindReported(const ScanResult& scan, FindingKind kind);
+
+// The finding kinds in the order human reports show their sections.
+inline constexpr std::array<FindingKind, 4> kFindingKinds = {
+    FindingKind::kVulnerability, FindingKind::kSecret, FindingKind::kMisconfiguration, FindingKind::kLicense};
+// A section's heading: "Vulnerabilities", "Secrets", "Misconfigurations", "Licenses".
+std::string_view KindTitle(FindingKind kind);
 
 // Where a finding is, for a table cell: "path:line (layer N)", the config
 // field, or "-"; sanitised, the start cut so it fits `max_width` columns.
