@@ -32,52 +32,14 @@ if ! /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
 fi
 
 program="$(cat <<'PY'
-import json
 import os
 import re
 import sys
 
-import jsonschema
-import jsonschema._utils
-import jsonschema._validators
-
-# jsonschema 4.10 (Debian 12) sorts the extra items of an array to word an
-# error, and crashes on a list of objects: CycloneDX's licenseChoice tries
-# its one-expression branch on every license list. Word it unsorted.
-def _extras_msg(extras):
-    extras = list(extras)
-    return ", ".join(repr(extra) for extra in extras), "was" if len(extras) == 1 else "were"
-
-
-jsonschema._utils.extras_msg = _extras_msg
-jsonschema._validators.extras_msg = _extras_msg
+from schema_store import SchemaStore, load
 
 schema_dir, paths = sys.argv[1], sys.argv[2:]
-
-
-def load(path):
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
-
-
-# Every schema under its $id and its file name, so no $ref leaves this folder.
-store = {}
-for name in os.listdir(schema_dir):
-    if name.endswith(".json"):
-        s = load(os.path.join(schema_dir, name))
-        for key in ("$id", "id"):
-            if isinstance(s, dict) and isinstance(s.get(key), str):
-                store[s[key]] = s
-                store[s[key].rstrip("#")] = s
-        store[name] = s
-
-
-def validator(schema_name):
-    schema = load(os.path.join(schema_dir, schema_name))
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    resolver = jsonschema.RefResolver(base_uri=schema.get("$id", ""), referrer=schema, store=store)
-    return cls(schema, resolver=resolver, format_checker=jsonschema.FormatChecker())
+schemas = SchemaStore(schema_dir)
 
 
 # The SPDX license list as CycloneDX enumerates it: licenses, then exceptions,
@@ -241,7 +203,7 @@ def check_spdx(doc):
 
 
 def errors_of(doc, schema_name):
-    v = validator(schema_name)
+    v = schemas.validator(schema_name)
     return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message[:300]}" for e in v.iter_errors(doc)]
 
 
@@ -282,4 +244,4 @@ for path in paths:
 sys.exit(1 if failed else 0)
 PY
 )"
-exec /usr/bin/python3 -c "$program" "$schemas" "$@"
+PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$repo/tests${PYTHONPATH:+:$PYTHONPATH}" exec /usr/bin/python3 -c "$program" "$schemas" "$@"

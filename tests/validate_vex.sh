@@ -23,52 +23,12 @@ if ! /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
 fi
 
 program="$(cat <<'PY'
-import json
-import os
 import sys
 
-import jsonschema
-import jsonschema._utils
-import jsonschema._validators
-
-
-# jsonschema 4.10 (Debian 12) sorts the extra items of an array to word an
-# error and crashes on a list of objects; word it unsorted.
-def _extras_msg(extras):
-    extras = list(extras)
-    return ", ".join(repr(extra) for extra in extras), "was" if len(extras) == 1 else "were"
-
-
-jsonschema._utils.extras_msg = _extras_msg
-jsonschema._validators.extras_msg = _extras_msg
+from schema_store import SchemaStore, load
 
 schema_dir, paths = sys.argv[1], sys.argv[2:]
-
-
-def load(path):
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
-
-
-# Every schema under its $id and its file name, so no $ref leaves the machine.
-store = {}
-for name in os.listdir(schema_dir):
-    if name.endswith(".json"):
-        s = load(os.path.join(schema_dir, name))
-        for key in ("$id", "id"):
-            if isinstance(s.get(key), str):
-                store[s[key]] = s
-                store[s[key].rstrip("#")] = s
-        store[name] = s
-
-
-def validator(name):
-    schema = store[name]
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    base = schema.get("$id", schema.get("id", ""))
-    resolver = jsonschema.RefResolver(base_uri=base, referrer=schema, store=store)
-    return cls(schema, resolver=resolver, format_checker=jsonschema.FormatChecker())
+schemas = SchemaStore(schema_dir)
 
 
 bad = 0
@@ -87,7 +47,7 @@ for path in paths:
         print(f"{path}: neither OpenVEX nor CycloneDX 1.5/1.6")
         bad += 1
         continue
-    errors = sorted(validator(schema).iter_errors(doc), key=lambda e: list(e.absolute_path))
+    errors = sorted(schemas.validator(schema).iter_errors(doc), key=lambda e: list(e.absolute_path))
     for e in errors[:10]:
         print(f"{path}: {'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message[:300]}")
     if errors:
@@ -98,4 +58,4 @@ for path in paths:
 sys.exit(1 if bad else 0)
 PY
 )"
-exec /usr/bin/python3 -c "$program" "$schemas" "$@"
+PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$repo/tests${PYTHONPATH:+:$PYTHONPATH}" exec /usr/bin/python3 -c "$program" "$schemas" "$@"
