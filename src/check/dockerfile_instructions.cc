@@ -64,7 +64,7 @@ void ForEachKeyword(const Dockerfile& df, std::string_view kw, Fn fn) {
 
 void WorkdirAbsolute(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
   ForEachKeyword(in.df, "WORKDIR", [&](const Instruction& ins) {
-    if (ins.expanded.empty()) return;
+    if (ins.expanded.empty() || ins.unknown_value) return;  // WORKDIR ${work}: unknown, not relative
     const std::string& d = ins.expanded[0];
     // A Windows path (C:\app) or a variable left unexpanded is fine.
     if (d.starts_with("/") || d.starts_with("$") || (d.size() > 1 && d[1] == ':')) return;
@@ -91,14 +91,56 @@ void FromDigest(const DockerfileCheckInput& in, const LintRule& rule, std::vecto
   });
 }
 
+// A trusted-registry entry matches: "*" any, "*.example.com" a suffix,
+// "registry.*" a prefix, else the name (docker.io also covers
+// index.docker.io and hub.docker.com).
+bool RegistryMatches(std::string_view pattern, std::string_view registry) {
+  const std::string p = lint::Lower(pattern), r = lint::Lower(registry);
+  if (p == "*") return true;
+  if (p.starts_with("*")) return r.ends_with(p.substr(1));
+  if (p.ends_with("*")) return r.starts_with(p.substr(0, p.size() - 1));
+  if (p == "docker.io" || p == "hub.docker.com") return r == "docker.io" || r == "index.docker.io" || r == "hub.docker.com";
+  return p == r;
+}
+
 void FromTrusted(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
   if (in.opts.trusted_registries.empty()) return;
-  ForEachBaseImage(in.df, [&](const Stage&, const Instruction& ins, const ImageRef& r) {
+  auto trusted = [&](std::string_view image) {
+    if (lint::Lower(image) == "scratch" || image.find('$') != std::string_view::npos) return true;
+    const ImageRef r = ParseImageRef(image);
     for (const std::string& t : in.opts.trusted_registries) {
-      if (lint::Lower(t) == lint::Lower(r.registry) || (t == "docker.io" && r.registry == "index.docker.io")) return;
+      if (RegistryMatches(t, r.registry)) return true;
     }
-    out.push_back(At(rule, in.df, ins, fmt::format("registry {} is not in the trusted list", r.registry)));
+    return false;
+  };
+  auto is_stage = [&](std::string_view name, int before) {
+    for (const Stage& s : in.df.stages) {
+      if (s.index < before && !s.name.empty() && lint::Lower(s.name) == lint::Lower(name)) return true;
+    }
+    return !name.empty() && name.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  ForEachBaseImage(in.df, [&](const Stage&, const Instruction& ins, const ImageRef& r) {
+    if (!trusted(in.df.stages[static_cast<size_t>(ins.stage)].base))
+      out.push_back(At(rule, in.df, ins, fmt::format("registry {} is not in the trusted list", r.registry)));
   });
+  // COPY --from=IMAGE and RUN --mount=from=IMAGE pull images too.
+  for (const Instruction& ins : in.df.instructions) {
+    std::vector<std::string> refs;
+    if (ins.keyword == "COPY" || ins.keyword == "ADD") {
+      if (auto f = ins.Flag("from")) refs.push_back(*f);
+    }
+    if (ins.keyword == "RUN") {
+      for (const lint::Mount& m : lint::Mounts(ins)) {
+        if (!m.from.empty()) refs.push_back(m.from);
+      }
+    }
+    for (const std::string& ref : refs) {
+      if (is_stage(ref, ins.stage + 1) || trusted(ref)) continue;
+      out.push_back(At(rule, in.df, ins,
+                       fmt::format("registry {} is not in the trusted list", ParseImageRef(ref).registry)));
+      break;
+    }
+  }
 }
 
 bool IsNumber(std::string_view s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos; }
@@ -153,6 +195,10 @@ void ExecForm(const DockerfileCheckInput& in, const LintRule& rule, std::vector<
     if ((ins.keyword == "CMD" || ins.keyword == "ENTRYPOINT") && !ins.json && !ins.rest.empty()) {
       out.push_back(At(rule, in.df, ins));
     }
+    // HEALTHCHECK CMD in shell form (after its --interval/… flags).
+    if (ins.keyword == "HEALTHCHECK" && !ins.json && ins.args.size() >= 2 && lint::Upper(ins.args[0]) == "CMD") {
+      out.push_back(At(rule, in.df, ins));
+    }
   }
 }
 
@@ -183,7 +229,10 @@ bool IsUrl(std::string_view s) {
   return s.starts_with("http://") || s.starts_with("https://") || s.starts_with("git@") || s.starts_with("ftp://");
 }
 bool IsArchive(std::string_view s) {
-  for (std::string_view ext : {".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst"}) {
+  // What ADD unpacks: tar, optionally gzip/bzip2/xz compressed (a single
+  // compressed file is treated the same way by Hadolint).
+  for (std::string_view ext : {".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz", ".tar.zst",
+                               ".gz", ".bz2", ".xz", ".zst", ".tb2", ".tz2", ".tzst"}) {
     if (s.ends_with(ext)) return true;
   }
   return false;
@@ -229,8 +278,11 @@ void CopyDestSlash(const DockerfileCheckInput& in, const LintRule& rule, std::ve
 
 void ExposeRange(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
   ForEachKeyword(in.df, "EXPOSE", [&](const Instruction& ins) {
-    for (const std::string& p : ins.expanded) {
-      if (p.find('$') != std::string::npos) continue;
+    for (size_t k = 0; k < ins.expanded.size(); ++k) {
+      const std::string& p = ins.expanded[k];
+      // EXPOSE ${PORT}: a variable is unknown, not invalid.
+      if (p.find('$') != std::string::npos || (k < ins.args.size() && ins.args[k].find('$') != std::string::npos))
+        continue;
       std::string_view port = std::string_view(p).substr(0, p.find('/'));
       std::string_view proto = p.find('/') == std::string::npos ? "" : std::string_view(p).substr(p.find('/') + 1);
       bool ok = true;
@@ -414,16 +466,25 @@ void EmptyContinuation(const DockerfileCheckInput& in, const LintRule& rule, std
   }
 }
 
+// Hadolint DL3059: a RUN right after another RUN (comments between do not
+// count) with the same flags, both of them a single command; a RUN that
+// already chains commands was consolidated on purpose.
 void ConsecutiveRun(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
   const auto& v = in.df.instructions;
-  int run = 0;
-  for (size_t i = 0; i < v.size(); ++i) {
-    // RUN --mount / heredoc steps are often split on purpose.
-    if (v[i].keyword == "RUN" && v[i].flags.empty() && v[i].heredocs.empty()) {
-      if (++run == 3) out.push_back(At(rule, in.df, v[i], "three or more consecutive RUN instructions"));
-    } else {
-      run = 0;
-    }
+  auto flags = [](const Instruction& ins) {
+    std::vector<std::pair<std::string, std::string>> f;
+    for (const DockerfileFlag& x : ins.flags) f.emplace_back(x.name, x.value);
+    return f;
+  };
+  auto single = [&](size_t i) {
+    size_t n = 0;
+    for (const auto& a : in.argvs[i]) n += !a.empty();
+    return n <= 1;
+  };
+  for (size_t i = 1; i < v.size(); ++i) {
+    if (v[i].keyword != "RUN" || v[i - 1].keyword != "RUN" || v[i].stage != v[i - 1].stage) continue;
+    if (flags(v[i]) != flags(v[i - 1]) || !single(i) || !single(i - 1)) continue;
+    out.push_back(At(rule, in.df, v[i], "consecutive RUN instructions"));
   }
 }
 

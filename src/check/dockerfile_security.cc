@@ -27,11 +27,17 @@ bool IsRootUser(std::string_view u) {
   return name == "root" || name == "0" || name.empty();
 }
 
+// The final stage's user: its last USER, or the one it inherits from the
+// earlier stage it is built FROM (FROM base).
 void LastUserRoot(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
   const Instruction* last = nullptr;
-  ForFinalStage(in.df, [&](const Instruction& ins) {
-    if (ins.keyword == "USER") last = &ins;
-  });
+  for (int st : lint::StageChain(in.df, lint::FinalStage(in.df))) {
+    const Stage& s = in.df.stages[static_cast<size_t>(st)];
+    for (size_t i = s.from; i < s.end; ++i) {
+      if (in.df.instructions[i].keyword == "USER") last = &in.df.instructions[i];
+    }
+    if (last) break;
+  }
   if (!last || last->expanded.empty()) return;
   // "USER $APP_UID" with the value from the base image: unknown, not root.
   if (last->expanded[0].empty() && last->args[0].find('$') != std::string::npos) return;
@@ -58,7 +64,11 @@ void NoUser(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Fi
 void NoHealthcheck(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
   if (in.df.stages.empty()) return;
   bool has = false;
-  ForFinalStage(in.df, [&](const Instruction& ins) { has = has || ins.keyword == "HEALTHCHECK"; });
+  // Inherited from an earlier stage the final one is built FROM.
+  for (int st : lint::StageChain(in.df, lint::FinalStage(in.df))) {
+    const Stage& s = in.df.stages[static_cast<size_t>(st)];
+    for (size_t i = s.from; i < s.end; ++i) has = has || in.df.instructions[i].keyword == "HEALTHCHECK";
+  }
   if (!has)
     out.push_back(At(rule, in.df, in.df.instructions[in.df.stages.back().from], "no HEALTHCHECK in the final stage"));
 }
