@@ -354,7 +354,8 @@ void LabelKey(const DockerfileCheckInput& in, const LintRule& rule, std::vector<
   ForEachKeyword(in.df, "LABEL", [&](const Instruction& ins) {
     for (const KeyValue& kv : ParseKeyValues(ins, in.df.escape)) {
       const std::string& k = kv.key;
-      bool ok = !k.empty() && std::isalnum(static_cast<unsigned char>(k.front())) &&
+      // Hadolint DL3048: starts with a lower-case letter, ends with one or a digit.
+      bool ok = !k.empty() && k.front() >= 'a' && k.front() <= 'z' &&
                 std::isalnum(static_cast<unsigned char>(k.back())) && k.find("..") == std::string::npos &&
                 k.find("--") == std::string::npos &&
                 k.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") == std::string::npos;
@@ -511,6 +512,134 @@ void MalformedJson(const DockerfileCheckInput& in, const LintRule& rule, std::ve
   }
 }
 
+
+// Hadolint DL1001 (off unless asked for, as in Hadolint): the ignore pragmas themselves.
+void InlinePragma(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
+  if (!in.opts.forbid_inline_ignores || in.df.instructions.empty()) return;
+  for (int line : in.df.pragma_lines) {
+    const Instruction* next = &in.df.instructions.back();
+    for (const Instruction& ins : in.df.instructions) {
+      if (ins.line > line) {
+        next = &ins;
+        break;
+      }
+    }
+    Finding f = At(rule, in.df, *next, "inline ignore pragma");
+    f.location.line = line;
+    f.location.column = 1;
+    out.push_back(std::move(f));
+  }
+}
+
+std::string BaseName(std::string_view p) {
+  size_t slash = p.find_last_of("/\\");
+  return std::string(slash == std::string_view::npos ? p : p.substr(slash + 1));
+}
+
+bool IsCompressedOrArchive(std::string_view s) {
+  return IsArchive(s) || s.ends_with(".zip") || s.ends_with(".lzma") || s.ends_with(".lz") || s.ends_with(".Z");
+}
+
+// Hadolint DL3010: a local archive COPYed and then unpacked by a RUN of the
+// same stage; ADD would unpack it without keeping the archive in a layer.
+void CopyThenExtract(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
+  static const std::set<std::string, std::less<>> kUnpack = {"unzip", "gunzip", "bunzip2", "unlzma", "unxz",
+                                                             "zcat",  "gzcat",  "bzcat",   "xzcat",  "uncompress"};
+  std::vector<std::pair<const Instruction*, std::string>> copied;  // COPY, archive base name
+  int stage = -2;
+  std::set<const Instruction*> reported;
+  for (size_t i = 0; i < in.df.instructions.size(); ++i) {
+    const Instruction& ins = in.df.instructions[i];
+    if (ins.stage != stage) {
+      copied.clear();
+      stage = ins.stage;
+    }
+    if (ins.keyword == "COPY" && !ins.Flag("from") && ins.heredocs.empty()) {
+      // The words as written: a Windows path's backslashes are separators here.
+      std::vector<std::string> words;
+      if (ins.json) {
+        words = ins.args;
+      } else {
+        for (std::string w : SplitWords(ins.rest, '\0')) {
+          if (w.size() >= 2 && (w.front() == '"' || w.front() == '\'') && w.back() == w.front())
+            w = w.substr(1, w.size() - 2);
+          words.push_back(std::move(w));
+        }
+      }
+      if (words.size() < 2) continue;
+      const std::string& dest = words.back();
+      for (size_t k = 0; k + 1 < words.size(); ++k) {
+        const std::string& s = words[k];
+        if (!IsCompressedOrArchive(s) || s.find('$') != std::string::npos) continue;
+        copied.emplace_back(&ins, BaseName(s));
+        // COPY x.tar /foo.tar: unpacked under the destination's name.
+        if (words.size() == 2 && IsCompressedOrArchive(dest)) copied.emplace_back(&ins, BaseName(dest));
+      }
+    }
+    if (ins.keyword != "RUN" || copied.empty()) continue;
+    for (const auto& argv : in.argvs[i]) {
+      const std::string p = ProgramName(argv);
+      bool unpacks = kUnpack.contains(p);
+      if (p == "tar") {
+        for (size_t k = 1; k < argv.size(); ++k) {
+          const std::string& a = argv[k];
+          if (a == "--extract" || a == "--get" || (a.starts_with("-") && !a.starts_with("--") && a.find('x') != std::string::npos) ||
+              (k == 1 && !a.starts_with("-") && a.find('x') != std::string::npos))
+            unpacks = true;
+        }
+      }
+      if (!unpacks) continue;
+      for (const auto& [copy, name] : copied) {
+        for (size_t k = 1; k < argv.size(); ++k) {
+          if (BaseName(argv[k]) == name && reported.insert(copy).second) {
+            out.push_back(At(rule, in.df, *copy, fmt::format("{} is copied, then unpacked by a RUN", name)));
+          }
+        }
+      }
+    }
+  }
+}
+
+// Hadolint DL3063: "scratch" and "context" are not usable as stage names.
+void ReservedStageName(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
+  for (const Stage& s : in.df.stages) {
+    const std::string n = lint::Lower(s.name);
+    if (n == "scratch" || n == "context")
+      out.push_back(At(rule, in.df, in.df.instructions[s.from], fmt::format("stage name {} is reserved", s.name)));
+  }
+}
+
+// Hadolint DL3065: --platform=$TARGETPLATFORM is what FROM does anyway.
+void PlatformIsTarget(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
+  for (const Stage& s : in.df.stages) {
+    if (s.platform == "$TARGETPLATFORM" || s.platform == "${TARGETPLATFORM}")
+      out.push_back(At(rule, in.df, in.df.instructions[s.from]));
+  }
+}
+
+// Hadolint DL3066: USER by name; a numeric UID is what runAsNonRoot checks
+// and what a host without the image's /etc/passwd understands.
+void NonNumericUser(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
+  ForEachKeyword(in.df, "USER", [&](const Instruction& ins) {
+    if (ins.expanded.empty() || ins.unknown_value) return;
+    const std::string& u = ins.expanded[0];
+    std::string_view uid = std::string_view(u).substr(0, u.find(':'));
+    if (uid.empty() || IsNumber(uid) || uid.find('$') != std::string_view::npos) return;
+    if (uid == "root") return;  // DD-DF-070's business
+    out.push_back(At(rule, in.df, ins, fmt::format("USER {} is not a numeric UID", u)));
+  });
+}
+
+// Hadolint DL3067: COPY --from=stage / / copies a whole filesystem.
+void CopyWholeFilesystem(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
+  ForEachKeyword(in.df, "COPY", [&](const Instruction& ins) {
+    if (!ins.Flag("from")) return;
+    std::vector<std::string> src;
+    std::string dest;
+    SourcesDest(ins, src, dest);
+    if (dest == "/" && std::find(src.begin(), src.end(), "/") != src.end()) out.push_back(At(rule, in.df, ins));
+  });
+}
 }  // namespace
 
 void DockerfileInstructionRules(std::vector<LintRule>& r) {
@@ -719,7 +848,7 @@ void DockerfileInstructionRules(std::vector<LintRule>& r) {
                "No FROM, or an instruction before the first FROM",
                "Only ARG may precede the first FROM; the build fails otherwise.",
                "Start the file with FROM.",
-               {"BuildKit parser"},
+               {"BuildKit parser", "Hadolint DL3061"},
                NoFrom});
   r.push_back({"DD-DF-030",
                Severity::kMedium,
@@ -729,6 +858,48 @@ void DockerfileInstructionRules(std::vector<LintRule>& r) {
                "Use double quotes and valid JSON: CMD [\"app\", \"--port\", \"80\"].",
                {"BuildKit JSONArgsRecommended", "Hadolint DL3025"},
                MalformedJson});
+  r.push_back({"DD-DF-086",
+               Severity::kLow,
+               "Inline ignore pragma",
+               "Inline ignores hide findings from reviewers of the report; a central drydock.yaml is auditable.",
+               "Configure exceptions per rule in drydock.yaml instead (reported only with forbid_inline_ignores).",
+               {"Hadolint DL1001"},
+               InlinePragma});
+  r.push_back({"DD-DF-087",
+               Severity::kLow,
+               "Archive copied, then unpacked in a RUN",
+               "The archive stays in the COPY layer although only its contents are used.",
+               "ADD the local archive (ADD unpacks it), or unpack it in a build stage.",
+               {"Hadolint DL3010"},
+               CopyThenExtract});
+  r.push_back({"DD-DF-099",
+               Severity::kMedium,
+               "Reserved stage name",
+               "\"scratch\" and \"context\" mean the empty image and the build context in FROM and --from.",
+               "Rename the stage.",
+               {"Hadolint DL3063"},
+               ReservedStageName});
+  r.push_back({"DD-DF-100",
+               Severity::kLow,
+               "FROM --platform=$TARGETPLATFORM is redundant",
+               "FROM already builds for the target platform; the flag only adds noise.",
+               "Drop the flag (use --platform=$BUILDPLATFORM for cross-compiling stages).",
+               {"Hadolint DL3065"},
+               PlatformIsTarget});
+  r.push_back({"DD-DF-101",
+               Severity::kLow,
+               "USER names a user instead of a numeric UID",
+               "Kubernetes runAsNonRoot and hosts without the image's /etc/passwd cannot verify a user name.",
+               "Use the numeric UID (USER 10001 or 10001:10001).",
+               {"Hadolint DL3066"},
+               NonNumericUser});
+  r.push_back({"DD-DF-102",
+               Severity::kMedium,
+               "COPY --from copies a whole filesystem",
+               "COPY --from=stage / / drags the build stage's entire filesystem (tools, caches, secrets) into the image.",
+               "Copy only the built artefacts: COPY --from=build /out/app /app.",
+               {"Hadolint DL3067"},
+               CopyWholeFilesystem});
 }
 
 }  // namespace drydock

@@ -475,18 +475,24 @@ void RpmClean(const DockerfileCheckInput& in, const LintRule& rule, std::vector<
     bool mounted = false;
     for (std::string_view d : cache_dirs) mounted = mounted || lint::CacheMountAt(ins, d);
     if (mounted) continue;
-    auto installs = [&](const Argv& a) {
-      RpmCmd r = ParseRpm(a, progs);
-      return r.ok && OneOf(r.sub, subs);
-    };
-    auto cleans = [&](const Argv& a) {
-      for (std::string_view d : cache_dirs) {
-        if (RemovesPath(a, d)) return true;
+    // Each program cleans its own cache: dnf install … && microdnf clean all leaves dnf's.
+    for (std::string_view prog : progs) {
+      auto installs = [&](const Argv& a) {
+        RpmCmd r = ParseRpm(a, {prog});
+        return r.ok && OneOf(r.sub, subs);
+      };
+      auto cleans = [&](const Argv& a) {
+        for (std::string_view d : cache_dirs) {
+          if (RemovesPath(a, d)) return true;
+        }
+        RpmCmd r = ParseRpm(a, {prog});
+        return r.ok && (r.sub == "clean" || r.sub == "cc");
+      };
+      if (InstallWithoutCleanup(in, i, installs, cleans)) {
+        out.push_back(At(rule, in.df, ins));
+        break;
       }
-      RpmCmd r = ParseRpm(a, progs);
-      return r.ok && (r.sub == "clean" || r.sub == "cc");
-    };
-    if (InstallWithoutCleanup(in, i, installs, cleans)) out.push_back(At(rule, in.df, ins));
+    }
   }
 }
 void YumClean(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
@@ -678,6 +684,35 @@ void WgetProgress(const DockerfileCheckInput& in, const LintRule& rule, std::vec
   });
 }
 
+
+// Hadolint DL3062: go install/get/run of a module needs @version (not
+// @latest); local paths are fine. For go run only the package is judged.
+void GoPin(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
+  lint::ForEachCommand(in, [&](size_t, const Instruction& ins, const ShellCommand&, const Argv& argv) {
+    if (ProgramName(argv) != "go") return;
+    lint::Cli c = lint::ParseCli(argv, 1, {"o", "C", "modfile", "overlay", "pkgdir", "tags", "exec", "ldflags", "gcflags",
+                                          "asmflags", "p", "mod", "toolexec", "pgo"});
+    if (c.words.empty() || (c.words[0] != "install" && c.words[0] != "get" && c.words[0] != "run")) return;
+    const bool run = c.words[0] == "run";
+    for (size_t k = 1; k < c.words.size() && (!run || k == 1); ++k) {
+      const std::string& p = c.words[k];
+      if (p.starts_with("/") || p.starts_with(".") || IsVar(p) || p.ends_with(".go")) continue;
+      const size_t at = p.rfind('@');
+      if (at == std::string::npos || p.substr(at + 1) == "latest" || at + 1 == p.size()) {
+        out.push_back(At(rule, in.df, ins, fmt::format("go {} {} (no @version)", c.words[0], p)));
+        return;
+      }
+    }
+  });
+}
+
+// Hadolint DL3035: zypper dist-upgrade in a build.
+void ZypperDistUpgrade(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
+  lint::ForEachCommand(in, [&](size_t, const Instruction& ins, const ShellCommand&, const Argv& argv) {
+    RpmCmd r = ParseRpm(argv, {"zypper"});
+    if (r.ok && (r.sub == "dist-upgrade" || r.sub == "dup")) out.push_back(At(rule, in.df, ins));
+  });
+}
 }  // namespace
 
 void DockerfilePackageRules(std::vector<LintRule>& r) {
@@ -902,6 +937,20 @@ void DockerfilePackageRules(std::vector<LintRule>& r) {
                "Use wget -q or --progress=dot:giga.",
                {"Hadolint DL3047"},
                WgetProgress});
+  r.push_back({"DD-DF-098",
+               Severity::kMedium,
+               "Pin versions in go install",
+               pin_why,
+               "go install golang.org/x/tools/gopls@v0.15.3",
+               {"Hadolint DL3062"},
+               GoPin});
+  r.push_back({"DD-DF-103",
+               Severity::kLow,
+               "zypper dist-upgrade in the build",
+               "dist-upgrade moves the base image to another distribution release outside its release process.",
+               "Use a newer base image instead.",
+               {"Hadolint DL3035"},
+               ZypperDistUpgrade});
 }
 
 }  // namespace drydock

@@ -1,6 +1,6 @@
 // Parity with Hadolint's own rule tests: every (snippet, DL rule, flagged?)
 // case of tests/testdata/hadolint_parity/cases.txt is linted, and the drydock
-// rule mapped to the DL number (the rule whose first reference is
+// rules mapped to the DL number (those whose first Hadolint reference is
 // "Hadolint DLnnnn") must agree with Hadolint's verdict. The figures
 // (flagged-recall, false-fire rate) are printed; the cases where drydock
 // deliberately differs are listed in kDivergent with the reason.
@@ -70,9 +70,13 @@ std::vector<ParityCase> LoadCases() {
 std::map<std::string, std::set<std::string>> Mapping() {
   std::map<std::string, std::set<std::string>> m;
   for (const LintRule& r : DockerfileRules()) {
-    if (r.references.empty() || !r.references[0].starts_with("Hadolint DL")) continue;
-    std::string dl(r.references[0].substr(9, 6));
-    m[dl].insert(std::string(r.id));
+    for (std::string_view ref : r.references) {
+      if (!ref.starts_with("Hadolint DL")) continue;
+      // Only the first Hadolint reference: a rule that also cites another
+      // DL number ("see also") is not that rule's counterpart.
+      m[std::string(ref.substr(9, 6))].insert(std::string(r.id));
+      break;
+    }
   }
   return m;
 }
