@@ -1,5 +1,6 @@
 // Dockerfile rules about instructions and stages (Hadolint DL3000-DL3029,
 // DL4000-DL4004 classes and BuildKit's build checks).
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <set>
@@ -482,10 +483,22 @@ void ConsecutiveRun(const DockerfileCheckInput& in, const LintRule& rule, std::v
     for (const auto& a : in.argvs[i]) n += !a.empty();
     return n <= 1;
   };
-  for (size_t i = 1; i < v.size(); ++i) {
-    if (v[i].keyword != "RUN" || v[i - 1].keyword != "RUN" || v[i].stage != v[i - 1].stage) continue;
-    if (flags(v[i]) != flags(v[i - 1]) || !single(i) || !single(i - 1)) continue;
-    out.push_back(At(rule, in.df, v[i], "consecutive RUN instructions"));
+  // One finding per sequence (at its second RUN), naming its length: Hadolint
+  // reports every RUN after the first, which floods a report for no gain.
+  size_t i = 1;
+  while (i < v.size()) {
+    auto joins = [&](size_t k) {
+      return v[k].keyword == "RUN" && v[k - 1].keyword == "RUN" && v[k].stage == v[k - 1].stage &&
+             flags(v[k]) == flags(v[k - 1]) && single(k) && single(k - 1);
+    };
+    if (!joins(i)) {
+      ++i;
+      continue;
+    }
+    size_t end = i + 1;
+    while (end < v.size() && joins(end)) ++end;
+    out.push_back(At(rule, in.df, v[i], fmt::format("{} consecutive single-command RUN instructions", end - i + 1)));
+    i = end;
   }
 }
 
@@ -516,15 +529,11 @@ void MalformedJson(const DockerfileCheckInput& in, const LintRule& rule, std::ve
 // Hadolint DL1001 (off unless asked for, as in Hadolint): the ignore pragmas themselves.
 void InlinePragma(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
   if (!in.opts.forbid_inline_ignores || in.df.instructions.empty()) return;
+  const auto& v = in.df.instructions;
   for (int line : in.df.pragma_lines) {
-    const Instruction* next = &in.df.instructions.back();
-    for (const Instruction& ins : in.df.instructions) {
-      if (ins.line > line) {
-        next = &ins;
-        break;
-      }
-    }
-    Finding f = At(rule, in.df, *next, "inline ignore pragma");
+    auto it = std::upper_bound(v.begin(), v.end(), line, [](int l, const Instruction& ins) { return l < ins.line; });
+    const Instruction& next = it == v.end() ? v.back() : *it;
+    Finding f = At(rule, in.df, next, "inline ignore pragma");
     f.location.line = line;
     f.location.column = 1;
     out.push_back(std::move(f));
@@ -570,7 +579,7 @@ void CopyThenExtract(const DockerfileCheckInput& in, const LintRule& rule, std::
       const std::string& dest = words.back();
       for (size_t k = 0; k + 1 < words.size(); ++k) {
         const std::string& s = words[k];
-        if (!IsCompressedOrArchive(s) || s.find('$') != std::string::npos) continue;
+        if (!IsCompressedOrArchive(s) || s.find('$') != std::string::npos || copied.size() >= 256) continue;
         copied.emplace_back(&ins, BaseName(s));
         // COPY x.tar /foo.tar: unpacked under the destination's name.
         if (words.size() == 2 && IsCompressedOrArchive(dest)) copied.emplace_back(&ins, BaseName(dest));

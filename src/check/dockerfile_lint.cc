@@ -5,6 +5,7 @@
 #include <climits>
 #include <cstdint>
 #include <map>
+#include <set>
 
 #include "check/lint_groups.h"
 
@@ -208,30 +209,37 @@ bool CacheMountAt(const Instruction& ins, std::string_view dir) {
   return false;
 }
 
-bool StageUsedLater(const Dockerfile& df, int stage) {
-  if (stage < 0 || stage + 1 >= static_cast<int>(df.stages.size())) return true;
-  const Stage& s = df.stages[static_cast<size_t>(stage)];
-  const std::string name = Lower(s.name), index = std::to_string(stage);
-  for (const Stage& later : df.stages) {
-    if (later.index > stage && later.base_stage == stage) return true;
+std::vector<bool> StagesUsedLater(const Dockerfile& df) {
+  std::vector<bool> used(df.stages.size(), false);
+  if (!used.empty()) used.back() = true;
+  std::map<std::string, int> by_name;  // lower-case stage name → index
+  for (const Stage& s : df.stages) {
+    if (s.base_stage >= 0) used[static_cast<size_t>(s.base_stage)] = true;
+    if (!s.name.empty()) by_name.emplace(Lower(s.name), s.index);
   }
-  for (size_t i = s.end; i < df.instructions.size(); ++i) {
-    const Instruction& ins = df.instructions[i];
-    std::vector<std::string> refs;
-    if (auto f = ins.Flag("from")) refs.push_back(*f);
+  auto mark = [&](const std::string& ref, int before) {
+    int idx = -1;
+    if (!ref.empty() && ref.size() < 10 && ref.find_first_not_of("0123456789") == std::string::npos) {
+      idx = std::stoi(ref);
+    } else if (auto it = by_name.find(Lower(ref)); it != by_name.end()) {
+      idx = it->second;
+    }
+    if (idx >= 0 && idx < before && idx < static_cast<int>(used.size())) used[static_cast<size_t>(idx)] = true;
+  };
+  for (const Instruction& ins : df.instructions) {
+    if (auto f = ins.Flag("from")) mark(*f, ins.stage);
     if (ins.keyword == "RUN") {
-      for (const Mount& m : Mounts(ins)) refs.push_back(m.from);
-    }
-    for (const std::string& r : refs) {
-      if (r == index || (!name.empty() && Lower(r) == name)) return true;
+      for (const Mount& m : Mounts(ins)) {
+        if (!m.from.empty()) mark(m.from, ins.stage);
+      }
     }
   }
-  return false;
+  return used;
 }
 
 std::vector<int> StageChain(const Dockerfile& df, int stage) {
   std::vector<int> out;
-  while (stage >= 0 && out.size() < df.stages.size()) {
+  while (stage >= 0 && out.size() < kMaxStageChain) {
     out.push_back(stage);
     stage = df.stages[static_cast<size_t>(stage)].base_stage;
   }
@@ -304,11 +312,36 @@ void LintOnbuild(const Dockerfile& df, const LintOptions& opts, std::vector<Find
     if (k == "ONBUILD" || k == "FROM" || k == "MAINTAINER") continue;
     by_stage[ins.stage].push_back(&ins);
   }
+  size_t header_budget = 4u << 20;
   for (const auto& [stage, triggers] : by_stage) {
     std::string text;
     if (df.escape != '\\') text = "# escape=`\n";
-    const int header = df.escape != '\\' ? 2 : 1;
     text += "FROM scratch\n";
+    // The child starts from this stage's image: its WORKDIR, SHELL, USER and
+    // ENV (and those of the stages it is built on) hold there too. Only the
+    // last of each is kept, within a byte budget (a hostile chain of stages
+    // cannot make the headers quadratic).
+    std::map<std::string, std::string> state;  // "WORKDIR" / "ENV name" → instruction text
+    std::vector<int> chain = lint::StageChain(df, stage);
+    for (auto c = chain.rbegin(); c != chain.rend(); ++c) {
+      const Stage& st = df.stages[static_cast<size_t>(*c)];
+      for (size_t i = st.from + 1; i < st.end; ++i) {
+        const Instruction& x = df.instructions[i];
+        if (x.keyword == "WORKDIR" || x.keyword == "SHELL" || x.keyword == "USER") {
+          state[x.keyword] = x.joined;
+        } else if (x.keyword == "ENV") {
+          for (const KeyValue& kv : ParseKeyValues(x, df.escape)) state["ENV " + kv.key] = x.joined;
+        }
+      }
+    }
+    std::set<std::string> added;
+    for (const auto& [key, line] : state) {
+      if (header_budget < line.size() + 1) break;
+      if (!added.insert(line).second) continue;
+      header_budget -= line.size() + 1;
+      text += line + "\n";
+    }
+    const int header = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
     std::vector<std::pair<int, int>> starts;  // child line → parent line
     int line = header + 1;
     for (const Instruction* ins : triggers) {

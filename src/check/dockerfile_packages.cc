@@ -112,9 +112,10 @@ void AptPin(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Fi
 // /var/lib/apt/lists afterwards and mounts no cache or tmpfs over them;
 // only in a stage that ships or that a later stage uses.
 void AptListsCleaned(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
+  const std::vector<bool> used = lint::StagesUsedLater(in.df);
   for (size_t i = 0; i < in.df.instructions.size(); ++i) {
     const Instruction& ins = in.df.instructions[i];
-    if (ins.keyword != "RUN" || !lint::StageUsedLater(in.df, ins.stage)) continue;
+    if (ins.keyword != "RUN" || !lint::UsedLater(used, ins.stage)) continue;
     if (lint::CacheMountAt(ins, "/var/lib/apt/lists") ||
         (lint::CacheMountAt(ins, "/var/lib/apt") && lint::CacheMountAt(ins, "/var/cache/apt")))
       continue;
@@ -281,30 +282,35 @@ bool Truthy(std::string_view v) {
   return !l.empty() && l != "0" && l != "off" && l != "no" && l != "false";
 }
 
-// The value ENV gives `name` in `stage` or the earlier stages it builds on,
-// up to instruction `before`; nullopt if never set.
-std::optional<std::string> EnvValue(const Dockerfile& df, int stage, size_t before, std::string_view name) {
-  for (int s : lint::StageChain(df, stage)) {
-    const Stage& st = df.stages[static_cast<size_t>(s)];
-    std::optional<std::string> v;
-    for (size_t i = st.from; i < st.end && i < before; ++i) {
-      const Instruction& ins = df.instructions[i];
-      if (ins.keyword != "ENV") continue;
+// The value ENV gives `name` at each instruction (inherited through FROM
+// an earlier stage); nullopt where it is not set. One pass over the file.
+std::vector<std::optional<std::string>> EnvValues(const Dockerfile& df, std::string_view name) {
+  std::vector<std::optional<std::string>> at(df.instructions.size());
+  std::vector<std::optional<std::string>> stage_end(df.stages.size());
+  std::optional<std::string> cur;
+  for (size_t i = 0; i < df.instructions.size(); ++i) {
+    const Instruction& ins = df.instructions[i];
+    if (ins.keyword == "FROM" && ins.stage >= 0) {
+      const int base = df.stages[static_cast<size_t>(ins.stage)].base_stage;
+      cur = base >= 0 ? stage_end[static_cast<size_t>(base)] : std::nullopt;
+    }
+    if (ins.keyword == "ENV") {
       for (const KeyValue& kv : ParseKeyValues(ins, df.escape)) {
-        if (kv.key == name) v = kv.value;
+        if (kv.key == name) cur = kv.value;
       }
     }
-    if (v) return v;
+    at[i] = cur;
+    if (ins.stage >= 0) stage_end[static_cast<size_t>(ins.stage)] = cur;
   }
-  return std::nullopt;
+  return at;
 }
 
 void PipNoCache(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
+  const auto envs = EnvValues(in.df, "PIP_NO_CACHE_DIR");
   for (size_t i = 0; i < in.df.instructions.size(); ++i) {
     const Instruction& ins = in.df.instructions[i];
     if (ins.keyword != "RUN" || lint::CacheMountAt(ins, ".cache/pip")) continue;
-    auto env = EnvValue(in.df, ins.stage, i, "PIP_NO_CACHE_DIR");
-    bool off = env && Truthy(*env);
+    bool off = envs[i] && Truthy(*envs[i]);
     for (const Step& st : Steps(in, i)) {
       const Argv& argv = *st.argv;
       // export PIP_NO_CACHE_DIR=1 / VAR=1 pip … set it for what follows / that command.
@@ -392,9 +398,10 @@ void GemPin(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Fi
 }
 
 void YarnCacheClean(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
+  const std::vector<bool> used = lint::StagesUsedLater(in.df);
   for (size_t i = 0; i < in.df.instructions.size(); ++i) {
     const Instruction& ins = in.df.instructions[i];
-    if (ins.keyword != "RUN" || !lint::StageUsedLater(in.df, ins.stage)) continue;
+    if (ins.keyword != "RUN" || !lint::UsedLater(used, ins.stage)) continue;
     if (lint::CacheMountAt(ins, "/usr/local/share/.cache/yarn") || lint::CacheMountAt(ins, ".yarn/cache") ||
         lint::CacheMountAt(ins, ".cache/yarn"))
       continue;

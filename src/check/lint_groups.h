@@ -68,10 +68,16 @@ std::vector<Mount> Mounts(const Instruction& ins);
 // A cache or tmpfs mount whose target contains `dir`: nothing written there stays in the layer.
 bool CacheMountAt(const Instruction& ins, std::string_view dir);
 
-// The stage ships (the last one) or a later stage builds FROM it or copies from it.
-bool StageUsedLater(const Dockerfile& df, int stage);
+// Per stage: it ships (the last one), or a later stage builds FROM it,
+// copies from it or mounts it. One pass over the file.
+std::vector<bool> StagesUsedLater(const Dockerfile& df);
+inline bool UsedLater(const std::vector<bool>& used, int stage) {
+  return stage < 0 || static_cast<size_t>(stage) >= used.size() || used[static_cast<size_t>(stage)];
+}
 
-// `stage` and the earlier stages it is built FROM, nearest first.
+// `stage` and the earlier stages it is built FROM, nearest first, at most
+// kMaxStageChain of them (hostile chains stay linear).
+inline constexpr size_t kMaxStageChain = 64;
 std::vector<int> StageChain(const Dockerfile& df, int stage);
 
 // The stage index of the last FROM, or -1.

@@ -193,7 +193,7 @@ void CommonFlags(CLI::App* sub, LintFlags& f) {
 
 std::vector<Command> LintCommands(CLI::App& app) {
   static LintFlags dockerfile;
-  auto* df = app.add_subcommand("dockerfile", "Lint Dockerfiles (BuildKit-compatible parser, 70+ rules)");
+  auto* df = app.add_subcommand("dockerfile", "Lint Dockerfiles (BuildKit-compatible parser, 90+ rules, Hadolint pragmas)");
   df->add_option("paths", dockerfile.paths, "Dockerfile paths (a directory means DIR/Dockerfile; - is stdin)")
       ->required();
   CommonFlags(df, dockerfile);

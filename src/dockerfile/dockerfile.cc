@@ -655,6 +655,7 @@ Result<Dockerfile> ParseDockerfile(std::string_view text, std::string_view path)
   std::map<std::string, std::string> meta;  // ARGs before the first FROM
   std::map<std::string, std::string> scope;
   std::set<std::string, std::less<>> unset;  // ARGs declared without a default: the value is unknown
+  std::map<std::string, int> stage_names;     // lower-case stage name → index
   std::vector<std::string> missing;
   // Expanded text kept across the whole file, so a hostile file cannot make
   // the parse hold gigabytes of copies.
@@ -681,9 +682,9 @@ Result<Dockerfile> ParseDockerfile(std::string_view text, std::string_view path)
         s.base = ins.expanded[0];
       }
       if (ins.args.size() >= 3 && Lower(ins.args[1]) == "as") s.name = ins.args[2];
-      for (const Stage& prev : df.stages) {
-        if (!prev.name.empty() && Lower(prev.name) == Lower(s.base)) s.base_stage = prev.index;
-      }
+      // The last earlier stage of that name (a map: 20k stages stay linear).
+      if (auto it = stage_names.find(Lower(s.base)); it != stage_names.end()) s.base_stage = it->second;
+      if (!s.name.empty()) stage_names[Lower(s.name)] = s.index;
       df.stages.push_back(std::move(s));
       // A stage starts with the meta ARG values only when it declares them.
       scope.clear();

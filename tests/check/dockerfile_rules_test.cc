@@ -369,6 +369,10 @@ TEST(DockerfileRules, HadolintSemantics) {
       {"DD-DF-031", "FROM a:1\nONBUILD RUN apt-get install -y curl\n", true},
       {"DD-DF-031", "FROM a:1\nONBUILD RUN apt-get install -y curl=7.88\n", false},
       {"DD-DF-058", "FROM a:1\nONBUILD RUN wget -qO- https://x | tar x\n", true},
+      // …that start from this stage's WORKDIR, ENV and SHELL.
+      {"DD-DF-019", "FROM a:1\nONBUILD COPY Gemfile ./\n", true},
+      {"DD-DF-019", "FROM a:1\nWORKDIR /app\nONBUILD COPY Gemfile ./\n", false},
+      {"DD-DF-039", "FROM a:1\nENV PIP_NO_CACHE_DIR=1\nONBUILD RUN pip install x==1\n", false},
       // Variables: unknown, not invalid.
       {"DD-DF-001", "FROM a:1\nWORKDIR ${work}\n", false},
       {"DD-DF-001", "FROM a:1\nARG work\nWORKDIR $work\n", false},
