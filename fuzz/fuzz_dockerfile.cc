@@ -38,7 +38,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::set<std::string_view> ids;
   for (const LintRule& r : DockerfileRules()) ids.insert(r.id);
   LintOptions opts;
-  opts.trusted_registries = {"docker.io"};
+  opts.trusted_registries = {"docker.io", "*.example.com"};
+  // Every optional rule on: the label schema (one label per type), strict
+  // labels and the DL1001 pragma rule.
+  opts.label_schema = {{"url", "url"},    {"date", "rfc3339"}, {"license", "spdx"}, {"rev", "githash"},
+                       {"ver", "semver"}, {"mail", "email"},   {"name", "text"}};
+  opts.strict_labels = true;
+  opts.forbid_inline_ignores = true;
   for (const Finding& f : LintDockerfile(*df, opts)) {
     FUZZ_CHECK(ids.contains(f.rule_id), "rule %s", f.rule_id.c_str());
     FUZZ_CHECK(f.location.path == "Dockerfile" && f.location.line >= 1, "location");

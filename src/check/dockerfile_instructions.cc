@@ -1,5 +1,6 @@
 // Dockerfile rules about instructions and stages (Hadolint DL3000-DL3029,
 // DL4000-DL4004 classes and BuildKit's build checks).
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <set>
@@ -64,7 +65,7 @@ void ForEachKeyword(const Dockerfile& df, std::string_view kw, Fn fn) {
 
 void WorkdirAbsolute(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
   ForEachKeyword(in.df, "WORKDIR", [&](const Instruction& ins) {
-    if (ins.expanded.empty()) return;
+    if (ins.expanded.empty() || ins.unknown_value) return;  // WORKDIR ${work}: unknown, not relative
     const std::string& d = ins.expanded[0];
     // A Windows path (C:\app) or a variable left unexpanded is fine.
     if (d.starts_with("/") || d.starts_with("$") || (d.size() > 1 && d[1] == ':')) return;
@@ -91,14 +92,56 @@ void FromDigest(const DockerfileCheckInput& in, const LintRule& rule, std::vecto
   });
 }
 
+// A trusted-registry entry matches: "*" any, "*.example.com" a suffix,
+// "registry.*" a prefix, else the name (docker.io also covers
+// index.docker.io and hub.docker.com).
+bool RegistryMatches(std::string_view pattern, std::string_view registry) {
+  const std::string p = lint::Lower(pattern), r = lint::Lower(registry);
+  if (p == "*") return true;
+  if (p.starts_with("*")) return r.ends_with(p.substr(1));
+  if (p.ends_with("*")) return r.starts_with(p.substr(0, p.size() - 1));
+  if (p == "docker.io" || p == "hub.docker.com") return r == "docker.io" || r == "index.docker.io" || r == "hub.docker.com";
+  return p == r;
+}
+
 void FromTrusted(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
   if (in.opts.trusted_registries.empty()) return;
-  ForEachBaseImage(in.df, [&](const Stage&, const Instruction& ins, const ImageRef& r) {
+  auto trusted = [&](std::string_view image) {
+    if (lint::Lower(image) == "scratch" || image.find('$') != std::string_view::npos) return true;
+    const ImageRef r = ParseImageRef(image);
     for (const std::string& t : in.opts.trusted_registries) {
-      if (lint::Lower(t) == lint::Lower(r.registry) || (t == "docker.io" && r.registry == "index.docker.io")) return;
+      if (RegistryMatches(t, r.registry)) return true;
     }
-    out.push_back(At(rule, in.df, ins, fmt::format("registry {} is not in the trusted list", r.registry)));
+    return false;
+  };
+  auto is_stage = [&](std::string_view name, int before) {
+    for (const Stage& s : in.df.stages) {
+      if (s.index < before && !s.name.empty() && lint::Lower(s.name) == lint::Lower(name)) return true;
+    }
+    return !name.empty() && name.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  ForEachBaseImage(in.df, [&](const Stage&, const Instruction& ins, const ImageRef& r) {
+    if (!trusted(in.df.stages[static_cast<size_t>(ins.stage)].base))
+      out.push_back(At(rule, in.df, ins, fmt::format("registry {} is not in the trusted list", r.registry)));
   });
+  // COPY --from=IMAGE and RUN --mount=from=IMAGE pull images too.
+  for (const Instruction& ins : in.df.instructions) {
+    std::vector<std::string> refs;
+    if (ins.keyword == "COPY" || ins.keyword == "ADD") {
+      if (auto f = ins.Flag("from")) refs.push_back(*f);
+    }
+    if (ins.keyword == "RUN") {
+      for (const lint::Mount& m : lint::Mounts(ins)) {
+        if (!m.from.empty()) refs.push_back(m.from);
+      }
+    }
+    for (const std::string& ref : refs) {
+      if (is_stage(ref, ins.stage + 1) || trusted(ref)) continue;
+      out.push_back(At(rule, in.df, ins,
+                       fmt::format("registry {} is not in the trusted list", ParseImageRef(ref).registry)));
+      break;
+    }
+  }
 }
 
 bool IsNumber(std::string_view s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos; }
@@ -153,6 +196,10 @@ void ExecForm(const DockerfileCheckInput& in, const LintRule& rule, std::vector<
     if ((ins.keyword == "CMD" || ins.keyword == "ENTRYPOINT") && !ins.json && !ins.rest.empty()) {
       out.push_back(At(rule, in.df, ins));
     }
+    // HEALTHCHECK CMD in shell form (after its --interval/… flags).
+    if (ins.keyword == "HEALTHCHECK" && !ins.json && ins.args.size() >= 2 && lint::Upper(ins.args[0]) == "CMD") {
+      out.push_back(At(rule, in.df, ins));
+    }
   }
 }
 
@@ -183,7 +230,10 @@ bool IsUrl(std::string_view s) {
   return s.starts_with("http://") || s.starts_with("https://") || s.starts_with("git@") || s.starts_with("ftp://");
 }
 bool IsArchive(std::string_view s) {
-  for (std::string_view ext : {".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst"}) {
+  // What ADD unpacks: tar, optionally gzip/bzip2/xz compressed (a single
+  // compressed file is treated the same way by Hadolint).
+  for (std::string_view ext : {".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz", ".tar.zst",
+                               ".gz", ".bz2", ".xz", ".zst", ".tb2", ".tz2", ".tzst"}) {
     if (s.ends_with(ext)) return true;
   }
   return false;
@@ -229,8 +279,11 @@ void CopyDestSlash(const DockerfileCheckInput& in, const LintRule& rule, std::ve
 
 void ExposeRange(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
   ForEachKeyword(in.df, "EXPOSE", [&](const Instruction& ins) {
-    for (const std::string& p : ins.expanded) {
-      if (p.find('$') != std::string::npos) continue;
+    for (size_t k = 0; k < ins.expanded.size(); ++k) {
+      const std::string& p = ins.expanded[k];
+      // EXPOSE ${PORT}: a variable is unknown, not invalid.
+      if (p.find('$') != std::string::npos || (k < ins.args.size() && ins.args[k].find('$') != std::string::npos))
+        continue;
       std::string_view port = std::string_view(p).substr(0, p.find('/'));
       std::string_view proto = p.find('/') == std::string::npos ? "" : std::string_view(p).substr(p.find('/') + 1);
       bool ok = true;
@@ -302,7 +355,8 @@ void LabelKey(const DockerfileCheckInput& in, const LintRule& rule, std::vector<
   ForEachKeyword(in.df, "LABEL", [&](const Instruction& ins) {
     for (const KeyValue& kv : ParseKeyValues(ins, in.df.escape)) {
       const std::string& k = kv.key;
-      bool ok = !k.empty() && std::isalnum(static_cast<unsigned char>(k.front())) &&
+      // Hadolint DL3048: starts with a lower-case letter, ends with one or a digit.
+      bool ok = !k.empty() && k.front() >= 'a' && k.front() <= 'z' &&
                 std::isalnum(static_cast<unsigned char>(k.back())) && k.find("..") == std::string::npos &&
                 k.find("--") == std::string::npos &&
                 k.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") == std::string::npos;
@@ -414,16 +468,37 @@ void EmptyContinuation(const DockerfileCheckInput& in, const LintRule& rule, std
   }
 }
 
+// Hadolint DL3059: a RUN right after another RUN (comments between do not
+// count) with the same flags, both of them a single command; a RUN that
+// already chains commands was consolidated on purpose.
 void ConsecutiveRun(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
   const auto& v = in.df.instructions;
-  int run = 0;
-  for (size_t i = 0; i < v.size(); ++i) {
-    // RUN --mount / heredoc steps are often split on purpose.
-    if (v[i].keyword == "RUN" && v[i].flags.empty() && v[i].heredocs.empty()) {
-      if (++run == 3) out.push_back(At(rule, in.df, v[i], "three or more consecutive RUN instructions"));
-    } else {
-      run = 0;
+  auto flags = [](const Instruction& ins) {
+    std::vector<std::pair<std::string, std::string>> f;
+    for (const DockerfileFlag& x : ins.flags) f.emplace_back(x.name, x.value);
+    return f;
+  };
+  auto single = [&](size_t i) {
+    size_t n = 0;
+    for (const auto& a : in.argvs[i]) n += !a.empty();
+    return n <= 1;
+  };
+  // One finding per sequence (at its second RUN), naming its length: Hadolint
+  // reports every RUN after the first, which floods a report for no gain.
+  size_t i = 1;
+  while (i < v.size()) {
+    auto joins = [&](size_t k) {
+      return v[k].keyword == "RUN" && v[k - 1].keyword == "RUN" && v[k].stage == v[k - 1].stage &&
+             flags(v[k]) == flags(v[k - 1]) && single(k) && single(k - 1);
+    };
+    if (!joins(i)) {
+      ++i;
+      continue;
     }
+    size_t end = i + 1;
+    while (end < v.size() && joins(end)) ++end;
+    out.push_back(At(rule, in.df, v[i], fmt::format("{} consecutive single-command RUN instructions", end - i + 1)));
+    i = end;
   }
 }
 
@@ -450,6 +525,130 @@ void MalformedJson(const DockerfileCheckInput& in, const LintRule& rule, std::ve
   }
 }
 
+
+// Hadolint DL1001 (off unless asked for, as in Hadolint): the ignore pragmas themselves.
+void InlinePragma(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
+  if (!in.opts.forbid_inline_ignores || in.df.instructions.empty()) return;
+  const auto& v = in.df.instructions;
+  for (int line : in.df.pragma_lines) {
+    auto it = std::upper_bound(v.begin(), v.end(), line, [](int l, const Instruction& ins) { return l < ins.line; });
+    const Instruction& next = it == v.end() ? v.back() : *it;
+    Finding f = At(rule, in.df, next, "inline ignore pragma");
+    f.location.line = line;
+    f.location.column = 1;
+    out.push_back(std::move(f));
+  }
+}
+
+std::string BaseName(std::string_view p) {
+  size_t slash = p.find_last_of("/\\");
+  return std::string(slash == std::string_view::npos ? p : p.substr(slash + 1));
+}
+
+bool IsCompressedOrArchive(std::string_view s) {
+  return IsArchive(s) || s.ends_with(".zip") || s.ends_with(".lzma") || s.ends_with(".lz") || s.ends_with(".Z");
+}
+
+// Hadolint DL3010: a local archive COPYed and then unpacked by a RUN of the
+// same stage; ADD would unpack it without keeping the archive in a layer.
+void CopyThenExtract(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
+  static const std::set<std::string, std::less<>> kUnpack = {"unzip", "gunzip", "bunzip2", "unlzma", "unxz",
+                                                             "zcat",  "gzcat",  "bzcat",   "xzcat",  "uncompress"};
+  std::vector<std::pair<const Instruction*, std::string>> copied;  // COPY, archive base name
+  int stage = -2;
+  std::set<const Instruction*> reported;
+  for (size_t i = 0; i < in.df.instructions.size(); ++i) {
+    const Instruction& ins = in.df.instructions[i];
+    if (ins.stage != stage) {
+      copied.clear();
+      stage = ins.stage;
+    }
+    if (ins.keyword == "COPY" && !ins.Flag("from") && ins.heredocs.empty()) {
+      // The words as written: a Windows path's backslashes are separators here.
+      std::vector<std::string> words;
+      if (ins.json) {
+        words = ins.args;
+      } else {
+        for (std::string w : SplitWords(ins.rest, '\0')) {
+          if (w.size() >= 2 && (w.front() == '"' || w.front() == '\'') && w.back() == w.front())
+            w = w.substr(1, w.size() - 2);
+          words.push_back(std::move(w));
+        }
+      }
+      if (words.size() < 2) continue;
+      const std::string& dest = words.back();
+      for (size_t k = 0; k + 1 < words.size(); ++k) {
+        const std::string& s = words[k];
+        if (!IsCompressedOrArchive(s) || s.find('$') != std::string::npos || copied.size() >= 256) continue;
+        copied.emplace_back(&ins, BaseName(s));
+        // COPY x.tar /foo.tar: unpacked under the destination's name.
+        if (words.size() == 2 && IsCompressedOrArchive(dest)) copied.emplace_back(&ins, BaseName(dest));
+      }
+    }
+    if (ins.keyword != "RUN" || copied.empty()) continue;
+    for (const auto& argv : in.argvs[i]) {
+      const std::string p = ProgramName(argv);
+      bool unpacks = kUnpack.contains(p);
+      if (p == "tar") {
+        for (size_t k = 1; k < argv.size(); ++k) {
+          const std::string& a = argv[k];
+          if (a == "--extract" || a == "--get" || (a.starts_with("-") && !a.starts_with("--") && a.find('x') != std::string::npos) ||
+              (k == 1 && !a.starts_with("-") && a.find('x') != std::string::npos))
+            unpacks = true;
+        }
+      }
+      if (!unpacks) continue;
+      for (const auto& [copy, name] : copied) {
+        for (size_t k = 1; k < argv.size(); ++k) {
+          if (BaseName(argv[k]) == name && reported.insert(copy).second) {
+            out.push_back(At(rule, in.df, *copy, fmt::format("{} is copied, then unpacked by a RUN", name)));
+          }
+        }
+      }
+    }
+  }
+}
+
+// Hadolint DL3063: "scratch" and "context" are not usable as stage names.
+void ReservedStageName(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
+  for (const Stage& s : in.df.stages) {
+    const std::string n = lint::Lower(s.name);
+    if (n == "scratch" || n == "context")
+      out.push_back(At(rule, in.df, in.df.instructions[s.from], fmt::format("stage name {} is reserved", s.name)));
+  }
+}
+
+// Hadolint DL3065: --platform=$TARGETPLATFORM is what FROM does anyway.
+void PlatformIsTarget(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
+  for (const Stage& s : in.df.stages) {
+    if (s.platform == "$TARGETPLATFORM" || s.platform == "${TARGETPLATFORM}")
+      out.push_back(At(rule, in.df, in.df.instructions[s.from]));
+  }
+}
+
+// Hadolint DL3066: USER by name; a numeric UID is what runAsNonRoot checks
+// and what a host without the image's /etc/passwd understands.
+void NonNumericUser(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
+  ForEachKeyword(in.df, "USER", [&](const Instruction& ins) {
+    if (ins.expanded.empty() || ins.unknown_value) return;
+    const std::string& u = ins.expanded[0];
+    std::string_view uid = std::string_view(u).substr(0, u.find(':'));
+    if (uid.empty() || IsNumber(uid) || uid.find('$') != std::string_view::npos) return;
+    if (uid == "root") return;  // DD-DF-070's business
+    out.push_back(At(rule, in.df, ins, fmt::format("USER {} is not a numeric UID", u)));
+  });
+}
+
+// Hadolint DL3067: COPY --from=stage / / copies a whole filesystem.
+void CopyWholeFilesystem(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
+  ForEachKeyword(in.df, "COPY", [&](const Instruction& ins) {
+    if (!ins.Flag("from")) return;
+    std::vector<std::string> src;
+    std::string dest;
+    SourcesDest(ins, src, dest);
+    if (dest == "/" && std::find(src.begin(), src.end(), "/") != src.end()) out.push_back(At(rule, in.df, ins));
+  });
+}
 }  // namespace
 
 void DockerfileInstructionRules(std::vector<LintRule>& r) {
@@ -658,7 +857,7 @@ void DockerfileInstructionRules(std::vector<LintRule>& r) {
                "No FROM, or an instruction before the first FROM",
                "Only ARG may precede the first FROM; the build fails otherwise.",
                "Start the file with FROM.",
-               {"BuildKit parser"},
+               {"BuildKit parser", "Hadolint DL3061"},
                NoFrom});
   r.push_back({"DD-DF-030",
                Severity::kMedium,
@@ -668,6 +867,48 @@ void DockerfileInstructionRules(std::vector<LintRule>& r) {
                "Use double quotes and valid JSON: CMD [\"app\", \"--port\", \"80\"].",
                {"BuildKit JSONArgsRecommended", "Hadolint DL3025"},
                MalformedJson});
+  r.push_back({"DD-DF-086",
+               Severity::kLow,
+               "Inline ignore pragma",
+               "Inline ignores hide findings from reviewers of the report; a central drydock.yaml is auditable.",
+               "Configure exceptions per rule in drydock.yaml instead (reported only with forbid_inline_ignores).",
+               {"Hadolint DL1001"},
+               InlinePragma});
+  r.push_back({"DD-DF-087",
+               Severity::kLow,
+               "Archive copied, then unpacked in a RUN",
+               "The archive stays in the COPY layer although only its contents are used.",
+               "ADD the local archive (ADD unpacks it), or unpack it in a build stage.",
+               {"Hadolint DL3010"},
+               CopyThenExtract});
+  r.push_back({"DD-DF-099",
+               Severity::kMedium,
+               "Reserved stage name",
+               "\"scratch\" and \"context\" mean the empty image and the build context in FROM and --from.",
+               "Rename the stage.",
+               {"Hadolint DL3063"},
+               ReservedStageName});
+  r.push_back({"DD-DF-100",
+               Severity::kLow,
+               "FROM --platform=$TARGETPLATFORM is redundant",
+               "FROM already builds for the target platform; the flag only adds noise.",
+               "Drop the flag (use --platform=$BUILDPLATFORM for cross-compiling stages).",
+               {"Hadolint DL3065"},
+               PlatformIsTarget});
+  r.push_back({"DD-DF-101",
+               Severity::kLow,
+               "USER names a user instead of a numeric UID",
+               "Kubernetes runAsNonRoot and hosts without the image's /etc/passwd cannot verify a user name.",
+               "Use the numeric UID (USER 10001 or 10001:10001).",
+               {"Hadolint DL3066"},
+               NonNumericUser});
+  r.push_back({"DD-DF-102",
+               Severity::kMedium,
+               "COPY --from copies a whole filesystem",
+               "COPY --from=stage / / drags the build stage's entire filesystem (tools, caches, secrets) into the image.",
+               "Copy only the built artefacts: COPY --from=build /out/app /app.",
+               {"Hadolint DL3067"},
+               CopyWholeFilesystem});
 }
 
 }  // namespace drydock

@@ -2,7 +2,10 @@
 // ENV/ARG credential heuristic.
 #include <algorithm>
 #include <cctype>
+#include <climits>
+#include <cstdint>
 #include <map>
+#include <set>
 
 #include "check/lint_groups.h"
 
@@ -111,6 +114,138 @@ std::vector<std::string> Operands(const std::vector<std::string>& argv, size_t s
   return out;
 }
 
+bool Cli::Has(std::initializer_list<std::string_view> names) const {
+  for (const auto& [n, v] : opts) {
+    for (std::string_view want : names) {
+      if (n == want) return true;
+    }
+  }
+  return false;
+}
+
+int Cli::Count(std::string_view name) const {
+  int c = 0;
+  for (const auto& o : opts) c += o.first == name;
+  return c;
+}
+
+std::string Cli::Value(std::string_view name) const {
+  std::string v;
+  for (const auto& o : opts) {
+    if (o.first == name) v = o.second;
+  }
+  return v;
+}
+
+Cli ParseCli(const std::vector<std::string>& argv, size_t from, std::initializer_list<std::string_view> valued) {
+  auto takes = [&](std::string_view n) { return std::find(valued.begin(), valued.end(), n) != valued.end(); };
+  Cli c;
+  bool ended = false;
+  for (size_t i = from; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (ended || a.size() < 2 || a[0] != '-') {
+      c.words.push_back(a);
+      continue;
+    }
+    if (a == "--") {
+      ended = true;
+      continue;
+    }
+    if (a[1] == '-') {
+      std::string name = a.substr(2), value;
+      if (size_t eq = name.find('='); eq != std::string::npos) {
+        value = name.substr(eq + 1);
+        name.resize(eq);
+      } else if (takes(name) && i + 1 < argv.size()) {
+        value = argv[++i];
+      }
+      c.opts.emplace_back(std::move(name), std::move(value));
+      continue;
+    }
+    for (size_t k = 1; k < a.size(); ++k) {
+      std::string name(1, a[k]);
+      if (k + 1 < a.size() && a[k + 1] == '=') {
+        c.opts.emplace_back(std::move(name), a.substr(k + 2));
+        break;
+      }
+      if (takes(name)) {
+        std::string value = k + 1 < a.size() ? a.substr(k + 1) : (i + 1 < argv.size() ? argv[++i] : "");
+        c.opts.emplace_back(std::move(name), std::move(value));
+        break;
+      }
+      c.opts.emplace_back(std::move(name), "");
+    }
+  }
+  return c;
+}
+
+std::vector<Mount> Mounts(const Instruction& ins) {
+  std::vector<Mount> out;
+  for (const DockerfileFlag& f : ins.flags) {
+    if (f.name != "mount") continue;
+    Mount m;
+    size_t i = 0;
+    const std::string& v = f.value;
+    while (i <= v.size()) {
+      size_t c = v.find(',', i);
+      if (c == std::string::npos) c = v.size();
+      std::string_view kv = std::string_view(v).substr(i, c - i);
+      size_t eq = kv.find('=');
+      std::string_view k = kv.substr(0, eq), val = eq == std::string_view::npos ? "" : kv.substr(eq + 1);
+      if (k == "type") m.type = std::string(val);
+      if (k == "target" || k == "dst" || k == "destination") m.target = std::string(val);
+      if (k == "from") m.from = std::string(val);
+      i = c + 1;
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+bool CacheMountAt(const Instruction& ins, std::string_view dir) {
+  for (const Mount& m : Mounts(ins)) {
+    if ((m.type == "cache" || m.type == "tmpfs") && m.target.find(dir) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::vector<bool> StagesUsedLater(const Dockerfile& df) {
+  std::vector<bool> used(df.stages.size(), false);
+  if (!used.empty()) used.back() = true;
+  std::map<std::string, int> by_name;  // lower-case stage name → index
+  for (const Stage& s : df.stages) {
+    if (s.base_stage >= 0) used[static_cast<size_t>(s.base_stage)] = true;
+    if (!s.name.empty()) by_name.emplace(Lower(s.name), s.index);
+  }
+  auto mark = [&](const std::string& ref, int before) {
+    int idx = -1;
+    if (!ref.empty() && ref.size() < 10 && ref.find_first_not_of("0123456789") == std::string::npos) {
+      idx = std::stoi(ref);
+    } else if (auto it = by_name.find(Lower(ref)); it != by_name.end()) {
+      idx = it->second;
+    }
+    if (idx >= 0 && idx < before && idx < static_cast<int>(used.size())) used[static_cast<size_t>(idx)] = true;
+  };
+  for (const Instruction& ins : df.instructions) {
+    if (auto f = ins.Flag("from")) mark(*f, ins.stage);
+    if (ins.keyword == "RUN") {
+      for (const Mount& m : Mounts(ins)) {
+        if (!m.from.empty()) mark(m.from, ins.stage);
+      }
+    }
+  }
+  return used;
+}
+
+std::vector<int> StageChain(const Dockerfile& df, int stage) {
+  std::vector<int> out;
+  while (stage >= 0 && out.size() < kMaxStageChain) {
+    out.push_back(stage);
+    stage = df.stages[static_cast<size_t>(stage)].base_stage;
+  }
+  return out;
+}
+
 int FinalStage(const Dockerfile& df) { return static_cast<int>(df.stages.size()) - 1; }
 
 }  // namespace lint
@@ -132,6 +267,107 @@ std::map<int, const std::vector<std::string>*> IgnoresByLine(const Dockerfile& d
     if (!ins.ignore.empty()) out[ins.line] = &ins.ignore;
   }
   return out;
+}
+
+// Rule id → the Hadolint DL numbers it references ("DL3008"), so a
+// "# hadolint ignore=DL3008" silences the drydock rule.
+const std::map<std::string, std::vector<std::string>, std::less<>>& HadolintIds() {
+  static const auto* k = [] {
+    auto* m = new std::map<std::string, std::vector<std::string>, std::less<>>;
+    for (const LintRule& r : DockerfileRules()) {
+      for (std::string_view ref : r.references) {
+        if (ref.starts_with("Hadolint DL") && ref.size() >= 15) (*m)[std::string(r.id)].emplace_back(ref.substr(9, 6));
+      }
+    }
+    return m;
+  }();
+  return *k;
+}
+
+bool Named(const std::vector<std::string>& ids, const Finding& f) {
+  if (std::find(ids.begin(), ids.end(), f.rule_id) != ids.end()) return true;
+  auto it = HadolintIds().find(f.rule_id);
+  if (it == HadolintIds().end()) return false;
+  for (const std::string& dl : it->second) {
+    if (std::find(ids.begin(), ids.end(), dl) != ids.end()) return true;
+  }
+  return false;
+}
+
+// Rules that judge a whole stage or file, not one instruction: not re-run
+// over ONBUILD triggers (the child build's stage is not known here).
+bool StageLevel(std::string_view id) {
+  return id == "DD-DF-017" || id == "DD-DF-022" || id == "DD-DF-024" || id == "DD-DF-026" || id == "DD-DF-028" ||
+         id == "DD-DF-029" || id == "DD-DF-079" || id == "DD-DF-086";
+}
+
+// The ONBUILD triggers of each stage as the child build sees them: a
+// Dockerfile "FROM scratch" + the triggers, linted, and the findings moved to
+// the ONBUILD lines.
+void LintOnbuild(const Dockerfile& df, const LintOptions& opts, std::vector<Finding>& out) {
+  std::map<int, std::vector<const Instruction*>> by_stage;
+  for (const Instruction& ins : df.instructions) {
+    if (!ins.onbuild || ins.onbuild->keyword.empty()) continue;
+    const std::string& k = ins.onbuild->keyword;
+    if (k == "ONBUILD" || k == "FROM" || k == "MAINTAINER") continue;
+    by_stage[ins.stage].push_back(&ins);
+  }
+  size_t header_budget = 4u << 20;
+  for (const auto& [stage, triggers] : by_stage) {
+    std::string text;
+    if (df.escape != '\\') text = "# escape=`\n";
+    text += "FROM scratch\n";
+    // The child starts from this stage's image: its WORKDIR, SHELL, USER and
+    // ENV (and those of the stages it is built on) hold there too. Only the
+    // last of each is kept, within a byte budget (a hostile chain of stages
+    // cannot make the headers quadratic).
+    std::map<std::string, std::string> state;  // "WORKDIR" / "ENV name" → instruction text
+    std::vector<int> chain = lint::StageChain(df, stage);
+    for (auto c = chain.rbegin(); c != chain.rend(); ++c) {
+      const Stage& st = df.stages[static_cast<size_t>(*c)];
+      for (size_t i = st.from + 1; i < st.end; ++i) {
+        const Instruction& x = df.instructions[i];
+        if (x.keyword == "WORKDIR" || x.keyword == "SHELL" || x.keyword == "USER") {
+          state[x.keyword] = x.joined;
+        } else if (x.keyword == "ENV") {
+          for (const KeyValue& kv : ParseKeyValues(x, df.escape)) state["ENV " + kv.key] = x.joined;
+        }
+      }
+    }
+    std::set<std::string> added;
+    for (const auto& [key, line] : state) {
+      if (header_budget < line.size() + 1) break;
+      if (!added.insert(line).second) continue;
+      header_budget -= line.size() + 1;
+      text += line + "\n";
+    }
+    const int header = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+    std::vector<std::pair<int, int>> starts;  // child line → parent line
+    int line = header + 1;
+    for (const Instruction* ins : triggers) {
+      std::string_view o = ins->original;
+      size_t k = 0;
+      while (k < o.size() && o[k] != ' ' && o[k] != '\t' && o[k] != '\n') ++k;
+      while (k < o.size() && (o[k] == ' ' || o[k] == '\t')) ++k;
+      std::string body(o.substr(k));
+      starts.emplace_back(line, ins->line);
+      line += 1 + static_cast<int>(std::count(body.begin(), body.end(), '\n'));
+      text += body + "\n";
+    }
+    auto child = ParseDockerfile(text, df.path);
+    if (!child.ok()) continue;
+    LintOptions copts = opts;
+    copts.forbid_inline_ignores = false;
+    for (Finding& f : LintDockerfile(*child, copts)) {
+      if (f.location.line <= header || StageLevel(f.rule_id)) continue;
+      auto it = std::upper_bound(starts.begin(), starts.end(), std::make_pair(f.location.line, INT32_MAX));
+      if (it == starts.begin()) continue;
+      --it;
+      f.location.line = it->second + (f.location.line - it->first);
+      f.location.column = 1;
+      out.push_back(std::move(f));
+    }
+  }
 }
 
 bool IsShell(std::string_view prog) {
@@ -186,11 +422,13 @@ std::vector<Finding> LintDockerfile(const Dockerfile& df, const LintOptions& opt
   for (const LintRule& rule : DockerfileRules()) {
     if (rule.dockerfile) rule.dockerfile(in, rule, out);
   }
+  LintOnbuild(df, opts, out);
   const auto ignores = IgnoresByLine(df);
-  if (!ignores.empty()) {
+  if (!ignores.empty() || !df.global_ignore.empty()) {
     std::erase_if(out, [&](const Finding& f) {
+      if (Named(df.global_ignore, f)) return true;
       auto it = ignores.find(f.location.line);
-      return it != ignores.end() && std::find(it->second->begin(), it->second->end(), f.rule_id) != it->second->end();
+      return it != ignores.end() && Named(*it->second, f);
     });
   }
   for (Finding& f : out) f.Fingerprint();

@@ -2,6 +2,7 @@
 // HEALTHCHECK, no secrets in ENV/ARG or RUN, --mount=type=secret, no
 // curl | sh, verified downloads, no world-writable files, multi-stage builds
 // when build tools are installed, no SSH port.
+#include <cctype>
 #include <regex>
 #include <set>
 
@@ -27,11 +28,17 @@ bool IsRootUser(std::string_view u) {
   return name == "root" || name == "0" || name.empty();
 }
 
+// The final stage's user: its last USER, or the one it inherits from the
+// earlier stage it is built FROM (FROM base).
 void LastUserRoot(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
   const Instruction* last = nullptr;
-  ForFinalStage(in.df, [&](const Instruction& ins) {
-    if (ins.keyword == "USER") last = &ins;
-  });
+  for (int st : lint::StageChain(in.df, lint::FinalStage(in.df))) {
+    const Stage& s = in.df.stages[static_cast<size_t>(st)];
+    for (size_t i = s.from; i < s.end; ++i) {
+      if (in.df.instructions[i].keyword == "USER") last = &in.df.instructions[i];
+    }
+    if (last) break;
+  }
   if (!last || last->expanded.empty()) return;
   // "USER $APP_UID" with the value from the base image: unknown, not root.
   if (last->expanded[0].empty() && last->args[0].find('$') != std::string::npos) return;
@@ -58,7 +65,11 @@ void NoUser(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Fi
 void NoHealthcheck(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
   if (in.df.stages.empty()) return;
   bool has = false;
-  ForFinalStage(in.df, [&](const Instruction& ins) { has = has || ins.keyword == "HEALTHCHECK"; });
+  // Inherited from an earlier stage the final one is built FROM.
+  for (int st : lint::StageChain(in.df, lint::FinalStage(in.df))) {
+    const Stage& s = in.df.stages[static_cast<size_t>(st)];
+    for (size_t i = s.from; i < s.end; ++i) has = has || in.df.instructions[i].keyword == "HEALTHCHECK";
+  }
   if (!has)
     out.push_back(At(rule, in.df, in.df.instructions[in.df.stages.back().from], "no HEALTHCHECK in the final stage"));
 }
@@ -296,6 +307,51 @@ void PlainHttp(const DockerfileCheckInput& in, const LintRule& rule, std::vector
   }
 }
 
+
+// A variable named like a secret (BuildKit SecretsUsedInArgOrEnv, Hadolint
+// DL3064): `_`-separated words APIKEY, AUTH, CREDENTIAL(S), KEY, PASSWORD,
+// PASSWD, PWORD, SECRET, TOKEN, or PRIVATE; not *_FILE/*_PATH/*_DIR (where
+// the secret lives) nor PUBLIC/GPG/PGP keys.
+bool SecretName(std::string_view name) {
+  std::vector<std::string> toks;
+  std::string cur;
+  for (char c : name) {
+    if (c == '_' || c == '-' || c == '.') {
+      if (!cur.empty()) toks.push_back(cur);
+      cur.clear();
+    } else {
+      cur.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    }
+  }
+  if (!cur.empty()) toks.push_back(cur);
+  if (toks.empty()) return false;
+  const std::string& last = toks.back();
+  if (last == "FILE" || last == "PATH" || last == "DIR" || last == "URL" || last == "HOST" || last == "PORT") return false;
+  bool secret = false;
+  for (const std::string& t : toks) {
+    if (t == "PUBLIC" || t == "PUB" || t == "GPG" || t == "PGP") return false;
+    if (t == "APIKEY" || t == "AUTH" || t == "CREDENTIAL" || t == "CREDENTIALS" || t == "KEY" || t == "PASSWORD" ||
+        t == "PASSWD" || t == "PWORD" || t == "SECRET" || t == "TOKEN" || t == "PRIVATE")
+      secret = true;
+  }
+  return secret;
+}
+
+// Secret-named ARG/ENV whose value is not itself a literal secret (those are
+// DD-DF-073/074): an ARG the build passes in (--build-arg), which stays in the
+// image history, or an ENV that stays in its config.
+void SecretNamedVar(const DockerfileCheckInput& in, const LintRule& rule, std::vector<Finding>& out) {
+  for (const Instruction& ins : in.df.instructions) {
+    if (ins.keyword != "ARG" && ins.keyword != "ENV") continue;
+    for (const KeyValue& kv : ParseKeyValues(ins, in.df.escape)) {
+      if (!SecretName(kv.key) || (kv.has_value && LooksLikeSecret(kv.key, kv.value))) continue;
+      out.push_back(At(rule, in.df, ins,
+                       fmt::format("{} {} is named like a secret: build args and ENV stay in the image", ins.keyword,
+                                   kv.key)));
+      break;
+    }
+  }
+}
 }  // namespace
 
 void DockerfileSecurityRules(std::vector<LintRule>& r) {
@@ -319,21 +375,21 @@ void DockerfileSecurityRules(std::vector<LintRule>& r) {
                "No HEALTHCHECK in the final stage",
                "Without a health check the engine cannot tell a hung service from a healthy one.",
                "Add HEALTHCHECK CMD [\"/app/healthcheck\"] (or HEALTHCHECK NONE to opt out explicitly).",
-               {"Trivy DS026", "CIS Docker Benchmark 4.6"},
+               {"Trivy DS026", "CIS Docker Benchmark 4.6", "Hadolint DL3057"},
                NoHealthcheck});
   r.push_back({"DD-DF-073",
                Severity::kCritical,
                "Secret in ENV",
                "ENV values are stored in the image config: anyone who can pull the image can read them.",
                "Supply secrets at run time (docker run --env-file, compose secrets:, a secret manager), never in ENV.",
-               {"CIS Docker Benchmark 4.10", "Trivy DS031", "Seed practice: secrets at runtime"},
+               {"CIS Docker Benchmark 4.10", "Trivy DS031", "Seed practice: secrets at runtime", "Hadolint DL3064"},
                SecretEnv});
   r.push_back({"DD-DF-074",
                Severity::kHigh,
                "Secret in ARG",
                "Build arguments are recorded in the image history (docker history shows them).",
                "Use RUN --mount=type=secret,id=… and docker build --secret.",
-               {"CIS Docker Benchmark 4.10", "Trivy DS031", "Seed practice: BuildKit secrets"},
+               {"CIS Docker Benchmark 4.10", "Trivy DS031", "Seed practice: BuildKit secrets", "Hadolint DL3064"},
                SecretArg});
   r.push_back({"DD-DF-075",
                Severity::kHigh,
@@ -354,7 +410,7 @@ void DockerfileSecurityRules(std::vector<LintRule>& r) {
                "ADD of a URL without --checksum",
                "ADD fetches the URL at build time without verifying what it got.",
                "ADD --checksum=sha256:<digest> <url> <dest>, or curl + sha256sum -c.",
-               {"Seed practice: no ADD URL", "Hadolint DL3020", "CIS Docker Benchmark 4.9"},
+               {"Seed practice: no ADD URL", "CIS Docker Benchmark 4.9"},
                AddUrlChecksum});
   r.push_back({"DD-DF-078",
                Severity::kMedium,
@@ -413,6 +469,13 @@ void DockerfileSecurityRules(std::vector<LintRule>& r) {
                "Use https:// and verify a checksum.",
                {"Seed practice: verified downloads"},
                PlainHttp});
+  r.push_back({"DD-DF-088",
+               Severity::kMedium,
+               "ARG or ENV named like a secret",
+               "Build args are recorded in the image history and ENV in its config: whoever pulls the image reads them.",
+               "Pass secrets with RUN --mount=type=secret (docker build --secret) instead of ARG/ENV.",
+               {"Hadolint DL3064", "BuildKit SecretsUsedInArgOrEnv", "CIS Docker Benchmark 4.10"},
+               SecretNamedVar});
 }
 
 }  // namespace drydock

@@ -5,6 +5,7 @@
 // listed explicitly in dockerfile_checks.inc and compose_checks.inc.
 #pragma once
 
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -21,7 +22,18 @@ namespace drydock {
 struct LintOptions {
   // Registries a FROM may pull from (DD-DF-025); empty: the rule is off.
   // "docker.io" also covers images named without a registry.
+  // Entries may be wildcards as in Hadolint's allowedRegistries: "*" (any),
+  // "*.example.com" (any subdomain).
   std::vector<std::string> trusted_registries;
+  // Hadolint's labelSchema: label name → the value's type ("text", "url",
+  // "rfc3339", "spdx", "githash", "semver", "email"). Empty: the label-schema
+  // rules (DL3049-DL3056, DL3058) are off. strict_labels: labels not in the
+  // schema are reported too (DL3050).
+  std::map<std::string, std::string> label_schema;
+  bool strict_labels = false;
+  // Report inline ignore pragmas themselves (Hadolint DL1001, off by default
+  // there too).
+  bool forbid_inline_ignores = false;
 };
 
 // What the Dockerfile rules see: the parse, and each RUN's tokenized script
@@ -54,9 +66,13 @@ struct LintRule {
 std::span<const LintRule> DockerfileRules();
 std::span<const LintRule> ComposeRules();
 
-// Runs every Dockerfile rule; drops findings an inline
-// "# drydock ignore=ID" on the line before the instruction names. Findings
-// carry path, line and column, sorted by line.
+// Runs every Dockerfile rule, and the rules about instruction contents again
+// over each stage's ONBUILD triggers (linted as the child build's
+// instructions, reported at the ONBUILD line). Drops findings an inline
+// "# drydock ignore=ID" or "# hadolint ignore=DLnnnn" on the line before the
+// instruction names, and those a "# … global ignore=" names anywhere (a DL
+// number covers every rule that references it). Findings carry path, line
+// and column, sorted by line.
 std::vector<Finding> LintDockerfile(const Dockerfile& df, const LintOptions& opts);
 
 // Runs every compose rule over the merged model of a project.

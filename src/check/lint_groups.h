@@ -44,6 +44,42 @@ std::vector<std::string> Operands(const std::vector<std::string>& argv, size_t s
 // The index of the first argument equal to one of `subs`, or 0.
 size_t Subcommand(const std::vector<std::string>& argv, std::initializer_list<std::string_view> subs);
 
+// A command line split the way its program's option parser sees it:
+// `valued` names the options that take a value (without dashes: "o",
+// "target-release"); "--x=v" and "-xV" carry their value inline, a short
+// cluster "-yqq" is three options, "-q=2" is q with value 2, and "--" ends
+// the options.
+struct Cli {
+  std::vector<std::string> words;                           // non-option words (subcommand, operands)
+  std::vector<std::pair<std::string, std::string>> opts;  // name (no dashes) → value ("" if none)
+  bool Has(std::initializer_list<std::string_view> names) const;
+  int Count(std::string_view name) const;
+  std::string Value(std::string_view name) const;  // last value of `name`, "" if none
+};
+Cli ParseCli(const std::vector<std::string>& argv, size_t from, std::initializer_list<std::string_view> valued);
+
+// RUN --mount flags.
+struct Mount {
+  std::string type = "bind";
+  std::string target;
+  std::string from;
+};
+std::vector<Mount> Mounts(const Instruction& ins);
+// A cache or tmpfs mount whose target contains `dir`: nothing written there stays in the layer.
+bool CacheMountAt(const Instruction& ins, std::string_view dir);
+
+// Per stage: it ships (the last one), or a later stage builds FROM it,
+// copies from it or mounts it. One pass over the file.
+std::vector<bool> StagesUsedLater(const Dockerfile& df);
+inline bool UsedLater(const std::vector<bool>& used, int stage) {
+  return stage < 0 || static_cast<size_t>(stage) >= used.size() || used[static_cast<size_t>(stage)];
+}
+
+// `stage` and the earlier stages it is built FROM, nearest first, at most
+// kMaxStageChain of them (hostile chains stay linear).
+inline constexpr size_t kMaxStageChain = 64;
+std::vector<int> StageChain(const Dockerfile& df, int stage);
+
 // The stage index of the last FROM, or -1.
 int FinalStage(const Dockerfile& df);
 

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +25,9 @@ namespace {
 struct LintFlags : ReportFlags {
   std::vector<std::string> paths;
   std::string trusted_registries;
+  std::vector<std::string> require_labels;  // Hadolint's --require-label NAME:TYPE
+  bool strict_labels = false;
+  bool forbid_inline_ignores = false;
   bool dump_instructions = false;  // hidden: the instruction split, for the docker oracle test
   bool dump_model = false;         // hidden: the merged compose model, for the docker-compose oracle test
 };
@@ -85,9 +90,36 @@ std::string DumpInstructions(const Dockerfile& df) {
   return out;
 }
 
+// --require-label NAME:TYPE (Hadolint's label schema types; "hash" is
+// Hadolint's spelling of githash).
+Result<std::map<std::string, std::string>> LabelSchema(const std::vector<std::string>& specs) {
+  std::map<std::string, std::string> out;
+  for (const std::string& spec : specs) {
+    const size_t colon = spec.rfind(':');
+    if (colon == std::string::npos || colon == 0)
+      return UsageError("--require-label {:?}: want NAME:TYPE (TYPE one of text, url, rfc3339, spdx, hash, semver, email)",
+                        spec);
+    std::string type = spec.substr(colon + 1);
+    if (type == "hash") type = "githash";
+    if (type == "rawtext") type = "text";
+    static const std::set<std::string, std::less<>> kTypes = {"text",    "url",    "rfc3339", "spdx",
+                                                               "githash", "semver", "email"};
+    if (!kTypes.contains(type))
+      return UsageError("--require-label {:?}: unknown type {:?} (text, url, rfc3339, spdx, hash, semver, email)", spec,
+                        spec.substr(colon + 1));
+    out[spec.substr(0, colon)] = type;
+  }
+  return out;
+}
+
 int RunDockerfile(const LintFlags& f) {
   LintOptions opts;
   opts.trusted_registries = SplitComma(f.trusted_registries);
+  auto schema = LabelSchema(f.require_labels);
+  if (!schema.ok()) return Fail(schema.error());
+  opts.label_schema = std::move(*schema);
+  opts.strict_labels = f.strict_labels;
+  opts.forbid_inline_ignores = f.forbid_inline_ignores;
   ScanResult scan;
   scan.scanners = {"dockerfile"};
   std::vector<std::string> names;
@@ -161,10 +193,16 @@ void CommonFlags(CLI::App* sub, LintFlags& f) {
 
 std::vector<Command> LintCommands(CLI::App& app) {
   static LintFlags dockerfile;
-  auto* df = app.add_subcommand("dockerfile", "Lint Dockerfiles (BuildKit-compatible parser, 70+ rules)");
+  auto* df = app.add_subcommand("dockerfile", "Lint Dockerfiles (BuildKit-compatible parser, 90+ rules, Hadolint pragmas)");
   df->add_option("paths", dockerfile.paths, "Dockerfile paths (a directory means DIR/Dockerfile; - is stdin)")
       ->required();
   CommonFlags(df, dockerfile);
+  df->add_option("--require-label", dockerfile.require_labels,
+                 "a label every stage must have, with the type of its value: NAME:TYPE, TYPE one of text, url, "
+                 "rfc3339, spdx, hash, semver, email (repeatable; Hadolint's label schema)");
+  df->add_flag("--strict-labels", dockerfile.strict_labels, "report labels that are not in the --require-label schema");
+  df->add_flag("--forbid-inline-ignores", dockerfile.forbid_inline_ignores,
+               "report '# hadolint ignore=' / '# drydock ignore=' pragmas themselves (Hadolint DL1001)");
   df->add_flag("--dump-instructions", dockerfile.dump_instructions,
                "print the parsed instructions as JSON lines (for parser tests)")
       ->group("");

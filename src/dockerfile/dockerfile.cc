@@ -222,15 +222,25 @@ std::vector<RawLine> SplitLines(std::string_view text) {
   return lines;
 }
 
-// "# drydock ignore=DD-DF-001,DD-DF-002" → ids.
-std::vector<std::string> IgnoreIds(std::string_view comment) {
+// "# drydock ignore=DD-DF-001,DD-DF-002", "# hadolint ignore=DL3008" → ids;
+// *global is set for the "global ignore=" form (the whole file).
+std::vector<std::string> IgnoreIds(std::string_view comment, bool* global = nullptr) {
   std::vector<std::string> ids;
+  if (global) *global = false;
   comment = TrimLeft(comment);
   if (comment.empty() || comment.front() != '#') return ids;
   comment = TrimLeft(comment.substr(1));
-  constexpr std::string_view kPrefix = "drydock";
-  if (!comment.starts_with(kPrefix)) return ids;
-  comment = TrimLeft(comment.substr(kPrefix.size()));
+  if (comment.starts_with("drydock")) {
+    comment = TrimLeft(comment.substr(7));
+  } else if (comment.starts_with("hadolint")) {
+    comment = TrimLeft(comment.substr(8));
+  } else {
+    return ids;
+  }
+  if (comment.starts_with("global")) {
+    comment = TrimLeft(comment.substr(6));
+    if (global) *global = true;
+  }
   constexpr std::string_view kIgnore = "ignore=";
   if (!comment.starts_with(kIgnore)) return ids;
   comment = comment.substr(kIgnore.size());
@@ -241,7 +251,7 @@ std::vector<std::string> IgnoreIds(std::string_view comment) {
     size_t c = comment.find(',', i);
     if (c == std::string_view::npos) c = comment.size();
     std::string_view id = Trim(comment.substr(i, c - i));
-    if (!id.empty()) ids.push_back(Upper(id));
+    if (!id.empty() && ids.size() < 256) ids.push_back(Upper(id));
     i = c + 1;
   }
   return ids;
@@ -294,6 +304,19 @@ void SplitInstruction(std::string_view line, Instruction& ins, char escape) {
   } else {
     ins.args = SplitWhitespace(ins.rest);
   }
+}
+
+// `word` mentions $NAME or ${NAME…} for a NAME in `names`.
+bool RefersTo(std::string_view word, const std::set<std::string, std::less<>>& names) {
+  if (names.empty()) return false;
+  for (size_t i = word.find('$'); i != std::string_view::npos; i = word.find('$', i + 1)) {
+    size_t b = i + 1;
+    if (b < word.size() && word[b] == '{') ++b;
+    size_t e = b;
+    while (e < word.size() && (std::isalnum(static_cast<unsigned char>(word[e])) || word[e] == '_')) ++e;
+    if (e > b && names.contains(word.substr(b, e - b))) return true;
+  }
+  return false;
 }
 
 bool ExpandsWords(std::string_view kw) {
@@ -539,8 +562,14 @@ Result<Dockerfile> ParseDockerfile(std::string_view text, std::string_view path)
     const RawLine& first = lines[i++];
     std::string_view l = first.text;
     if (IsComment(l)) {
-      auto ids = IgnoreIds(l);
-      if (!ids.empty()) {
+      bool global = false;
+      auto ids = IgnoreIds(l, &global);
+      if (!ids.empty()) df.pragma_lines.push_back(first.number);
+      if (global) {
+        for (auto& id : ids) {
+          if (df.global_ignore.size() < 256) df.global_ignore.push_back(std::move(id));
+        }
+      } else if (!ids.empty()) {
         pending_ignore = std::move(ids);
         pending_ignore_line = first.number;
       }
@@ -625,6 +654,8 @@ Result<Dockerfile> ParseDockerfile(std::string_view text, std::string_view path)
   // Stages and ARG/ENV scopes.
   std::map<std::string, std::string> meta;  // ARGs before the first FROM
   std::map<std::string, std::string> scope;
+  std::set<std::string, std::less<>> unset;  // ARGs declared without a default: the value is unknown
+  std::map<std::string, int> stage_names;     // lower-case stage name → index
   std::vector<std::string> missing;
   // Expanded text kept across the whole file, so a hostile file cannot make
   // the parse hold gigabytes of copies.
@@ -651,12 +682,13 @@ Result<Dockerfile> ParseDockerfile(std::string_view text, std::string_view path)
         s.base = ins.expanded[0];
       }
       if (ins.args.size() >= 3 && Lower(ins.args[1]) == "as") s.name = ins.args[2];
-      for (const Stage& prev : df.stages) {
-        if (!prev.name.empty() && Lower(prev.name) == Lower(s.base)) s.base_stage = prev.index;
-      }
+      // The last earlier stage of that name (a map: 20k stages stay linear).
+      if (auto it = stage_names.find(Lower(s.base)); it != stage_names.end()) s.base_stage = it->second;
+      if (!s.name.empty()) stage_names[Lower(s.name)] = s.index;
       df.stages.push_back(std::move(s));
       // A stage starts with the meta ARG values only when it declares them.
       scope.clear();
+      unset.clear();
     } else if (ins.keyword == "ARG") {
       std::map<std::string, std::string>& target = stage < 0 ? meta : scope;
       for (const KeyValue& kv : ParseKeyValues(ins, esc)) {
@@ -665,6 +697,12 @@ Result<Dockerfile> ParseDockerfile(std::string_view text, std::string_view path)
           value = ExpandWord(kv.value, stage < 0 ? meta : scope, esc, false, &missing);
         } else if (stage >= 0) {
           if (auto it = meta.find(kv.key); it != meta.end()) value = it->second;
+        }
+        if (stage >= 0) {
+          if (kv.has_value || meta.contains(kv.key))
+            unset.erase(kv.key);
+          else
+            unset.insert(kv.key);
         }
         budget -= std::min(budget, value.size());
         if (budget == 0) value = kv.value;
@@ -681,10 +719,15 @@ Result<Dockerfile> ParseDockerfile(std::string_view text, std::string_view path)
         ins.expanded.push_back(kv.key + "=" + value);
         values.emplace_back(kv.key, std::move(value));
       }
-      for (auto& [k, v] : values) scope[k] = std::move(v);
+      for (auto& [k, v] : values) {
+        unset.erase(k);
+        scope[k] = std::move(v);
+      }
     } else if (ExpandsWords(ins.keyword) && !ins.json) {
       for (const std::string& a : ins.args) {
+        const size_t before = missing.size();
         std::string e = ExpandWord(a, scope, esc, true, &missing);
+        if (missing.size() > before || RefersTo(a, unset)) ins.unknown_value = true;
         budget -= std::min(budget, e.size());
         ins.expanded.push_back(budget == 0 ? a : std::move(e));
       }

@@ -54,13 +54,18 @@ struct Instruction {
   std::vector<std::string> args;         // exec form: the array; else words of `rest` split on whitespace
   std::vector<Heredoc> heredocs;         // RUN/COPY/ADD heredocs, in order
   std::shared_ptr<Instruction> onbuild;  // ONBUILD's trigger instruction
-  std::vector<std::string> ignore;       // rule ids from "# drydock ignore=…" on the line before
+  // Rule ids from "# drydock ignore=…" or "# hadolint ignore=DL…" on the line before.
+  std::vector<std::string> ignore;
   int stage = -1;                        // index into Dockerfile::stages; -1 before the first FROM
   // Word arguments after ARG/ENV expansion (FROM, COPY, ADD, WORKDIR, USER,
   // EXPOSE, ENV, ARG, LABEL, VOLUME, STOPSIGNAL, HEALTHCHECK flags): the
   // args with variables substituted from the stage's scope.
   std::vector<std::string> expanded;
   bool empty_continuation = false;  // a blank line inside a continuation
+  // Some expanded word used a variable whose value is unknown at lint time
+  // (not defined in the file, or an ARG without a default): "unknown, not
+  // invalid" for rules that judge the value (WORKDIR ${work}, EXPOSE ${PORT}).
+  bool unknown_value = false;
 
   // The value of flag `name` (last occurrence), or nullopt.
   std::optional<std::string> Flag(std::string_view name) const;
@@ -87,6 +92,9 @@ struct Dockerfile {
   // Variables used but never defined (in the stage's ARG/ENV scope),
   // with the instruction index that used them.
   std::vector<std::pair<size_t, std::string>> undefined_vars;
+  // "# hadolint global ignore=…" / "# drydock global ignore=…": ids dropped for the whole file.
+  std::vector<std::string> global_ignore;
+  std::vector<int> pragma_lines;  // lines of every ignore pragma comment (Hadolint DL1001)
 };
 
 // Parses a Dockerfile. `path` only names the file in errors. Fails (input

@@ -3,6 +3,7 @@
 // coverage test.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "check/lint.h"
@@ -33,6 +34,20 @@ bool Has(const std::vector<Finding>& fs, const std::string& id) {
   }
   return false;
 }
+
+// Labels satisfying kSchema, and one bad variant per label rule.
+const std::string kLabels =
+    "LABEL org.example.url=https://example.com/app org.example.date=2024-03-10T10:26:33Z "
+    "org.example.license=\"MIT OR Apache-2.0\" org.example.rev=2dbfae9 org.example.version=1.4.2-rc.1 "
+    "org.example.email=team@example.com\n";
+const std::string kBadLabels[] = {
+    "LABEL org.example.url=https://example.com/app\n", "LABEL org.example.url=\"\"\n",
+    "LABEL org.example.url=not-a-url\n",               "LABEL org.example.date=2024-13-10\n",
+    "LABEL org.example.license=not-spdx\n",            "LABEL org.example.rev=2dbfae\n",
+    "LABEL org.example.version=1.4\n",                 "LABEL org.example.email=team@\n"};
+const std::map<std::string, std::string> kSchema = {
+    {"org.example.url", "url"},     {"org.example.date", "rfc3339"},  {"org.example.license", "spdx"},
+    {"org.example.rev", "githash"}, {"org.example.version", "semver"}, {"org.example.email", "email"}};
 
 const std::vector<Case>& DockerfileCases() {
   static const std::vector<Case> k = {
@@ -138,6 +153,26 @@ const std::vector<Case>& DockerfileCases() {
       {"DD-DF-084", "FROM a:1\nRUN chmod u+s /usr/bin/app\n", "FROM a:1\nRUN chmod u+x /usr/bin/app\n"},
       {"DD-DF-085", "FROM a:1\nRUN curl -o a http://example.com/a\n",
        "FROM a:1\nRUN curl -o a https://example.com/a\n"},
+      {"DD-DF-086", "FROM a:1\n# hadolint ignore=DL3008\nRUN make\n", "FROM a:1\n# a comment\nRUN make\n"},
+      {"DD-DF-087", "FROM a:1\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt\n",
+       "FROM a:1\nCOPY app.tar.gz /tmp/\nRUN sha256sum /tmp/app.tar.gz\n"},
+      {"DD-DF-088", "FROM a:1\nARG GITHUB_TOKEN\n", "FROM a:1\nARG GITHUB_TOKEN_FILE\nARG VERSION\n"},
+      {"DD-DF-089", "FROM a:1\n" + kBadLabels[0], "FROM a:1\n" + kLabels},
+      {"DD-DF-090", "FROM a:1\n" + kLabels + "LABEL other=x\n", "FROM a:1\n" + kLabels},
+      {"DD-DF-091", "FROM a:1\n" + kLabels + kBadLabels[1], "FROM a:1\n" + kLabels},
+      {"DD-DF-092", "FROM a:1\n" + kLabels + kBadLabels[2], "FROM a:1\n" + kLabels},
+      {"DD-DF-093", "FROM a:1\n" + kLabels + kBadLabels[3], "FROM a:1\n" + kLabels},
+      {"DD-DF-094", "FROM a:1\n" + kLabels + kBadLabels[4], "FROM a:1\n" + kLabels},
+      {"DD-DF-095", "FROM a:1\n" + kLabels + kBadLabels[5], "FROM a:1\n" + kLabels},
+      {"DD-DF-096", "FROM a:1\n" + kLabels + kBadLabels[6], "FROM a:1\n" + kLabels},
+      {"DD-DF-097", "FROM a:1\n" + kLabels + kBadLabels[7], "FROM a:1\n" + kLabels},
+      {"DD-DF-098", "FROM a:1\nRUN go install golang.org/x/tools/gopls@latest\n",
+       "FROM a:1\nRUN go install golang.org/x/tools/gopls@v0.15.3 ./cmd/...\n"},
+      {"DD-DF-099", "FROM a:1 AS scratch\n", "FROM a:1 AS build\n"},
+      {"DD-DF-100", "FROM --platform=$TARGETPLATFORM a:1\n", "FROM --platform=$BUILDPLATFORM a:1\n"},
+      {"DD-DF-101", "FROM a:1\nUSER app\n", "FROM a:1\nARG APP_UID\nUSER ${APP_UID}\nUSER 10001:10001\n"},
+      {"DD-DF-102", "FROM a:1 AS b\nFROM c:1\nCOPY --from=b / /\n", "FROM a:1 AS b\nFROM c:1\nCOPY --from=b / /b\n"},
+      {"DD-DF-103", "FROM a:1\nRUN zypper -n dist-upgrade\n", "FROM a:1\nRUN zypper -n install x=1 && zypper clean\n"},
   };
   return k;
 }
@@ -145,6 +180,9 @@ const std::vector<Case>& DockerfileCases() {
 TEST(DockerfileRules, EachRuleHasAFailingAndAPassingSnippet) {
   LintOptions opts;
   opts.trusted_registries = {"docker.io"};
+  opts.label_schema = kSchema;
+  opts.strict_labels = true;
+  opts.forbid_inline_ignores = true;
   std::set<std::string> covered;
   for (const auto& c : DockerfileCases()) {
     covered.insert(c.rule);
@@ -309,6 +347,135 @@ TEST(ComposeRules, FindingsNameFileLineAndService) {
   EXPECT_EQ(f->location.path, "compose.yaml");
   EXPECT_EQ(f->location.line, 11);
   EXPECT_EQ(f->location.config_field, "services.web.privileged");
+}
+
+}  // namespace
+}  // namespace drydock
+
+namespace drydock {
+namespace {
+
+// Hadolint's semantics, rule by rule: a flagged form and the forms Hadolint
+// deliberately accepts (the classes), as (rule, Dockerfile, fires?).
+struct Semantic {
+  std::string rule;
+  std::string text;
+  bool fires;
+};
+
+TEST(DockerfileRules, HadolintSemantics) {
+  const std::vector<Semantic> k = {
+      // ONBUILD triggers are the child build's instructions.
+      {"DD-DF-031", "FROM a:1\nONBUILD RUN apt-get install -y curl\n", true},
+      {"DD-DF-031", "FROM a:1\nONBUILD RUN apt-get install -y curl=7.88\n", false},
+      {"DD-DF-058", "FROM a:1\nONBUILD RUN wget -qO- https://x | tar x\n", true},
+      // …that start from this stage's WORKDIR, ENV and SHELL.
+      {"DD-DF-019", "FROM a:1\nONBUILD COPY Gemfile ./\n", true},
+      {"DD-DF-019", "FROM a:1\nWORKDIR /app\nONBUILD COPY Gemfile ./\n", false},
+      {"DD-DF-039", "FROM a:1\nENV PIP_NO_CACHE_DIR=1\nONBUILD RUN pip install x==1\n", false},
+      // Variables: unknown, not invalid.
+      {"DD-DF-001", "FROM a:1\nWORKDIR ${work}\n", false},
+      {"DD-DF-001", "FROM a:1\nARG work\nWORKDIR $work\n", false},
+      {"DD-DF-001", "FROM a:1\nARG work=rel\nWORKDIR $work\n", true},
+      {"DD-DF-016", "FROM a:1\nEXPOSE ${PORT}\n", false},
+      {"DD-DF-016", "FROM a:1\nEXPOSE ${PORT}-9000/tcp\n", false},
+      // Options with values are not packages; --, clusters, -q=2.
+      {"DD-DF-038", "FROM a:1\nRUN pip install --no-cache-dir --root-user-action ignore flask==3\n", false},
+      {"DD-DF-038", "FROM a:1\nRUN pip2 install --no-cache-dir flask\n", true},
+      {"DD-DF-038", "FROM a:1\nRUN pipx install black\n", true},
+      {"DD-DF-040", "FROM a:1\nRUN npm --loglevel verbose install express@4\n", false},
+      {"DD-DF-040", "FROM a:1\nRUN npm install git+https://github.com/a/b.git\n", true},
+      {"DD-DF-040", "FROM a:1\nRUN npm install git+https://github.com/a/b.git#v1.0\n", false},
+      {"DD-DF-041", "FROM a:1\nRUN gem install bundler:2.0 -- --use-system-libraries true\n", false},
+      {"DD-DF-041", "FROM a:1\nRUN gem i rake\n", true},
+      {"DD-DF-033", "FROM a:1\nRUN apt-get -qq install x=1\n", false},
+      {"DD-DF-033", "FROM a:1\nRUN apt-get -q=2 install x=1\n", false},
+      {"DD-DF-033", "FROM a:1\nRUN apt-get -q install x=1\n", true},
+      {"DD-DF-031", "FROM a:1\nRUN apt-get install -y -o Dpkg::Options::=--force-confnew -t bookworm x=1\n", false},
+      {"DD-DF-045", "FROM a:1\nRUN dnf upgrade && dnf clean all\n", true},
+      {"DD-DF-045", "FROM a:1\nRUN microdnf install x-1.2 && microdnf clean all\n", true},
+      {"DD-DF-047", "FROM a:1\nRUN dnf module install -y nodejs && dnf clean all\n", true},
+      {"DD-DF-047", "FROM a:1\nRUN dnf module install -y nodejs:20 && dnf clean all\n", false},
+      {"DD-DF-044", "FROM a:1\nRUN yum module install -y tomcat && yum clean all\n", true},
+      // Inline and exported env, ENV values, stage inheritance.
+      {"DD-DF-039", "FROM a:1\nRUN PIP_NO_CACHE_DIR=1 pip install x==1\n", false},
+      {"DD-DF-039", "FROM a:1\nRUN export PIP_NO_CACHE_DIR=1 && pip install x==1\n", false},
+      {"DD-DF-039", "FROM a:1\nENV PIP_NO_CACHE_DIR=off\nRUN pip install x==1\n", true},
+      {"DD-DF-039", "FROM a:1 AS base\nENV PIP_NO_CACHE_DIR=1\nFROM base\nRUN pip install x==1\n", false},
+      {"DD-DF-070", "FROM a:1 AS base\nUSER root\nFROM base\nRUN x\n", true},
+      {"DD-DF-072", "FROM a:1 AS base\nHEALTHCHECK CMD [\"x\"]\nFROM base\n", false},
+      {"DD-DF-058",
+       "FROM a:1 AS base\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nFROM base\nRUN wget -qO- x | wc -l\n",
+       false},
+      {"DD-DF-058", "FROM a:1\nSHELL [\"/bin/sh\", \"-o\", \"pipefail\", \"-c\"]\nRUN wget -qO- x | wc -l\n", true},
+      // Cache and tmpfs mounts; cleanup order; unused stages.
+      {"DD-DF-032", "FROM a:1\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y x=1\n",
+       false},
+      {"DD-DF-032", "FROM a:1\nRUN --mount=type=bind,target=/var/lib/apt/lists apt-get update && apt-get install -y x=1\n",
+       true},
+      {"DD-DF-043", "FROM a:1\nRUN yum clean all && yum install -y x-1\n", true},
+      {"DD-DF-043", "FROM a:1\nRUN --mount=type=tmpfs,target=/var/cache/yum yum install -y x-1\n", false},
+      {"DD-DF-032", "FROM a:1 AS unused\nRUN apt-get update && apt-get install -y x=1\nFROM b:1\n", false},
+      {"DD-DF-032", "FROM a:1 AS used\nRUN apt-get update && apt-get install -y x=1\nFROM used\n", true},
+      // ADD of a local compressed file is extraction.
+      {"DD-DF-014", "FROM a:1\nADD rootfs.tar.xz /\n", false},
+      {"DD-DF-014", "FROM a:1\nADD data.bz2 /\n", false},
+      {"DD-DF-014", "FROM a:1\nADD app.py /app/\n", true},
+      // DL3059 at two single-command RUNs with the same flags.
+      {"DD-DF-028", "FROM a:1\nRUN a\n# c\nRUN b\n", true},
+      {"DD-DF-028", "FROM a:1\nRUN --mount=type=secret,id=x a\nRUN b\n", false},
+      {"DD-DF-028", "FROM a:1\nRUN a && b\nRUN c\n", false},
+      // Pragmas: hadolint ids map to the drydock rule; global ignore.
+      {"DD-DF-031", "FROM a:1\n# hadolint ignore=DL3008,DL3015\nRUN apt-get install -y curl\n", false},
+      {"DD-DF-031", "# hadolint global ignore=DL3008\nFROM a:1\nRUN apt-get install -y curl\n", false},
+      {"DD-DF-031", "FROM a:1\n# drydock ignore=DD-DF-031\nRUN apt-get install -y curl\n", false},
+      {"DD-DF-031", "FROM a:1\n# hadolint ignore=DL3009\nRUN apt-get install -y curl\n", true},
+      // Secret-named variables.
+      {"DD-DF-088", "FROM a:1\nENV AWS_SECRET_ACCESS_KEY=\"\"\n", true},
+      {"DD-DF-088", "FROM a:1\nENV GPG_KEY=A4A9406876FCBD3C456770C88C718D3B5072E1F5\n", false},
+      {"DD-DF-088", "FROM a:1\nARG PUBLIC_KEY_PATH\n", false},
+  };
+  LintOptions opts;
+  for (const Semantic& c : k) {
+    auto df = ParseDockerfile(c.text, "Dockerfile");
+    ASSERT_TRUE(df.ok()) << c.text;
+    bool got = false;
+    for (const Finding& f : LintDockerfile(*df, opts)) got = got || f.rule_id == c.rule;
+    EXPECT_EQ(got, c.fires) << c.rule << (c.fires ? " should fire on:\n" : " should not fire on:\n") << c.text;
+  }
+}
+
+TEST(DockerfileRules, TrustedRegistryWildcardsAndImageReferences) {
+  LintOptions opts;
+  opts.trusted_registries = {"*.example.com", "docker.io"};
+  auto fires = [&](const std::string& text) {
+    auto df = ParseDockerfile(text, "Dockerfile");
+    EXPECT_TRUE(df.ok());
+    for (const Finding& f : LintDockerfile(*df, opts)) {
+      if (f.rule_id == "DD-DF-005") return true;
+    }
+    return false;
+  };
+  EXPECT_FALSE(fires("FROM registry.example.com/app:1\n"));
+  EXPECT_FALSE(fires("FROM debian:12\n"));
+  EXPECT_TRUE(fires("FROM quay.io/app:1\n"));
+  EXPECT_TRUE(fires("FROM debian:12\nCOPY --from=quay.io/app:1 /x /x\n"));
+  EXPECT_TRUE(fires("FROM debian:12\nRUN --mount=type=bind,from=quay.io/app:1,target=/x ls\n"));
+  EXPECT_FALSE(fires("FROM debian:12 AS b\nFROM debian:12\nCOPY --from=b /x /x\n"));
+  opts.trusted_registries = {"*"};
+  EXPECT_FALSE(fires("FROM quay.io/app:1\n"));
+}
+
+TEST(DockerfileRules, OnbuildFindingsPointAtTheOnbuildLine) {
+  auto df = ParseDockerfile("FROM a:1\n\nONBUILD RUN apt-get install -y \\\n    curl\n", "Dockerfile");
+  ASSERT_TRUE(df.ok());
+  bool seen = false;
+  for (const Finding& f : LintDockerfile(*df, {})) {
+    if (f.rule_id != "DD-DF-031") continue;
+    seen = true;
+    EXPECT_EQ(f.location.line, 3);
+  }
+  EXPECT_TRUE(seen);
 }
 
 }  // namespace

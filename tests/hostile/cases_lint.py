@@ -35,6 +35,16 @@ def build(c):
        b"".join(b"ENV A=$A$A\n" for _ in range(40)), (0,),
        why="ENV doubling 40 times stays bounded (instruction size limit)")
     df("lint_escape_only", b"\\\n" * 50000, (0,), why="a file of continuation characters")
+    chain = b"FROM a:1 AS s0\n" + b"".join(
+        b"FROM s%d AS s%d\nENV K%d=v\nONBUILD RUN pip install x\nRUN pip install y\n" % (i - 1, i, i)
+        for i in range(1, 600))
+    df("lint_onbuild_stage_chain", chain, (0,), report=r"DD-DF-038",
+       why="600 stages each FROM the one before, with ENV and ONBUILD: the inherited state stays linear")
+    df("lint_many_pragmas", b"FROM a:1\n" + b"# hadolint ignore=DL3008,DL3015\nRUN apt-get install -y x\n" * 10000,
+       (0,), why="10k ignore pragmas")
+    df("lint_many_unused_stages",
+       b"".join(b"FROM a:1 AS s%d\nRUN apt-get update && apt-get install -y x=1\n" % i for i in range(4000)),
+       (0,), report=r"DD-DF-032", why="4000 stages: which stage is used later is found in one pass")
 
     bomb = b'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
     prev = "a"

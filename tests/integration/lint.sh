@@ -84,6 +84,27 @@ check "--trusted-registries flags other registries" bash -c "
 printf 'FROM quay.io/x/y:1\n' > '$W/t.Dockerfile'
 '$DRYDOCK' dockerfile '$W/t.Dockerfile' --trusted-registries docker.io,ghcr.io -f json | grep -q DD-DF-005"
 
+check "--trusted-registries wildcards cover subdomains; COPY --from=IMAGE is checked" bash -c "
+printf 'FROM reg.example.com/x/y:1\nCOPY --from=quay.io/a/b:1 /x /x\n' > '$W/w.Dockerfile'
+out=\$('$DRYDOCK' dockerfile '$W/w.Dockerfile' --trusted-registries '*.example.com' -f json)
+[[ \$(grep -o '\"DD-DF-005\"' <<<\"\$out\" | wc -l) -eq 1 ]] && grep -q quay.io <<<\"\$out\""
+printf 'FROM x:1\n# hadolint ignore=DL3008\nRUN apt-get install -y curl\nONBUILD RUN apt-get install -y wget\n' >"$W/p.Dockerfile"
+json=$("$DRYDOCK" dockerfile "$W/p.Dockerfile" -f json)
+check "# hadolint ignore=DL3008 drops DD-DF-031 on the next RUN; ONBUILD RUN is linted" "$PY" -c '
+import json, sys
+d = json.loads(sys.argv[1])
+lines = sorted(f["location"]["line"] for f in d["findings"] if f["rule_id"] == "DD-DF-031")
+assert lines == [4], lines
+' "$json"
+check "--forbid-inline-ignores reports the pragma (DL1001)" bash -c "
+'$DRYDOCK' dockerfile '$W/p.Dockerfile' --forbid-inline-ignores -f json | grep -q DD-DF-086"
+check "--require-label NAME:TYPE checks every stage's labels" bash -c "
+printf 'FROM x:1\nLABEL org.opencontainers.image.source=not-a-url\n' > '$W/l.Dockerfile'
+out=\$('$DRYDOCK' dockerfile '$W/l.Dockerfile' --require-label org.opencontainers.image.source:url --require-label maintainer:email -f json)
+grep -q DD-DF-092 <<<\"\$out\" && grep -q DD-DF-089 <<<\"\$out\" && ! '$DRYDOCK' dockerfile '$W/l.Dockerfile' -f json | grep -q DD-DF-09"
+err=$("$DRYDOCK" dockerfile "$W/l.Dockerfile" --require-label x:colour 2>&1 >/dev/null)
+rc=$?
+check "--require-label with an unknown type: exit 2, one line (rc=$rc)" bash -c '[[ $1 -eq 2 && $(wc -l <<<"$2") -eq 1 && $2 == *colour* ]]' _ "$rc" "$err"
 printf 'FROM x\nRUN <<EOF\necho never ends\n' >"$W/bad.Dockerfile"
 err=$("$DRYDOCK" dockerfile "$W/bad.Dockerfile" 2>&1 >/dev/null)
 rc=$?
