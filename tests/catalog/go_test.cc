@@ -356,6 +356,13 @@ TEST(GoModCataloger, Cases) {
         "pkg:golang/github.com/new/mod@v1.2.0 go.replaces=github.com/old/mod v1.1.0",
         "pkg:golang/example.com/local go.replace=../local go.required_version=v0.0.0"},
        ""},
+      {"an excluded version that is required is not reported; other versions of the module are",
+       "/src/app/go.mod",
+       "module (\n    example.com/app\n)\n\nrequire (\n\tgithub.com/adrg/xdg v0.2.1\n\tgithub.com/k/v v1.2.0\n)\n"
+       "exclude github.com/adrg/xdg v0.2.1\nexclude (\n\tgithub.com/k/v v1.1.0\n)\n",
+       {"pkg:golang/github.com/k/v@v1.2.0"},
+       ""},
+      {"malformed exclude", "/x/go.mod", "module m\nexclude a\n", {}, "go.mod: line 2: exclude needs a module path and a version"},
       {"module cache copies are skipped",
        "/home/builder/go/pkg/mod/github.com/a/b@v1.0.0/go.mod",
        "module github.com/a/b\nrequire github.com/c/d v1.0.0\n",
