@@ -321,8 +321,8 @@ void Finish(const FileSystemView& fs, const DbFile& db, bool need_status, std::v
 // Package names may contain dots ("python3.11"), so only these suffixes
 // are left out, not every name with an extension.
 constexpr std::string_view kControlMemberSuffixes[] = {
-    ".md5sums", ".sha256sums", ".conffiles", ".preinst", ".postinst", ".prerm",     ".postrm",
-    ".config",  ".templates",  ".triggers",  ".shlibs",  ".symbols",  ".list",      ".control.tar"};
+    ".md5sums", ".sha256sums", ".conffiles", ".preinst", ".postinst", ".prerm", ".postrm",
+    ".config",  ".templates",  ".triggers",  ".shlibs",  ".symbols",  ".list",  ".control.tar"};
 
 bool IsStatusDirEntry(std::string_view path) {
   if (!path.starts_with(kStatusDir)) return false;

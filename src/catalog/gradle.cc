@@ -53,7 +53,8 @@ void CollectGradleLock(const CatalogInput& in, CatalogOutput& out) {
       const size_t c1 = coord.find(':');
       const size_t c2 = c1 == std::string_view::npos ? c1 : coord.find(':', c1 + 1);
       if (c2 == std::string_view::npos || coord.find(':', c2 + 1) != std::string_view::npos) {
-        if (bad++ == 0) out.Skip(f.path, "gradle.lockfile: line " + std::to_string(line_no) + ": not group:artifact:version");
+        if (bad++ == 0)
+          out.Skip(f.path, "gradle.lockfile: line " + std::to_string(line_no) + ": not group:artifact:version");
         continue;
       }
       const std::string_view group = coord.substr(0, c1), artifact = coord.substr(c1 + 1, c2 - c1 - 1),

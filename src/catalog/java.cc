@@ -258,7 +258,8 @@ std::optional<Package> FromManifest(const std::map<std::string, std::string>& mf
 }
 
 // True when `name` is META-INF/maven/<group>/<artifact>/<file>.
-bool IsMavenMetaFile(std::string_view name, std::string_view file, std::string_view& group, std::string_view& artifact) {
+bool IsMavenMetaFile(std::string_view name, std::string_view file, std::string_view& group,
+                     std::string_view& artifact) {
   constexpr std::string_view kPrefix = "META-INF/maven/";
   if (!name.starts_with(kPrefix) || name.size() <= file.size() || !name.ends_with(file) ||
       name[name.size() - file.size() - 1] != '/') {

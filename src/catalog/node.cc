@@ -244,7 +244,8 @@ std::string NameFromTarballUrl(std::string_view url, std::string_view version) {
     const std::string_view scope = slash2 == std::string_view::npos ? std::string_view() : head.substr(slash2 + 1);
     name = scope.starts_with('@') ? std::string(scope) + "/" + std::string(last) : std::string(last);
   }
-  const std::string_view bare = std::string_view(name).substr(name.find('/') == std::string::npos ? 0 : name.find('/') + 1);
+  const std::string_view bare =
+      std::string_view(name).substr(name.find('/') == std::string::npos ? 0 : name.find('/') + 1);
   if (bare.empty() || file != std::string(bare) + "-" + std::string(version) + ".tgz") return {};
   return name;
 }
@@ -395,22 +396,22 @@ void CollectPnpmLock(const CatalogInput& in, CatalogOutput& out) {
     Status st = Ok();
     for (std::string_view text : lang::SplitYamlDocuments(f.content, kMaxPnpmDocuments)) {
       Document& d = docs.emplace_back();
-      st = lang::WalkYaml(
-          text, kMaxYamlDepth, [&](const std::vector<std::string>& path, lang::YamlKind kind, const std::string& v) {
-            if (path.size() == 1 && path[0] == "lockfileVersion" && kind == lang::YamlKind::kScalar) {
-              d.lockfile_version = v;
-            } else if (path.size() == 2 && path[0] == "packages" && kind == lang::YamlKind::kMap) {
-              if (total < lang::kMaxPackagesPerFile) {
-                d.entries.push_back({path[1], {}, {}, false});
-                ++total;
-              }
-            } else if (path.size() == 3 && path[0] == "packages" && kind == lang::YamlKind::kScalar &&
-                       !d.entries.empty() && d.entries.back().key == path[1]) {
-              if (path[2] == "name") d.entries.back().name = v;
-              if (path[2] == "version") d.entries.back().version = v;
-              if (path[2] == "dev") d.entries.back().dev = v == "true";
-            }
-          });
+      st = lang::WalkYaml(text, kMaxYamlDepth,
+                          [&](const std::vector<std::string>& path, lang::YamlKind kind, const std::string& v) {
+                            if (path.size() == 1 && path[0] == "lockfileVersion" && kind == lang::YamlKind::kScalar) {
+                              d.lockfile_version = v;
+                            } else if (path.size() == 2 && path[0] == "packages" && kind == lang::YamlKind::kMap) {
+                              if (total < lang::kMaxPackagesPerFile) {
+                                d.entries.push_back({path[1], {}, {}, false});
+                                ++total;
+                              }
+                            } else if (path.size() == 3 && path[0] == "packages" && kind == lang::YamlKind::kScalar &&
+                                       !d.entries.empty() && d.entries.back().key == path[1]) {
+                              if (path[2] == "name") d.entries.back().name = v;
+                              if (path[2] == "version") d.entries.back().version = v;
+                              if (path[2] == "dev") d.entries.back().dev = v == "true";
+                            }
+                          });
       if (!st.ok()) break;
     }
     if (!st.ok()) {

@@ -77,7 +77,8 @@ void CollectOpkg(const CatalogInput& in, CatalogOutput& out) {
         p.licenses.emplace_back(lic);
       }
       p.metadata["package_manager"] = "opkg";
-      p.evidence.push_back(PackageEvidence{.cataloger = "", .path = std::string(f.path), .inner = "", .layer_index = f.layer});
+      p.evidence.push_back(
+          PackageEvidence{.cataloger = "", .path = std::string(f.path), .inner = "", .layer_index = f.layer});
       out.packages.push_back(std::move(p));
     }
   }

@@ -248,8 +248,7 @@ Result<PomProject> ParsePom(std::string_view xml) {
       if (pom.dependencies.size() < kMaxPomDependencies) pom.dependencies.emplace_back();
       ++dependency_count;
     }
-    if (path.size() == 4 && path[1] == "dependencyManagement" && path[2] == "dependencies" &&
-        path[3] == "dependency") {
+    if (path.size() == 4 && path[1] == "dependencyManagement" && path[2] == "dependencies" && path[3] == "dependency") {
       if (pom.managed.size() < kMaxPomDependencies) pom.managed.emplace_back();
       ++managed_count;
     }

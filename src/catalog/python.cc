@@ -46,7 +46,6 @@ bool IsInstalledMetadata(std::string_view path) {
   return base.size() > 9 && EndsWithIgnoreCase(base, ".egg-info");  // an egg-info file is PKG-INFO itself
 }
 
-
 // The fields of core metadata (the email-header format of METADATA and
 // PKG-INFO) that the inventory uses.
 struct CoreMetadata {

@@ -66,7 +66,8 @@ void CollectRpmManifest(const CatalogInput& in, CatalogOutput& out) {
         if (tab == std::string_view::npos) break;
         rest.remove_prefix(tab + 1);
       }
-      if (cols.size() < 10 || !Plausible(cols[0]) || !Plausible(cols[1]) || cols[1].find('-') == std::string_view::npos) {
+      if (cols.size() < 10 || !Plausible(cols[0]) || !Plausible(cols[1]) ||
+          cols[1].find('-') == std::string_view::npos) {
         if (diagnostics++ < kMaxDiagnostics) {
           out.Skip(f.path, "rpm manifest: line " + std::to_string(line_no) + ": not a container-manifest-2 record");
         }
@@ -95,7 +96,8 @@ void CollectRpmManifest(const CatalogInput& in, CatalogOutput& out) {
         p.metadata["rpm.sourcerpm"] = std::string(cols[9]);
         SplitSourceRpm(cols[9], p.source_name, p.source_version);
       }
-      p.evidence.push_back(PackageEvidence{.cataloger = "", .path = std::string(f.path), .inner = "", .layer_index = f.layer});
+      p.evidence.push_back(
+          PackageEvidence{.cataloger = "", .path = std::string(f.path), .inner = "", .layer_index = f.layer});
       out.packages.push_back(std::move(p));
     }
   }

@@ -19,7 +19,8 @@ TEST(GradleLockfile, Cases) {
       {"coordinates and configurations; test-only ones marked dev; empty= and comments skipped",
        "gradle-lockfile",
        {{"/app/gradle.lockfile", CatalogTestdata("formats/gradle.lockfile")}},
-       {"maven com.fasterxml.jackson.core:jackson-core@2.17.1 {gradle.configurations=compileClasspath,runtimeClasspath}" +
+       {"maven com.fasterxml.jackson.core:jackson-core@2.17.1 "
+        "{gradle.configurations=compileClasspath,runtimeClasspath}" +
             at,
         "maven com.google.guava:guava@33.2.1-jre {gradle.configurations=compileClasspath,runtimeClasspath,"
         "testCompileClasspath,testRuntimeClasspath}" +
@@ -36,8 +37,9 @@ TEST(GradleLockfile, Cases) {
        {"maven a:b@1 {gradle.configurations=x}" + at},
        "line 2"},
   });
-  EXPECT_EQ(testing::PurlsOf("gradle-lockfile", {{"/app/gradle.lockfile", "org.slf4j:slf4j-api:2.0.13=runtimeClasspath\n"}}),
-            std::vector<std::string>{"pkg:maven/org.slf4j/slf4j-api@2.0.13"});
+  EXPECT_EQ(
+      testing::PurlsOf("gradle-lockfile", {{"/app/gradle.lockfile", "org.slf4j:slf4j-api:2.0.13=runtimeClasspath\n"}}),
+      std::vector<std::string>{"pkg:maven/org.slf4j/slf4j-api@2.0.13"});
 }
 
 TEST(MavenPom, Cases) {

@@ -212,7 +212,8 @@ TEST(NodeYarnLock, Cases) {
        {{"/app/yarn.lock",
          "# yarn lockfile v1\n\n"
          "my-lodash@^4.17.0:\n  version \"4.17.21\"\n"
-         "  resolved \"https://registry.yarnpkg.com/lodash/-/lodash-4.17.21.tgz#679591c564c3bffaae8454cf0b3df370c3d6911c\"\n"
+         "  resolved "
+         "\"https://registry.yarnpkg.com/lodash/-/lodash-4.17.21.tgz#679591c564c3bffaae8454cf0b3df370c3d6911c\"\n"
          "  dependencies:\n    version \"^9\"\n    resolved \"^1\"\n\n"
          "types-n@^20:\n  version \"20.1.0\"\n"
          "  resolved \"https://registry.npmjs.org/@types/node/-/node-20.1.0.tgz\"\n\n"

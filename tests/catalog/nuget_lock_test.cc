@@ -26,11 +26,16 @@ TEST(NugetPackagesLock, Cases) {
        {{"/src/App/packages.lock.json", "{\"version\": 1}"}},
        {},
        "no \"dependencies\""},
-      {"not JSON is a diagnostic", "nuget-packages-lock", {{"/src/App/packages.lock.json", "{"}}, {}, "packages.lock.json"},
+      {"not JSON is a diagnostic",
+       "nuget-packages-lock",
+       {{"/src/App/packages.lock.json", "{"}},
+       {},
+       "packages.lock.json"},
   });
-  EXPECT_EQ(testing::PurlsOf("nuget-packages-lock",
-                             {{"/p/packages.lock.json",
-                               R"({"dependencies": {"net8.0": {"Newtonsoft.Json": {"type": "Direct", "resolved": "13.0.3"}}}})"}}),
+  EXPECT_EQ(testing::PurlsOf(
+                "nuget-packages-lock",
+                {{"/p/packages.lock.json",
+                  R"({"dependencies": {"net8.0": {"Newtonsoft.Json": {"type": "Direct", "resolved": "13.0.3"}}}})"}}),
             std::vector<std::string>{"pkg:nuget/Newtonsoft.Json@13.0.3"});
 }
 

@@ -30,10 +30,11 @@ TEST(OpkgStatus, Cases) {
   OsRelease os;
   os.id = "openwrt";
   os.version_id = "23.05.3";
-  EXPECT_EQ(testing::PurlsOf("opkg", {{"/usr/lib/opkg/status", CatalogTestdata("formats/opkg-status")}}, os),
-            (std::vector<std::string>{"pkg:deb/openwrt/busybox@1.36.1-r2?arch=x86_64&distro=openwrt-23.05.3",
-                                      "pkg:deb/openwrt/dropbear@2022.82-r3?arch=x86_64&distro=openwrt-23.05.3",
-                                      "pkg:deb/openwrt/libc@1.2.4-r2?arch=x86_64&distro=openwrt-23.05.3&upstream=musl"}));
+  EXPECT_EQ(
+      testing::PurlsOf("opkg", {{"/usr/lib/opkg/status", CatalogTestdata("formats/opkg-status")}}, os),
+      (std::vector<std::string>{"pkg:deb/openwrt/busybox@1.36.1-r2?arch=x86_64&distro=openwrt-23.05.3",
+                                "pkg:deb/openwrt/dropbear@2022.82-r3?arch=x86_64&distro=openwrt-23.05.3",
+                                "pkg:deb/openwrt/libc@1.2.4-r2?arch=x86_64&distro=openwrt-23.05.3&upstream=musl"}));
 }
 
 TEST(RpmContainerManifest, Cases) {
@@ -58,7 +59,8 @@ TEST(RpmContainerManifest, Cases) {
   os.id = "mariner";
   os.version_id = "2.0";
   const auto purls = testing::PurlsOf(
-      "rpm-manifest", {{"/var/lib/rpmmanifest/container-manifest-2", CatalogTestdata("formats/container-manifest-2")}}, os);
+      "rpm-manifest", {{"/var/lib/rpmmanifest/container-manifest-2", CatalogTestdata("formats/container-manifest-2")}},
+      os);
   ASSERT_EQ(purls.size(), 4u);
   EXPECT_EQ(purls[1], "pkg:rpm/mariner/mariner-release@2.0-12.cm2?arch=noarch&distro=mariner-2.0");
   EXPECT_EQ(purls[2], "pkg:rpm/mariner/openssl-libs@1.1.1k-15.cm2?arch=x86_64&distro=mariner-2.0&upstream=openssl");

@@ -30,8 +30,9 @@ TEST(UvLock, Cases) {
 }
 
 TEST(UvLock, Purl) {
-  EXPECT_EQ(testing::PurlsOf("python-uv-lock", {{"/app/uv.lock", "[[package]]\nname = \"Flask_Cors\"\nversion = "
-                                                                  "\"5.0.0\"\nsource = { registry = \"x\" }\n"}}),
+  EXPECT_EQ(testing::PurlsOf("python-uv-lock", {{"/app/uv.lock",
+                                                 "[[package]]\nname = \"Flask_Cors\"\nversion = "
+                                                 "\"5.0.0\"\nsource = { registry = \"x\" }\n"}}),
             std::vector<std::string>{"pkg:pypi/flask-cors@5.0.0"});
 }
 
