@@ -1,4 +1,5 @@
-// Fuzzes the language catalogers (python, node, ruby, rust, php, dotnet):
+// Fuzzes the language catalogers (python, node, ruby, rust, php, dotnet,
+// java lock files and POMs) and the opkg and rpm-manifest databases:
 // the first input byte picks the file (mod the table below), the rest is
 // its content. The file is put alone in a one-layer view and the
 // cataloger's collect runs on it, as in a scan. Besides "no crash, no hang,
@@ -43,6 +44,17 @@ constexpr Target kTargets[] = {
     {"composer-installed", "/app/vendor/composer/installed.json"},
     {"dotnet-deps", "/app/App.deps.json"},
     {"", "yaml: line reader vs yaml-cpp"},
+    // Appended, so the seeds above keep their selector byte.
+    {"python-uv-lock", "/app/uv.lock"},
+    {"python-pdm-lock", "/app/pdm.lock"},
+    {"bun-lock", "/app/bun.lock"},
+    {"gradle-lockfile", "/app/gradle.lockfile"},
+    {"maven-pom", "/app/pom.xml"},
+    {"nuget-packages-lock", "/app/packages.lock.json"},
+    {"opkg", "/usr/lib/opkg/status"},
+    {"rpm-manifest", "/var/lib/rpmmanifest/container-manifest-2"},
+    {"pnpm-lock", "/app/pnpm-lock.yaml"},
+    {"yarn-lock", "/app/yarn.lock"},
 };
 
 // "path kind value" lines of a YAML walk.

@@ -315,10 +315,23 @@ void Finish(const FileSystemView& fs, const DbFile& db, bool need_status, std::v
   }
 }
 
+// status.d holds one control stanza per package, named after it, beside
+// the package's other control-archive members (NAME.md5sums, and with some
+// image builders NAME.preinst, NAME.conffiles …). Those are not stanzas.
+// Package names may contain dots ("python3.11"), so only these suffixes
+// are left out, not every name with an extension.
+constexpr std::string_view kControlMemberSuffixes[] = {
+    ".md5sums", ".sha256sums", ".conffiles", ".preinst", ".postinst", ".prerm", ".postrm",
+    ".config",  ".templates",  ".triggers",  ".shlibs",  ".symbols",  ".list",  ".control.tar"};
+
 bool IsStatusDirEntry(std::string_view path) {
   if (!path.starts_with(kStatusDir)) return false;
   std::string_view base = path.substr(kStatusDir.size());
-  return !base.empty() && base.find('/') == std::string_view::npos && !base.ends_with(kMd5sums);
+  if (base.empty() || base.front() == '.' || base.find('/') != std::string_view::npos) return false;
+  for (std::string_view suffix : kControlMemberSuffixes) {
+    if (base.size() > suffix.size() && base.ends_with(suffix)) return false;
+  }
+  return true;
 }
 
 void CollectDpkg(const CatalogInput& in, CatalogOutput& out) {

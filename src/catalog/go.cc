@@ -33,13 +33,15 @@
 //     replacements under -trimpath, build settings, and modules whose code
 //     was entirely inlined (they leave no file behind).
 //
-// go.mod: module, require (lines and blocks, "// indirect"), replace;
+// go.mod: module, require (lines and blocks, "// indirect"), replace,
+// exclude (a required version that is excluded is not reported);
 // go.mod files inside the module cache (.../pkg/mod/…) are dependencies'
 // own and are skipped.
 #include <algorithm>
 #include <cctype>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_set>
 
@@ -648,6 +650,7 @@ void CollectGoMod(const CatalogInput& in, CatalogOutput& out) {
     std::vector<Require> requires_;
     std::map<std::string, std::pair<std::string, std::string>> replace_any;  // old path → new
     std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> replace_exact;
+    std::set<std::pair<std::string, std::string>> excluded;  // (path, version)
     bool has_module = false;
     std::string block;
     std::string error;
@@ -702,6 +705,12 @@ void CollectGoMod(const CatalogInput& in, CatalogOutput& out) {
         } else {
           replace_any[args[0]] = to;
         }
+      } else if (verb == "exclude") {
+        if (args.size() != 2) {
+          error = "line " + std::to_string(line_no) + ": exclude needs a module path and a version";
+          break;
+        }
+        excluded.emplace(args[0], args[1]);
       }
     }
     if (error.empty() && !has_module) error = "no module directive";
@@ -711,6 +720,10 @@ void CollectGoMod(const CatalogInput& in, CatalogOutput& out) {
     }
     for (const auto& r : requires_) {
       if (!ValidModulePath(r.path) || !PlausibleField(r.version)) continue;
+      // An excluded version is never built: the go command skips it and
+      // takes the next higher one, which go.mod does not name (go.sum or the
+      // binary would). Reporting the excluded version would be wrong.
+      if (excluded.contains({r.path, r.version})) continue;
       std::optional<std::pair<std::string, std::string>> to;
       if (auto it = replace_exact.find({r.path, r.version}); it != replace_exact.end()) {
         to = it->second;

@@ -1,11 +1,14 @@
-// Java archives (jar, war, ear, par), read during the layer walk and never
+// Java archives (jar, war, ear, par, and Jenkins plugins hpi/jpi), read during the layer walk and never
 // kept. From each archive and every archive nested in it (Spring Boot's
 // BOOT-INF/lib, WEB-INF/lib, lib/, any *.jar entry; at most kMaxDepth
 // levels):
 //   - every META-INF/maven/<group>/<artifact>/pom.properties is a package
 //     (shaded jars carry several);
-//   - without one, the main section of META-INF/MANIFEST.MF names it;
-//   - without either, a file name like name-1.2.3.jar does.
+//   - without one, the archive's own META-INF/maven/**/pom.xml;
+//   - without either, the main section of META-INF/MANIFEST.MF names it
+//     (a Jenkins plugin's Short-Name/Plugin-Version/Group-Id; else the
+//     file name when it carries a version, then Implementation-Title …);
+//   - without any, a file name like name-1.2.3.jar does.
 // An archive that names no version yields no package.
 // Licenses come from the manifest's Bundle-License. A zip bomb anywhere in
 // an archive makes the whole archive yield nothing but a diagnostic; other
@@ -19,6 +22,7 @@
 
 #include "base/path.h"
 #include "catalog/catalogers.h"
+#include "catalog/pom_xml.h"
 #include "catalog/zip.h"
 
 namespace drydock {
@@ -49,7 +53,7 @@ std::string_view Trim(std::string_view s) {
 bool IsArchiveName(std::string_view name) {
   if (name.size() < 5) return false;
   const std::string ext = Lower(name.substr(name.size() - 4));
-  return ext == ".jar" || ext == ".war" || ext == ".ear" || ext == ".par";
+  return ext == ".jar" || ext == ".war" || ext == ".ear" || ext == ".par" || ext == ".hpi" || ext == ".jpi";
 }
 
 // A field usable as a coordinate: not empty, short, no control bytes.
@@ -203,11 +207,28 @@ Package MakePackage(std::string group, std::string artifact, std::string version
 // nullopt when it names nothing.
 std::optional<Package> FromManifest(const std::map<std::string, std::string>& mf, std::string_view file_name,
                                     const std::string& chain) {
+  // A Jenkins plugin (.hpi/.jpi) names itself: Short-Name is its artifact
+  // id, Plugin-Version its version, Group-Id its group.
+  if (const std::string short_name = Get(mf, "short-name"); IsToken(short_name)) {
+    std::string version = Get(mf, "plugin-version");
+    if (!Plausible(version)) version = Get(mf, "implementation-version");
+    if (Plausible(version)) {
+      std::string group = Get(mf, "group-id");
+      if (!IsToken(group)) group.clear();
+      Package p = MakePackage(std::move(group), short_name, std::move(version), chain);
+      p.metadata["java.source"] = "MANIFEST.MF";
+      p.metadata["java.jenkins_plugin"] = "true";
+      return p;
+    }
+  }
   const NameVersion file = FromFileName(file_name);
   const std::string title = Get(mf, "implementation-title");
   const std::string symbolic = Unparameterised(Get(mf, "bundle-symbolicname"));
   std::string name;
-  for (const std::string& candidate : {title, file.version.empty() ? std::string() : file.name, symbolic,
+  // The file name first (when it carries a version, it is the artifact id
+  // as Maven wrote it: "junit-4.13.2.jar", not the display title "JUnit"),
+  // then the manifest's names.
+  for (const std::string& candidate : {file.version.empty() ? std::string() : file.name, title, symbolic,
                                        Get(mf, "specification-title"), Get(mf, "bundle-name")}) {
     if (IsToken(candidate)) {
       name = candidate;
@@ -236,11 +257,15 @@ std::optional<Package> FromManifest(const std::map<std::string, std::string>& mf
   return p;
 }
 
-// True when `name` is META-INF/maven/<group>/<artifact>/pom.properties.
-bool IsPomProperties(std::string_view name, std::string_view& group, std::string_view& artifact) {
+// True when `name` is META-INF/maven/<group>/<artifact>/<file>.
+bool IsMavenMetaFile(std::string_view name, std::string_view file, std::string_view& group,
+                     std::string_view& artifact) {
   constexpr std::string_view kPrefix = "META-INF/maven/";
-  constexpr std::string_view kSuffix = "/pom.properties";
-  if (!name.starts_with(kPrefix) || !name.ends_with(kSuffix)) return false;
+  if (!name.starts_with(kPrefix) || name.size() <= file.size() || !name.ends_with(file) ||
+      name[name.size() - file.size() - 1] != '/') {
+    return false;
+  }
+  const std::string_view kSuffix = name.substr(name.size() - file.size() - 1);
   std::string_view mid = name.substr(kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size());
   const size_t slash = mid.find('/');
   if (slash == std::string_view::npos || slash == 0 || slash + 1 >= mid.size()) return false;
@@ -270,6 +295,7 @@ void ScanArchive(std::string_view bytes, std::string_view file_name, const std::
 
   std::optional<std::map<std::string, std::string>> manifest;
   std::vector<Package> poms;
+  std::vector<const ZipEntry*> pom_xmls;  // read only when no pom.properties names the archive
   std::set<std::tuple<std::string, std::string, std::string>> seen;
   size_t pom_files = 0;
   for (const auto& e : zip->entries()) {
@@ -279,7 +305,11 @@ void ScanArchive(std::string_view bytes, std::string_view file_name, const std::
       continue;
     }
     std::string_view dir_group, dir_artifact;
-    if (!IsPomProperties(e.name, dir_group, dir_artifact)) continue;
+    if (IsMavenMetaFile(e.name, "pom.xml", dir_group, dir_artifact)) {
+      if (pom_xmls.size() < kMaxPomsPerArchive) pom_xmls.push_back(&e);
+      continue;
+    }
+    if (!IsMavenMetaFile(e.name, "pom.properties", dir_group, dir_artifact)) continue;
     if (++pom_files > kMaxPomsPerArchive) {
       w.Diagnose(chain, "more than " + std::to_string(kMaxPomsPerArchive) + " pom.properties; the rest ignored");
       break;
@@ -314,7 +344,31 @@ void ScanArchive(std::string_view bytes, std::string_view file_name, const std::
     }
   } else {
     std::optional<Package> p;
-    if (manifest) p = FromManifest(*manifest, file_name, chain);
+    // Without pom.properties, the archive's own pom.xml (one, or the one
+    // whose artifact the file is named after) states the coordinates.
+    const NameVersion file = FromFileName(file_name);
+    for (const ZipEntry* e : pom_xmls) {
+      if (pom_xmls.size() > 1 && !std::string_view(e->name).ends_with("/" + file.name + "/pom.xml")) continue;
+      auto text = read(*e, kMaxMetaBytes, /*prefix_ok=*/false);
+      if (w.bomb) return;
+      if (!text) continue;
+      auto pom = ParsePom(*text);
+      if (!pom.ok()) {
+        w.Diagnose(chain, Printable(e->name) + ": " + pom.error().message);
+        continue;
+      }
+      std::string group = pom->Interpolate(pom->Group()), version = pom->Interpolate(pom->Version());
+      std::string artifact = pom->Interpolate(pom->artifact);
+      if (!Plausible(group) || !Plausible(artifact) || !Plausible(version) || HasReference(group) ||
+          HasReference(artifact) || HasReference(version)) {
+        continue;
+      }
+      p = MakePackage(std::move(group), std::move(artifact), std::move(version), chain);
+      p->metadata["java.source"] = "pom.xml";
+      p->metadata["java.pom_xml"] = e->name;
+      break;
+    }
+    if (!p && manifest) p = FromManifest(*manifest, file_name, chain);
     if (!p) {
       NameVersion file = FromFileName(file_name);
       if (Plausible(file.name) && Plausible(file.version)) {
@@ -354,7 +408,8 @@ void OnArchive(const FileNode& node, std::string_view content, LayerResult& out)
 void JavaCatalogers(std::vector<Cataloger>& rows) {
   Cataloger c;
   c.id = kId;
-  c.file_wants.suffixes = {".jar", ".war", ".ear", ".par", ".JAR", ".WAR", ".EAR"};
+  // .hpi and .jpi are Jenkins plugins: jars with a plugin manifest.
+  c.file_wants.suffixes = {".jar", ".war", ".ear", ".par", ".hpi", ".jpi", ".JAR", ".WAR", ".EAR"};
   // Executable jars may start with a launch script before the zip.
   c.file_wants.magic = {std::string("PK\x03\x04", 4), "#!"};
   c.file_wants.max_size = kMaxArchiveBytes;

@@ -45,6 +45,16 @@ FileWants Wants(std::vector<std::string> basenames, std::vector<std::string> suf
   return w;
 }
 
+void MarkDev(Package& p, std::string_view ecosystem_key) {
+  p.metadata[std::string(kScopeKey)] = kScopeDev;
+  if (!ecosystem_key.empty()) p.metadata[std::string(ecosystem_key)] = "true";
+}
+
+void ClearDev(Package& p, std::string_view ecosystem_key) {
+  p.metadata.erase(std::string(kScopeKey));
+  if (!ecosystem_key.empty()) p.metadata.erase(std::string(ecosystem_key));
+}
+
 // --- TOML subset ------------------------------------------------------------
 
 std::string_view TomlTable::Get(std::string_view key) const {

@@ -71,6 +71,17 @@ struct TomlTable {
 // read. At most kMaxPackagesPerFile tables are returned.
 Result<std::vector<TomlTable>> ReadTomlTables(std::string_view text, std::string_view name);
 
+// The dev-dependency policy (docs/sbom.md): packages a lock file lists only
+// for development or tests are kept, not dropped as Syft does by default,
+// and marked with metadata "scope" = "dev", plus the ecosystem's own key
+// (`ecosystem_key` = "npm.dev", "python.dev" …, value "true") where one was
+// written before; an empty key sets only "scope". ClearDev undoes it, for a
+// package a later entry shows to be needed outside development too.
+inline constexpr std::string_view kScopeKey = "scope";
+inline constexpr std::string_view kScopeDev = "dev";
+void MarkDev(Package& p, std::string_view ecosystem_key = {});
+void ClearDev(Package& p, std::string_view ecosystem_key = {});
+
 // Where one cataloger's `collect` puts the packages of one captured file:
 // each gets `type`, an evidence for the file (path and layer), and the
 // sink drops repeats of the same namespace/name/version and stops at

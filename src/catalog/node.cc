@@ -3,6 +3,7 @@
 // (v1 and berry) and pnpm (lockfile v5, v6 and v9).
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 #include <string_view>
@@ -122,8 +123,8 @@ void AddLockEntry(PackageSink& sink, std::string_view full_name, simdjson::dom::
   if (p == nullptr) return;
   const bool dev = BoolField(entry, "dev");
   // A package that some path needs outside development is not dev-only.
-  if (added && dev) p->metadata["npm.dev"] = "true";
-  if (!added && !dev) p->metadata.erase("npm.dev");
+  if (added && dev) lang::MarkDev(*p, "npm.dev");
+  if (!added && !dev) lang::ClearDev(*p, "npm.dev");
   if (added) p->licenses = LicensesOf(entry);
 }
 
@@ -219,17 +220,59 @@ bool SplitDescriptor(std::string_view spec, std::string_view& name, std::string_
   return !name.empty() && !IsLocalRange(range);
 }
 
+// The package a registry tarball URL names, when the tarball is that
+// package's NAME-VERSION.tgz: ".../@scope/name/-/name-1.2.3.tgz#sha1" →
+// "@scope/name" (also with the scope's slash encoded as %2f). Empty when
+// the URL is no registry tarball of `version`.
+std::string NameFromTarballUrl(std::string_view url, std::string_view version) {
+  url = url.substr(0, url.find('#'));
+  url = url.substr(0, url.find('?'));
+  const size_t dash = url.rfind("/-/");
+  if (dash == std::string_view::npos) return {};
+  const std::string_view file = url.substr(dash + 3);
+  std::string_view before = url.substr(0, dash);
+  std::string name;
+  const size_t slash = before.rfind('/');
+  if (slash == std::string_view::npos) return {};
+  const std::string_view last = before.substr(slash + 1);
+  const size_t enc = last.find("%2f") != std::string_view::npos ? last.find("%2f") : last.find("%2F");
+  if (last.starts_with('@') && enc != std::string_view::npos) {
+    name = std::string(last.substr(0, enc)) + "/" + std::string(last.substr(enc + 3));
+  } else {
+    const std::string_view head = before.substr(0, slash);
+    const size_t slash2 = head.rfind('/');
+    const std::string_view scope = slash2 == std::string_view::npos ? std::string_view() : head.substr(slash2 + 1);
+    name = scope.starts_with('@') ? std::string(scope) + "/" + std::string(last) : std::string(last);
+  }
+  const std::string_view bare =
+      std::string_view(name).substr(name.find('/') == std::string::npos ? 0 : name.find('/') + 1);
+  if (bare.empty() || file != std::string(bare) + "-" + std::string(version) + ".tgz") return {};
+  return name;
+}
+
 // Yarn v1's own format: unindented "spec, spec:" headers, each followed by
-// indented fields, one of them `version "1.2.3"`.
+// indented fields, one of them `version "1.2.3"`. An alias ("alias@npm:
+// real@^1" in the header, or a registry tarball of another package in
+// `resolved`) is reported as the package it resolves to.
 Status ReadYarnV1(std::string_view text, PackageSink& sink) {
-  std::string_view name;
+  std::string_view name, version, resolved;
   bool in_entry = false;
+  auto flush = [&] {
+    if (in_entry && !version.empty()) {
+      std::string real = NameFromTarballUrl(resolved, version);
+      auto [ns, n] = SplitScope(real.empty() ? name : std::string_view(real));
+      sink.Add(std::move(ns), std::move(n), std::string(version));
+    }
+    in_entry = false;
+    version = resolved = {};
+  };
   int line_no = 0;
   while (!text.empty()) {
     const std::string_view line = NextLine(text);
     ++line_no;
     if (Trim(line).empty() || line.front() == '#') continue;
     if (line.front() != ' ' && line.front() != '\t') {
+      flush();
       if (line.back() != ':') return InputError("line {}: expected an entry header ending in ':'", line_no);
       std::string_view header = line.substr(0, line.size() - 1);
       std::string_view first = header.substr(0, header.find(','));
@@ -238,14 +281,17 @@ Status ReadYarnV1(std::string_view text, PackageSink& sink) {
       continue;
     }
     if (!in_entry) continue;
+    // The entry's own fields; deeper lines are its dependency lists, where
+    // a dependency may be named "version" or "resolved".
     const std::string_view field = Trim(line);
-    if (field.starts_with("version ")) {
-      const std::string_view version = StripQuotes(Trim(field.substr(8)));
-      auto [ns, n] = SplitScope(name);
-      sink.Add(std::move(ns), std::move(n), std::string(version));
-      in_entry = false;
+    if (line.find_first_not_of(" \t") > 2) continue;
+    if (field.starts_with("version ") && version.empty()) {
+      version = StripQuotes(Trim(field.substr(8)));
+    } else if (field.starts_with("resolved ") && resolved.empty()) {
+      resolved = StripQuotes(Trim(field.substr(9)));
     }
   }
+  flush();
   return Ok();
 }
 
@@ -326,45 +372,70 @@ bool ParsePnpmKey(std::string_view key, int major, std::string_view& name, std::
   return !name.empty() && !version.empty() && version.front() >= '0' && version.front() <= '9';
 }
 
+// pnpm 9 and later may write several YAML documents into one lock file
+// (the first one pins pnpm itself and the config dependencies when
+// `managePackageManagerVersions` is on); every document is read.
+constexpr size_t kMaxPnpmDocuments = 64;
+
 void CollectPnpmLock(const CatalogInput& in, CatalogOutput& out) {
   struct Entry {
     std::string key, name, version;
     bool dev = false;
   };
   for (const auto& f : FindCaptured(in, IsPnpmLock)) {
-    std::vector<Entry> entries;
-    std::string lockfile_version;
-    const Status st = lang::WalkYaml(
-        f.content, kMaxYamlDepth, [&](const std::vector<std::string>& path, lang::YamlKind kind, const std::string& v) {
-          if (path.size() == 1 && path[0] == "lockfileVersion" && kind == lang::YamlKind::kScalar) {
-            lockfile_version = v;
-          } else if (path.size() == 2 && path[0] == "packages" && kind == lang::YamlKind::kMap) {
-            if (entries.size() < lang::kMaxPackagesPerFile) entries.push_back({path[1], {}, {}, false});
-          } else if (path.size() == 3 && path[0] == "packages" && kind == lang::YamlKind::kScalar && !entries.empty() &&
-                     entries.back().key == path[1]) {
-            if (path[2] == "name") entries.back().name = v;
-            if (path[2] == "version") entries.back().version = v;
-            if (path[2] == "dev") entries.back().dev = v == "true";
-          }
-        });
+    if (lang::HasNul(f.content)) {
+      out.Skip(f.path, "pnpm-lock.yaml: binary data (NUL byte)");
+      continue;
+    }
+    struct Document {
+      std::vector<Entry> entries;
+      std::string lockfile_version;
+    };
+    std::vector<Document> docs;
+    size_t total = 0;
+    Status st = Ok();
+    for (std::string_view text : lang::SplitYamlDocuments(f.content, kMaxPnpmDocuments)) {
+      Document& d = docs.emplace_back();
+      st = lang::WalkYaml(text, kMaxYamlDepth,
+                          [&](const std::vector<std::string>& path, lang::YamlKind kind, const std::string& v) {
+                            if (path.size() == 1 && path[0] == "lockfileVersion" && kind == lang::YamlKind::kScalar) {
+                              d.lockfile_version = v;
+                            } else if (path.size() == 2 && path[0] == "packages" && kind == lang::YamlKind::kMap) {
+                              if (total < lang::kMaxPackagesPerFile) {
+                                d.entries.push_back({path[1], {}, {}, false});
+                                ++total;
+                              }
+                            } else if (path.size() == 3 && path[0] == "packages" && kind == lang::YamlKind::kScalar &&
+                                       !d.entries.empty() && d.entries.back().key == path[1]) {
+                              if (path[2] == "name") d.entries.back().name = v;
+                              if (path[2] == "version") d.entries.back().version = v;
+                              if (path[2] == "dev") d.entries.back().dev = v == "true";
+                            }
+                          });
+      if (!st.ok()) break;
+    }
     if (!st.ok()) {
       out.Skip(f.path, "pnpm-lock.yaml: " + st.error().message);
       continue;
     }
-    if (lockfile_version.empty()) {
+    if (std::none_of(docs.begin(), docs.end(), [](const Document& d) { return !d.lockfile_version.empty(); })) {
       out.Skip(f.path, "pnpm-lock.yaml: no lockfileVersion; not a pnpm lock file");
       continue;
     }
-    int major = 0;
-    std::from_chars(lockfile_version.data(), lockfile_version.data() + lockfile_version.size(), major);
     PackageSink sink(f, pkgtype::kNpm, out);
-    for (const auto& e : entries) {
-      std::string_view name = e.name, version = e.version;
-      if (name.empty() && !ParsePnpmKey(e.key, major, name, version)) continue;
-      auto [ns, n] = SplitScope(name);
-      bool added = false;
-      Package* p = sink.Add(std::move(ns), std::move(n), std::string(version), &added);
-      if (p != nullptr && added && e.dev) p->metadata["npm.dev"] = "true";
+    for (const Document& d : docs) {
+      int major = 0;
+      std::from_chars(d.lockfile_version.data(), d.lockfile_version.data() + d.lockfile_version.size(), major);
+      for (const auto& e : d.entries) {
+        std::string_view name = e.name, version = e.version;
+        if (name.empty() && !ParsePnpmKey(e.key, major, name, version)) continue;
+        auto [ns, n] = SplitScope(name);
+        bool added = false;
+        Package* p = sink.Add(std::move(ns), std::move(n), std::string(version), &added);
+        if (p == nullptr) continue;
+        if (added && e.dev) lang::MarkDev(*p, "npm.dev");
+        if (!added && !e.dev) lang::ClearDev(*p, "npm.dev");
+      }
     }
   }
 }

@@ -40,7 +40,7 @@ void AddPackages(simdjson::dom::array packages, bool dev, const std::unordered_s
         sink.Add(std::string(full.substr(0, slash)), std::string(full.substr(slash + 1)), std::string(version), &added);
     if (p == nullptr || !added) continue;
     if (dev || dev_names.contains(full)) {
-      p->metadata["composer.dev"] = "true";
+      lang::MarkDev(*p, "composer.dev");
     }
     simdjson::dom::array licenses;
     std::string_view one;

@@ -27,12 +27,23 @@ constexpr int64_t kLockMax = lang::kMaxLockFileSize;
 
 // --- installed distributions (core metadata) ---------------------------------
 
+// ASCII case-insensitive suffix test: setuptools on case-insensitive file
+// systems and some vendored trees write NAME.EGG-INFO / NAME.DIST-INFO.
+bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  s = s.substr(s.size() - suffix.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) != suffix[i]) return false;
+  }
+  return true;
+}
+
 bool IsInstalledMetadata(std::string_view path) {
   const std::string_view base = Basename(path);
   const std::string_view dir = Dirname(path);
-  if (base == "METADATA") return dir.ends_with(".dist-info");
-  if (base == "PKG-INFO") return dir.ends_with(".egg-info");
-  return base.size() > 9 && base.ends_with(".egg-info");  // an egg-info file is PKG-INFO itself
+  if (base == "METADATA") return EndsWithIgnoreCase(dir, ".dist-info");
+  if (base == "PKG-INFO") return EndsWithIgnoreCase(dir, ".egg-info");
+  return base.size() > 9 && EndsWithIgnoreCase(base, ".egg-info");  // an egg-info file is PKG-INFO itself
 }
 
 // The fields of core metadata (the email-header format of METADATA and
@@ -135,6 +146,14 @@ std::vector<std::string> LicensesOf(const CoreMetadata& md) {
   return out;
 }
 
+// CPython 2's build installs its own metadata as
+// lib/python2.7/lib-dynload/Python-2.7.egg-info (Name: Python): that is the
+// interpreter, not a package from PyPI (the OS package or the binary
+// cataloger reports the interpreter).
+bool IsInterpreterMetadata(std::string_view path, const CoreMetadata& md) {
+  return md.name == "Python" && Basename(Dirname(path)) == "lib-dynload";
+}
+
 void CollectInstalled(const CatalogInput& in, CatalogOutput& out) {
   for (const auto& f : FindCaptured(in, IsInstalledMetadata)) {
     auto md = ParseCoreMetadata(f.content);
@@ -142,6 +161,7 @@ void CollectInstalled(const CatalogInput& in, CatalogOutput& out) {
       out.Skip(f.path, "python metadata: " + md.error().message);
       continue;
     }
+    if (IsInterpreterMetadata(f.path, *md)) continue;
     PackageSink sink(f, pkgtype::kPypi, out);
     if (Package* p = sink.Add("", md->name, md->version)) p->licenses = LicensesOf(*md);
   }
@@ -162,7 +182,7 @@ void CollectPoetry(const CatalogInput& in, CatalogOutput& out) {
     for (const auto& t : *tables) {
       Package* p = sink.Add("", std::string(t.Get("name")), std::string(t.Get("version")));
       // Poetry before 1.5 wrote category = "dev" for development-only packages.
-      if (p != nullptr && t.Get("category") == "dev") p->metadata["python.dev"] = "true";
+      if (p != nullptr && t.Get("category") == "dev") lang::MarkDev(*p, "python.dev");
     }
   }
 }
@@ -194,7 +214,7 @@ void CollectPipfile(const CatalogInput& in, CatalogOutput& out) {
         version.remove_prefix(version.starts_with("===") ? 3 : 2);
         bool added = false;
         Package* p = sink.Add("", std::string(name), std::string(Trim(version)), &added);
-        if (p != nullptr && added && section == "develop") p->metadata["python.dev"] = "true";
+        if (p != nullptr && added && section == "develop") lang::MarkDev(*p, "python.dev");
       }
     }
   }
@@ -286,7 +306,7 @@ void CollectRequirements(const CatalogInput& in, CatalogOutput& out) {
 
 void PythonCatalogers(std::vector<Cataloger>& rows) {
   rows.push_back({.id = "python-installed",
-                  .view_wants = Wants({"METADATA", "PKG-INFO"}, {".egg-info"}, kMetadataMax),
+                  .view_wants = Wants({"METADATA", "PKG-INFO"}, {".egg-info", ".EGG-INFO"}, kMetadataMax),
                   .collect = CollectInstalled});
   rows.push_back({.id = "python-poetry-lock",
                   .view_wants = Wants({"poetry.lock"}, {}, kLockMax),

@@ -459,6 +459,51 @@ bool WalkBlockYaml(std::string_view text, int max_depth, const YamlVisitor& visi
   return BlockReader(text, max_depth, &visit).Run();
 }
 
+namespace {
+
+// True when `line` holds something besides blanks and a comment.
+bool HasContent(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+  return i < line.size() && line[i] != '#';
+}
+
+// "---" or "..." alone or followed by a blank.
+bool IsMarker(std::string_view line, std::string_view marker) {
+  return line.starts_with(marker) && (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+}
+
+}  // namespace
+
+std::vector<std::string_view> SplitYamlDocuments(std::string_view text, size_t max_docs) {
+  std::vector<std::string_view> docs;
+  size_t start = 0;
+  bool content = false;
+  size_t pos = 0;
+  while (pos < text.size() && docs.size() + 1 < max_docs) {
+    const size_t nl = text.find('\n', pos);
+    const size_t next = nl == std::string_view::npos ? text.size() : nl + 1;
+    const std::string_view line = text.substr(pos, next - pos - (nl == std::string_view::npos ? 0 : 1));
+    if (IsMarker(line, "---")) {
+      if (content) docs.push_back(text.substr(start, pos - start));
+      start = pos;
+      content = HasContent(line.substr(3));
+    } else if (IsMarker(line, "...")) {
+      if (content) docs.push_back(text.substr(start, next - start));
+      start = next;
+      content = false;
+    } else if (HasContent(line)) {
+      content = true;
+    }
+    pos = next;
+  }
+  if (pos < text.size()) {
+    content = true;  // the cap was reached: the rest is one piece
+  }
+  if (content && start < text.size()) docs.push_back(text.substr(start));
+  return docs;
+}
+
 Status WalkYaml(std::string_view text, int max_depth, const YamlVisitor& visit) {
   if (text.find('\0') != std::string_view::npos) return InputError("binary data (NUL byte)");
   if (WalkBlockYaml(text, max_depth, visit)) return Ok();

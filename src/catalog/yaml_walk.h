@@ -34,6 +34,14 @@ using YamlVisitor = std::function<void(const std::vector<std::string>& path, Yam
 // NUL byte, or a document yaml-cpp rejects is an error.
 Status WalkYaml(std::string_view text, int max_depth, const YamlVisitor& visit);
 
+// Splits a YAML stream into its documents: each piece starts at a "---"
+// line (a directives-end marker at column 0, alone or followed by a space)
+// and runs to the next one or to a "..." line. Text before the first marker
+// is a document of its own when it holds anything. Every piece is a view
+// into `text`; at most `max_docs` pieces are returned (the rest of the
+// stream joins the last one).
+std::vector<std::string_view> SplitYamlDocuments(std::string_view text, size_t max_docs);
+
 // The two readers WalkYaml chooses between, for tests and fuzzing that
 // compare them: the line reader (false when the document is outside its
 // subset; nothing was visited then) and yaml-cpp's event parser.

@@ -261,10 +261,18 @@ TEST(DpkgCataloger, Distroless) {
   l.files["/var/lib/dpkg/status.d/removed"] =
       "Package: removed\nStatus: deinstall ok config-files\nVersion: 1\nArchitecture: amd64\n";
   l.files["/usr/share/doc/tzdata/copyright"] = Testdata("catalog/dpkg/doc/tzdata.copyright");
+  // Other control-archive members some image builders put beside the
+  // stanza (Syft's image-distroless-deb fixture has a .preinst) are not
+  // stanzas: no package, no diagnostic. A name with a dot is still a stanza.
+  l.files["/var/lib/dpkg/status.d/libzstd1.preinst"] = "#!/bin/sh\nset -e\nexit 0\n";
+  l.files["/var/lib/dpkg/status.d/libzstd1.conffiles"] = "/etc/zstd.conf\n";
+  l.files["/var/lib/dpkg/status.d/libzstd1.postrm"] = "#!/bin/sh\n";
+  l.files["/var/lib/dpkg/status.d/python3.11"] = "Package: python3.11\nVersion: 3.11.2-6\nArchitecture: amd64\n";
   const FileSystemView fs = MakeView({l});
   const CatalogOutput out = RunCataloger("dpkg", fs);
   testing::ExpectDiagnostic(out.diagnostics, "");
-  ASSERT_EQ(out.packages.size(), 4u);
+  ASSERT_EQ(out.packages.size(), 5u);
+  ASSERT_NE(FindPackage(out.packages, "python3.11"), nullptr);
 
   struct Case {
     std::string name;

@@ -120,6 +120,39 @@ TEST(JavaCataloger, FindsPackages) {
        "/usr/local/bin/app.jar",
        MakeZip({PomEntry("com.example", "exec", "2.0")}, {.prefix = "#!/bin/bash\nexec java -jar \"$0\"\nexit 0\n"}),
        {{"com.example", "exec", "2.0", "", {}}}},
+      {"no pom.properties: the jar's own pom.xml names it, not the manifest's display title",
+       "/lib/whatever.jar",
+       MakeZip({Manifest("Implementation-Title: JUnit\r\nImplementation-Version: 4.13.2\r\n"),
+                {.name = "META-INF/maven/junit/junit/pom.xml",
+                 .data = "<?xml version=\"1.0\"?>\n<!-- c -->\n<project xmlns=\"http://maven.apache.org/POM/4.0.0\">"
+                         "<modelVersion>4.0.0</modelVersion><groupId>junit</groupId><artifactId>junit</artifactId>"
+                         "<version>4.13.2</version><dependencies><dependency><groupId>x</groupId>"
+                         "<artifactId>y</artifactId><version>9</version></dependency></dependencies></project>"}}),
+       {{"junit", "junit", "4.13.2", "", {}}}},
+      {"pom.xml: group and version inherited from the parent, ${project.version} resolved",
+       "/lib/child.jar",
+       MakeZip({{.name = "META-INF/maven/org.p/child/pom.xml",
+                 .data = "<project><parent><groupId>org.p</groupId><artifactId>parent</artifactId>"
+                         "<version>2.5</version></parent><artifactId>child</artifactId>"
+                         "<properties><v>${project.version}</v></properties></project>"}}),
+       {{"org.p", "child", "2.5", "", {}}}},
+      {"manifest only: the file name's artifact id wins over Implementation-Title's spelling",
+       "/lib/jackson-core-2.15.2.jar",
+       MakeZip({Manifest("Implementation-Title: Jackson-core\r\nImplementation-Version: 2.15.2\r\n")}),
+       {{"", "jackson-core", "2.15.2", "", {}}}},
+      {"Jenkins plugin: Short-Name, Plugin-Version and Group-Id",
+       "/var/jenkins_home/plugins/git.jpi",
+       MakeZip({Manifest("Short-Name: git\r\nPlugin-Version: 5.2.1\r\nGroup-Id: org.jenkins-ci.plugins\r\n"
+                         "Implementation-Title: Git plugin\r\nLong-Name: Git plugin\r\n")}),
+       {{"org.jenkins-ci.plugins", "git", "5.2.1", "", {}}}},
+      {"Jenkins .hpi with a bundled library in WEB-INF/lib",
+       "/usr/share/jenkins/ref/plugins/credentials.hpi",
+       MakeZip({Manifest("Short-Name: credentials\r\nPlugin-Version: 1337.v60b_d7b_c7b_c9f\r\n"
+                         "Group-Id: org.jenkins-ci.plugins\r\n"),
+                {.name = "WEB-INF/lib/credentials.jar", .data = MakeZip({Manifest("")})},
+                {.name = "WEB-INF/lib/snakeyaml-2.2.jar", .data = MakeZip({Manifest("")})}}),
+       {{"org.jenkins-ci.plugins", "credentials", "1337.v60b_d7b_c7b_c9f", "", {}},
+        {"", "snakeyaml", "2.2", "WEB-INF/lib/snakeyaml-2.2.jar", {}}}},
       {"duplicate pom.properties entries count once",
        "/x.jar",
        MakeZip({PomEntry("g", "a", "1"), PomEntry("g", "a", "1")}),

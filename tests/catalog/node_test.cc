@@ -148,7 +148,7 @@ TEST(NodePackageLock, Cases) {
              "node_modules/@s/c":{"version":"3.0.0"},
              "node_modules/a/node_modules/@s/c":{"version":"3.1.0"}}})"}},
        {"npm @s/c@3.0.0 </app/package-lock.json>", "npm @s/c@3.1.0 </app/package-lock.json>",
-        "npm a@1.0.0 [MIT] </app/package-lock.json>", "npm b@2.0.0 {npm.dev=true} </app/package-lock.json>"},
+        "npm a@1.0.0 [MIT] </app/package-lock.json>", "npm b@2.0.0 {npm.dev=true scope=dev} </app/package-lock.json>"},
        ""},
       {"v3: links, workspace folders and the root are skipped; an alias names the real package",
        "npm-package-lock",
@@ -173,7 +173,7 @@ TEST(NodePackageLock, Cases) {
              "a":{"version":"1.0.0","dependencies":{"b":{"version":"2.0.0","dev":true}}},
              "alias":{"version":"npm:real@3.0.0"},
              "g":{"version":"github:user/g#abc"}}})"}},
-       {"npm a@1.0.0 </app/package-lock.json>", "npm b@2.0.0 {npm.dev=true} </app/package-lock.json>",
+       {"npm a@1.0.0 </app/package-lock.json>", "npm b@2.0.0 {npm.dev=true scope=dev} </app/package-lock.json>",
         "npm real@3.0.0 </app/package-lock.json>"},
        ""},
       {"v1: dependencies nested past the cap are a diagnostic",
@@ -206,6 +206,21 @@ TEST(NodeYarnLock, Cases) {
          "string-width-cjs@npm:string-width@^4.2.0:\n  version \"4.2.3\"\n\n"
          "local@file:../local:\n  version \"0.0.1\"\n"}},
        {"npm @babel/code-frame@7.12.13 </app/yarn.lock>", "npm string-width@4.2.3 </app/yarn.lock>"},
+       ""},
+      {"v1: an alias whose resolved tarball is another package reports the real package",
+       "yarn-lock",
+       {{"/app/yarn.lock",
+         "# yarn lockfile v1\n\n"
+         "my-lodash@^4.17.0:\n  version \"4.17.21\"\n"
+         "  resolved "
+         "\"https://registry.yarnpkg.com/lodash/-/lodash-4.17.21.tgz#679591c564c3bffaae8454cf0b3df370c3d6911c\"\n"
+         "  dependencies:\n    version \"^9\"\n    resolved \"^1\"\n\n"
+         "types-n@^20:\n  version \"20.1.0\"\n"
+         "  resolved \"https://registry.npmjs.org/@types/node/-/node-20.1.0.tgz\"\n\n"
+         "enc@^1:\n  version \"1.0.0\"\n  resolved \"https://r.invalid/@s%2fenc/-/enc-1.0.0.tgz\"\n\n"
+         "not-a-tarball@^2:\n  version \"2.0.0\"\n  resolved \"https://codeload.invalid/u/r/tar.gz/abc\"\n"}},
+       {"npm @s/enc@1.0.0 </app/yarn.lock>", "npm @types/node@20.1.0 </app/yarn.lock>",
+        "npm lodash@4.17.21 </app/yarn.lock>", "npm not-a-tarball@2.0.0 </app/yarn.lock>"},
        ""},
       {"v1: a line that is no entry header is a diagnostic with its line",
        "yarn-lock",
@@ -242,7 +257,19 @@ TEST(NodePnpmLock, Cases) {
        {{"/app/pnpm-lock.yaml",
          "lockfileVersion: '6.0'\npackages:\n  /a@1.0.0(react@18.2.0):\n    resolution: {integrity: sha512-x}\n"
          "    dev: true\n  /@s/b@2.0.0:\n    resolution: {integrity: sha512-y}\n    dev: false\n"}},
-       {"npm @s/b@2.0.0 </app/pnpm-lock.yaml>", "npm a@1.0.0 {npm.dev=true} </app/pnpm-lock.yaml>"},
+       {"npm @s/b@2.0.0 </app/pnpm-lock.yaml>", "npm a@1.0.0 {npm.dev=true scope=dev} </app/pnpm-lock.yaml>"},
+       ""},
+      {"v9 with several YAML documents: every document is read",
+       "pnpm-lock",
+       {{"/app/pnpm-lock.yaml",
+         "---\nlockfileVersion: '9.0'\n\nimporters:\n  .:\n    packageManagerDependencies:\n"
+         "      pnpm:\n        specifier: 9.15.0\n        version: 9.15.0\n\n"
+         "packages:\n  pnpm@9.15.0:\n    resolution: {integrity: sha512-p}\n\n"
+         "---\nlockfileVersion: '9.0'\n\nsettings:\n  autoInstallPeers: true\n\n"
+         "packages:\n  a@1.0.0:\n    resolution: {integrity: sha512-x}\n"
+         "  '@s/b@2.0.0':\n    resolution: {integrity: sha512-y}\n"}},
+       {"npm @s/b@2.0.0 </app/pnpm-lock.yaml>", "npm a@1.0.0 </app/pnpm-lock.yaml>",
+        "npm pnpm@9.15.0 </app/pnpm-lock.yaml>"},
        ""},
       {"v5: peer suffix after _ stripped; git dependency named by its fields",
        "pnpm-lock",

@@ -1097,6 +1097,32 @@ def inventory():
               [(b"var/lib/rpm/Packages", b"\0" * 12 + b"\x61\x15\x06\x00" + bytes(RNG.getrandbits(8) for _ in range(16384)),
                 0o644)],
               why="a Berkeley DB Packages file with the hash magic and garbage pages")
+    inv_image("inv_pom_deep_nesting",
+              [(b"src/app/pom.xml", b"<project>" + b"<a>" * 200000 + b"</a>" * 200000 + b"</project>", 0o644)],
+              why="a pom.xml nested 200000 deep: refused past the depth cap, no recursion")
+    inv_image("inv_pom_entity_declarations",
+              [(b"src/app/pom.xml", b'<!DOCTYPE p [<!ENTITY a "' + b"x" * 1000 + b'">' +
+                b"".join(b'<!ENTITY a%d "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">' % i for i in range(10)) +
+                b"]><project><version>&a9;</version></project>", 0o644)],
+              why="a billion-laughs DOCTYPE in a pom.xml: the internal subset is refused, nothing expanded")
+    inv_image("inv_bun_lock_unterminated",
+              [(b"app/bun.lock", b'{"packages": {"a": ["a@1.0.0"' + b", /*" + b"x" * 100000, 0o644)],
+              why="a bun.lock with an unterminated comment")
+    inv_image("inv_bun_lock_cycle",
+              [(b"app/bun.lock", json.dumps({
+                  "workspaces": {"": {"dependencies": {"p0": "1"}}},
+                  "packages": {f"p{i}": [f"p{i}@1.0.0", "", {"dependencies": {f"p{(i + 1) % 5000}": "1"}}]
+                               for i in range(5000)}}).encode(), 0o644)],
+              partial=False, why="a bun.lock whose 5000 packages form one dependency cycle: walked once")
+    inv_image("inv_pnpm_many_documents",
+              [(b"app/pnpm-lock.yaml", b"---\nlockfileVersion: '9.0'\npackages:\n  a@1.0.0: {}\n" * 100000, 0o644)],
+              partial=False, why="a pnpm-lock.yaml of 100000 YAML documents: the document count is capped")
+    inv_image("inv_gradle_lockfile_garbage",
+              [(b"app/gradle.lockfile", bytes(RNG.getrandbits(8) | 1 for _ in range(20000)), 0o644)],
+              why="binary garbage as a gradle.lockfile")
+    inv_image("inv_rpm_manifest_garbage",
+              [(b"var/lib/rpmmanifest/container-manifest-2", b"\t" * 100000 + b"\n" + b"x\ty\n" * 10000, 0o644)],
+              why="a container manifest of tabs and short lines: bounded diagnostics")
 
 
 def main():
