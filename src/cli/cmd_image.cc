@@ -108,7 +108,7 @@ int RunImage(const ImageFlags& f) {
     auto s = ParseSeverity(name);  // FilterSeverity has checked the names
     if (s.ok()) ropts.severity_floor = std::min(*s, ropts.severity_floor.value_or(*s));
   }
-  if (auto s = WriteOutput(f.output, Render(*format, *scan, ropts)); !s.ok()) return Fail(s.error());
+  if (auto s = WriteReport(f.output, *format, *scan, ropts); !s.ok()) return Fail(s.error());
   if (!f.quiet && !scan->diagnostics.empty()) {
     std::fprintf(stderr,
                  "drydock: warning: partial scan, %zu file(s) could not be read (see diagnostics in the report)\n",
