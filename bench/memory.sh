@@ -17,7 +17,7 @@
 # BENCH_MEMORY_SCALE=N divides the sizes by N (a quick look).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-DRYDOCK=${1:-$ROOT/build/drydock}
+DRYDOCK=$(realpath "${1:-$ROOT/build/drydock}")  # absolute: the Dockerfile rows run from their dir
 PY=/usr/bin/python3
 SCALE=${BENCH_MEMORY_SCALE:-1}
 W=$(mktemp -d)
