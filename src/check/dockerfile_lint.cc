@@ -51,7 +51,7 @@ Finding At(const LintRule& rule, const Dockerfile& df, const Instruction& ins, s
   f.location.line = ins.line;
   f.location.column = ins.column;
   f.location.created_by = Shorten(ins.keyword + " " + ins.rest);
-  f.evidence = evidence.empty() ? f.location.created_by : std::move(evidence);
+  f.evidence = evidence.empty() ? f.location.created_by.str() : std::move(evidence);
   return f;
 }
 

@@ -112,7 +112,7 @@ int RunImage(const ImageFlags& f) {
     auto s = ParseSeverity(name);  // FilterSeverity has checked the names
     if (s.ok()) ropts.severity_floor = std::min(*s, ropts.severity_floor.value_or(*s));
   }
-  if (auto s = WriteOutput(f.output, Render(*format, *scan, ropts)); !s.ok()) return Fail(s.error());
+  if (auto s = WriteReport(f.output, *format, *scan, ropts); !s.ok()) return Fail(s.error());
   if (*vuln_skipped && !f.quiet) std::fprintf(stderr, "%s\n", VulnSkippedWarning(*cfg).c_str());
   if (!f.quiet && !scan->diagnostics.empty()) {
     std::fprintf(stderr,

@@ -74,7 +74,7 @@ int Finish(const LintFlags& f, ScanResult& scan) {
   ReportOptions ropts;
   ropts.tool_version = DRYDOCK_VERSION;
   ropts.color = *format == ReportFormat::kTable && WantColor(f.output);
-  if (auto s = WriteOutput(f.output, Render(*format, scan, ropts)); !s.ok()) return Fail(s.error());
+  if (auto s = WriteReport(f.output, *format, scan, ropts); !s.ok()) return Fail(s.error());
   return f.exit_code != 0 && !scan.findings.empty() ? f.exit_code : 0;
 }
 

@@ -102,7 +102,7 @@ void RedactHistory(ScanResult& out) {
     if (r != h.created_by) redacted.emplace(h.created_by, std::move(r));
   }
   if (redacted.empty()) return;
-  auto fix = [&](std::string& s) {
+  auto fix = [&](auto& s) {  // a std::string or a SharedText
     if (auto it = redacted.find(s); it != redacted.end()) s = it->second;
   };
   for (auto& h : out.image.config.history) fix(h.created_by);

@@ -114,6 +114,10 @@ class Writer {
     U(v.size());
     for (const auto& s : v) S(s);
   }
+  void Strings(const std::vector<SharedText>& v) {
+    U(v.size());
+    for (const auto& s : v) S(s);
+  }
   template <typename T, typename F>
   void Vec(const std::vector<T>& v, F put) {
     U(v.size());
@@ -192,6 +196,12 @@ class Reader {
     pos_ += static_cast<size_t>(n);
     return true;
   }
+  bool S(SharedText& s) {
+    std::string t;
+    if (!S(t)) return false;
+    s = t;
+    return true;
+  }
   bool D(double& d) {
     if (in_.size() - pos_ < 8) return Fail("unexpected end of data");
     uint64_t bits = 0;
@@ -209,7 +219,8 @@ class Reader {
     n = static_cast<size_t>(x);
     return true;
   }
-  bool Strings(std::vector<std::string>& v) {
+  template <class Str>
+  bool Strings(std::vector<Str>& v) {
     size_t n = 0;
     if (!Count(n, 1)) return false;
     v.clear();
@@ -356,13 +367,13 @@ bool GetVuln(Reader& r, VulnerabilityDetail& v) {
          r.S(data_source) && r.S(published);
 }
 
-void PutSuppression(Writer& w, const std::optional<Suppression>& s) {
+void PutSuppression(Writer& w, const Box<Suppression>& s) {
   w.B(s.has_value());
   if (!s) return;
   const auto& [kind, source, reason, justification, expires, status] = *s;
   for (const std::string* f : {&kind, &source, &reason, &justification, &expires, &status}) w.S(*f);
 }
-bool GetSuppression(Reader& r, std::optional<Suppression>& s) {
+bool GetSuppression(Reader& r, Box<Suppression>& s) {
   bool has = false;
   if (!r.B(has)) return false;
   if (!has) return true;

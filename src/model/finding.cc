@@ -60,17 +60,17 @@ void Finding::Fingerprint() {
   fingerprint = Sha256Of(key).hex.substr(0, 16);
 }
 
-void SortFindings(std::vector<Finding>& findings) {
+bool FindingBefore(const Finding& a, const Finding& b) {
   // Line, layer and config field break the remaining ties so that report
   // output is deterministic whatever order the scanners ran in.
   auto key = [](const Finding& f) {
     return std::tie(f.rule_id, f.location.path, f.location.line, f.location.layer_index, f.location.config_field,
                     f.fingerprint);
   };
-  std::stable_sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) {
-    if (a.severity != b.severity) return a.severity > b.severity;
-    return key(a) < key(b);
-  });
+  if (a.severity != b.severity) return a.severity > b.severity;
+  return key(a) < key(b);
 }
+
+void SortFindings(std::vector<Finding>& findings) { std::stable_sort(findings.begin(), findings.end(), FindingBefore); }
 
 }  // namespace drydock

@@ -7,7 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "base/box.h"
 #include "base/result.h"
+#include "base/shared_text.h"
 
 namespace drydock {
 
@@ -23,8 +25,8 @@ std::string_view FindingKindName(FindingKind k);  // "vulnerability", …
 // the image config ("config.User"), or both absent for image-wide findings.
 struct Location {
   int layer_index = -1;      // -1: not tied to a layer
-  std::string diff_id;       // "sha256:…" of that layer
-  std::string created_by;    // the instruction that made that layer
+  SharedText diff_id;        // "sha256:…" of that layer (shared: every finding of a layer holds it)
+  SharedText created_by;     // the instruction that made that layer
   std::string path;          // clean path in the image, or empty
   int line = 0;              // 1-based, 0 when not applicable
   std::string config_field;  // e.g. "config.User", "config.Healthcheck"
@@ -69,28 +71,33 @@ struct Suppression {
   std::string status;         // VEX only: "not_affected", "fixed", "under_investigation", "affected"
 };
 
+// The rule's words (title, description, remediation, references) are
+// SharedTexts: every finding of a rule holds one copy of them, so a scan's
+// memory grows by the location and evidence of a finding, not its prose. The
+// rarely-set parts (vuln, suppression, vex_note) are Boxes: one pointer when
+// absent.
 struct Finding {
   std::string rule_id;  // "DD-CIS-4.1", stable
   FindingKind kind = FindingKind::kMisconfiguration;
   Severity severity = Severity::kUnknown;
-  std::string title;        // one line
-  std::string description;  // rationale
-  std::string remediation;  // what to change
+  SharedText title;        // one line
+  SharedText description;  // rationale
+  SharedText remediation;  // what to change
   Location location;
-  std::string evidence;                 // redacted; never a full secret
-  std::vector<std::string> references;  // "CIS Docker Benchmark 4.1", URLs
-  std::string fingerprint;              // stable across runs: rule + location hash
-  std::optional<VulnerabilityDetail> vuln;  // kind == kVulnerability
+  std::string evidence;                // redacted; never a full secret
+  std::vector<SharedText> references;  // "CIS Docker Benchmark 4.1", URLs
+  std::string fingerprint;             // stable across runs: rule + location hash
+  Box<VulnerabilityDetail> vuln;       // kind == kVulnerability
   // Secrets: the other places the same secret value was found (the scan
   // merges them into one finding), and a per-process keyed digest of the
   // value that groups them. The digest is never rendered.
   std::vector<Location> more_locations;
   std::string secret_digest;
   // Set on the findings of ScanResult::suppressed: why.
-  std::optional<Suppression> suppression;
+  Box<Suppression> suppression;
   // A VEX statement that applies but does not suppress (under_investigation,
   // affected): shown beside the finding.
-  std::optional<Suppression> vex_note;
+  Box<Suppression> vex_note;
 
   // Computes `fingerprint` from the rule id and the location (not from
   // severity, title or evidence, so wording changes keep ids stable).
@@ -106,5 +113,7 @@ struct Diagnostic {
 
 // Orders findings for reports: severity descending, then rule id, then path.
 void SortFindings(std::vector<Finding>& findings);
+// The order SortFindings sorts by (a strict weak order).
+bool FindingBefore(const Finding& a, const Finding& b);
 
 }  // namespace drydock

@@ -73,7 +73,7 @@ std::string FindingSection(std::string_view title, const std::vector<Finding>& f
     if (!f.more_locations.empty()) where += fmt::format(" +{} more", f.more_locations.size());
     // Secrets show their redacted match, as in the scan table.
     const std::string text =
-        f.kind == FindingKind::kSecret && !f.evidence.empty() ? f.title + ": " + f.evidence : f.title;
+        f.kind == FindingKind::kSecret && !f.evidence.empty() ? f.title + ": " + f.evidence : f.title.str();
     rows.push_back({{std::string(SeverityName(f.severity)), SeverityColor(f.severity)},
                     {Sanitize(f.rule_id)},
                     {where},

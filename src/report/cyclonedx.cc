@@ -239,8 +239,8 @@ Json VulnerabilitiesJson(const ScanResult& scan, const std::vector<Package>& pac
   std::set<std::string> refs;
   for (const Package& p : packages) refs.insert(p.id);
   Json out = Json::array();
-  std::vector<Finding> findings = report::PreparedFindings(scan);
-  for (Finding& f : report::PreparedSuppressed(scan)) findings.push_back(std::move(f));
+  report::FindingList findings = report::PreparedFindings(scan);
+  findings.Append(report::PreparedSuppressed(scan));
   for (const Finding& f : findings) {
     if (f.kind != FindingKind::kVulnerability || !f.vuln || !refs.count(f.vuln->package_id)) continue;
     const VulnerabilityDetail& v = *f.vuln;

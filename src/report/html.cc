@@ -233,7 +233,7 @@ void ImageSection(HtmlWriter& w, const ScanResult& scan, size_t findings) {
   w.Close("section");
 }
 
-void SummarySection(HtmlWriter& w, const ScanResult& scan, const std::vector<Finding>& findings) {
+void SummarySection(HtmlWriter& w, const ScanResult& scan, const report::FindingList& findings) {
   std::map<FindingKind, report::SeverityCounts> counts;
   for (const Finding& f : findings) ++counts[f.kind][static_cast<size_t>(f.severity)];
   w.Open("section", {{"id", "summary"}});
@@ -281,7 +281,7 @@ void FilterForm(HtmlWriter& w) {
   w.Close("form");
 }
 
-void LayerSection(HtmlWriter& w, const ScanResult& scan, const std::vector<Finding>& findings) {
+void LayerSection(HtmlWriter& w, const ScanResult& scan, const report::FindingList& findings) {
   if (scan.summary.layers.empty()) return;
   std::map<int, int64_t> per_layer;
   for (const Finding& f : findings) ++per_layer[f.location.layer_index];
@@ -405,7 +405,7 @@ std::string_view SectionId(FindingKind k) {
   return "findings";
 }
 
-void FindingSection(HtmlWriter& w, FindingKind kind, const std::vector<Finding>& findings) {
+void FindingSection(HtmlWriter& w, FindingKind kind, const report::FindingList& findings) {
   std::vector<const Finding*> rows;
   for (const Finding& f : findings) {
     if (f.kind == kind) rows.push_back(&f);
@@ -460,7 +460,7 @@ void SuppressedSection(HtmlWriter& w, const ScanResult& scan) {
   w.Close("section");
 }
 
-void PackageSection(HtmlWriter& w, const ScanResult& scan, const std::vector<Finding>& findings) {
+void PackageSection(HtmlWriter& w, const ScanResult& scan, const report::FindingList& findings) {
   if (!scan.inventory) return;
   std::map<std::string, std::vector<const Finding*>> vulns;  // by Package::id, in report order
   for (const Finding& f : findings) {
@@ -528,7 +528,7 @@ void DiagnosticSection(HtmlWriter& w, const ScanResult& scan) {
 }  // namespace
 
 std::string RenderHtml(const ScanResult& scan, const ReportOptions& opts) {
-  const std::vector<Finding> findings = report::PreparedFindings(scan);
+  const report::FindingList findings = report::PreparedFindings(scan);
   const std::string version = report::ToolVersion(opts.tool_version);
   HtmlWriter w;
   w.Markup("<!DOCTYPE html>\n");

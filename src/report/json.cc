@@ -17,13 +17,53 @@ namespace {
 // finding's `vex` note.
 constexpr int kSchemaVersion = 2;
 
-Json StringArray(const std::vector<std::string>& values) {
+template <class Str>
+Json StringArray(const std::vector<Str>& values) {
   Json arr = Json::array();
   for (const std::string& v : values) arr.push_back(v);
   return arr;
 }
 
 }  // namespace
+
+void WriteSpliced(std::string_view skeleton, const std::vector<ArraySplice>& splices, const ReportSink& out) {
+  size_t at = 0;
+  for (const ArraySplice& s : splices) {
+    const std::string pad(static_cast<size_t>(s.depth) * 2, ' ');
+    const std::string head = "\n" + pad + Json(s.key).dump() + ": ";
+    const std::string needle = head + Json(s.mark).dump();
+    const size_t hit = skeleton.find(needle, at);
+    if (hit == std::string_view::npos) continue;  // a document without that key
+    out(skeleton.substr(at, hit + head.size() - at));
+    at = hit + needle.size();
+    if (s.n == 0) {
+      out("[]");
+      continue;
+    }
+    const std::string inner = "\n" + pad + "  ";
+    std::string piece = "[";
+    for (size_t i = 0; i < s.n; ++i) {
+      const std::string e = s.element(i).dump(2, ' ', false, Json::error_handler_t::replace);
+      piece += i == 0 ? inner : "," + inner;
+      // Re-indent the element's own lines (a dumped string never holds a
+      // raw newline, so every newline is a line break of the layout).
+      size_t from = 0;
+      for (size_t nl = e.find('\n'); nl != std::string::npos; nl = e.find('\n', from)) {
+        piece.append(e, from, nl - from);
+        piece += inner;
+        from = nl + 1;
+      }
+      piece.append(e, from, std::string::npos);
+      if (piece.size() >= (1u << 16)) {
+        out(piece);
+        piece.clear();
+      }
+    }
+    piece += "\n" + pad + "]";
+    out(piece);
+  }
+  out(skeleton.substr(at));
+}
 
 void PutString(Json& obj, const char* key, const std::string& value) {
   if (!value.empty()) obj[key] = value;
@@ -188,7 +228,7 @@ Json PackageJson(const Package& p) {
 
 namespace {
 
-Json SummaryJson(const std::vector<Finding>& findings) {
+Json SummaryJson(const report::FindingList& findings) {
   const report::SeverityCounts counts = report::CountBySeverity(findings);
   Json j = Json::object();
   for (Severity s : report::kSeveritiesDescending) {
@@ -201,8 +241,14 @@ Json SummaryJson(const std::vector<Finding>& findings) {
 }  // namespace report
 
 std::string RenderJson(const ScanResult& scan, const ReportOptions& opts) {
+  std::string out;
+  RenderJsonTo(scan, opts, [&](std::string_view piece) { out.append(piece); });
+  return out;
+}
+
+void RenderJsonTo(const ScanResult& scan, const ReportOptions& opts, const report::ReportSink& out) {
   using report::Json, report::PutString, report::StringArray;
-  const std::vector<Finding> findings = report::PreparedFindings(scan);
+  const report::FindingList findings = report::PreparedFindings(scan);
   Json doc = Json::object();
   doc["schema_version"] = report::kSchemaVersion;
   doc["tool"] = {{"name", "drydock"}, {"version", report::ToolVersion(opts.tool_version)}};
@@ -223,11 +269,11 @@ std::string RenderJson(const ScanResult& scan, const ReportOptions& opts) {
     for (const Package& p : scan.inventory->packages) doc["packages"].push_back(report::PackageJson(p));
   }
   doc["summary"] = report::SummaryJson(findings);
-  doc["findings"] = Json::array();
-  for (const Finding& f : findings) doc["findings"].push_back(report::FindingJson(f));
+  // The two arrays that grow with the scan are streamed (WriteSpliced).
+  const report::FindingList suppressed = report::PreparedSuppressed(scan);
+  doc["findings"] = "\x01" "findings";
   // Left out of `findings`, `summary` and the --exit-code gate; each says why.
-  doc["suppressed"] = Json::array();
-  for (const Finding& f : report::PreparedSuppressed(scan)) doc["suppressed"].push_back(report::FindingJson(f));
+  doc["suppressed"] = "\x01" "suppressed";
   if (!scan.outcomes.empty()) {
     // Live audits only (containers, host): every check result, PASS included.
     doc["outcomes"] = Json::array();
@@ -245,7 +291,14 @@ std::string RenderJson(const ScanResult& scan, const ReportOptions& opts) {
   }
   // Names from tar headers need not be UTF-8; replace (U+FFFD) rather than
   // throw, so a hostile file name cannot stop the report.
-  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  const std::string skeleton = doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  doc = Json();
+  report::WriteSpliced(skeleton,
+                       {{"findings", "\x01" "findings", 1, findings.size(),
+                         [&](size_t i) { return report::FindingJson(findings[i]); }},
+                        {"suppressed", "\x01" "suppressed", 1, suppressed.size(),
+                         [&](size_t i) { return report::FindingJson(suppressed[i]); }}},
+                       out);
 }
 
 }  // namespace drydock

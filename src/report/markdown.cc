@@ -80,7 +80,7 @@ std::string FindingTables(const std::vector<const Finding*>& findings) {
   return out;
 }
 
-std::string SummaryTable(const ScanResult& scan, const std::vector<Finding>& findings) {
+std::string SummaryTable(const ScanResult& scan, const report::FindingList& findings) {
   std::map<FindingKind, report::SeverityCounts> counts;
   for (const Finding& f : findings) ++counts[f.kind][static_cast<size_t>(f.severity)];
   std::vector<Row> rows;
@@ -156,7 +156,7 @@ std::string SuppressedTable(const ScanResult& scan) {
 }  // namespace
 
 std::string RenderMarkdown(const ScanResult& scan, const ReportOptions& opts) {
-  const std::vector<Finding> findings = report::PreparedFindings(scan);
+  const report::FindingList findings = report::PreparedFindings(scan);
   const Severity floor = opts.severity_floor.value_or(kDefaultFloor);
   std::vector<const Finding*> above, below;
   for (const Finding& f : findings) (f.severity >= floor ? above : below).push_back(&f);

@@ -7,7 +7,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <string>
 
 #include "report/common.h"
@@ -16,27 +19,29 @@
 namespace drydock {
 namespace report {
 
-namespace {
-std::vector<Finding> Prepared(std::vector<Finding> findings) {
-  for (Finding& f : findings) {
-    if (f.fingerprint.empty()) f.Fingerprint();
-  }
-  SortFindings(findings);
-  return findings;
-}
-}  // namespace
-
-std::vector<Finding> PreparedFindings(const ScanResult& scan) { return Prepared(scan.findings); }
-std::vector<Finding> PreparedSuppressed(const ScanResult& scan) { return Prepared(scan.suppressed); }
-
-SeverityCounts CountBySeverity(const std::vector<Finding>& findings) {
-  SeverityCounts counts{};
+FindingList::FindingList(const std::vector<Finding>& findings) {
+  refs_.reserve(findings.size());
   for (const Finding& f : findings) {
-    const auto i = static_cast<size_t>(f.severity);
-    if (i < counts.size()) ++counts[i];
+    if (f.fingerprint.empty()) {
+      Finding& copy = *owned_.emplace_back(std::make_unique<Finding>(f));
+      copy.Fingerprint();
+      refs_.push_back(&copy);
+    } else {
+      refs_.push_back(&f);
+    }
   }
-  return counts;
+  std::stable_sort(refs_.begin(), refs_.end(), [](const Finding* a, const Finding* b) { return FindingBefore(*a, *b); });
 }
+
+void FindingList::Append(FindingList&& other) {
+  refs_.insert(refs_.end(), other.refs_.begin(), other.refs_.end());
+  for (auto& f : other.owned_) owned_.push_back(std::move(f));  // the Findings stay where they are
+  other.refs_.clear();
+  other.owned_.clear();
+}
+
+FindingList PreparedFindings(const ScanResult& scan) { return FindingList(scan.findings); }
+FindingList PreparedSuppressed(const ScanResult& scan) { return FindingList(scan.suppressed); }
 
 std::string ToolVersion(const std::string& requested) {
   return requested.empty() ? std::string(DRYDOCK_VERSION) : requested;
@@ -163,10 +168,72 @@ void SyncDirectory(const std::string& dir) {
   ::close(fd);
 }
 
+// Collects the pieces a streamed report writes in a 1 MiB buffer and writes
+// them with `write`; the first error is kept and ends the writing.
+class BufferedSink {
+ public:
+  explicit BufferedSink(std::function<Status(std::string_view)> write) : write_(std::move(write)) {}
+  void Put(std::string_view piece) {
+    if (!status_.ok()) return;
+    buf_.append(piece);
+    if (buf_.size() >= (1u << 20)) Flush();
+  }
+  Status Finish() {
+    Flush();
+    return status_;
+  }
+
+ private:
+  void Flush() {
+    if (status_.ok() && !buf_.empty()) status_ = write_(buf_);
+    buf_.clear();
+  }
+  std::function<Status(std::string_view)> write_;
+  std::string buf_;
+  Status status_ = Ok();
+};
+
+using Producer = std::function<Status(const std::function<Status(std::string_view)>&)>;
+
+Status WriteOutputWith(const std::string& path, const Producer& produce);
+
 }  // namespace
 
 Status WriteOutput(const std::string& path, std::string_view content) {
-  if (path.empty() || path == "-") return WriteStdout(content);
+  return WriteOutputWith(path, [&](const auto& write) { return write(content); });
+}
+
+Status WriteReport(const std::string& path, ReportFormat format, const ScanResult& scan, const ReportOptions& opts) {
+  if (format != ReportFormat::kJson && format != ReportFormat::kSarif) {
+    return WriteOutput(path, Render(format, scan, opts));
+  }
+  return WriteOutputWith(path, [&](const std::function<Status(std::string_view)>& write) {
+    BufferedSink sink(write);
+    auto put = [&](std::string_view piece) { sink.Put(piece); };
+    if (format == ReportFormat::kJson) {
+      RenderJsonTo(scan, opts, put);
+    } else {
+      RenderSarifTo(scan, opts, put);
+    }
+    return sink.Finish();
+  });
+}
+
+namespace {
+
+Status WriteOutputWith(const std::string& path, const Producer& produce) {
+  if (path.empty() || path == "-") {
+    if (Status s = produce([](std::string_view piece) -> Status {
+          if (!piece.empty() && std::fwrite(piece.data(), 1, piece.size(), stdout) != piece.size()) {
+            return EnvError("writing report to stdout: {}", std::strerror(errno));
+          }
+          return Ok();
+        });
+        !s.ok()) {
+      return s;
+    }
+    return WriteStdout("");
+  }
   // A device, fifo or socket (/dev/null, /dev/stdout, a pipe) is written in
   // place: renaming a temp file over it would replace the device node.
   struct stat existing {};
@@ -176,10 +243,12 @@ Status WriteOutput(const std::string& path, std::string_view content) {
     if (fd < 0) return WriteError(path, "open", errno);
     TempFile dev(fd, "");
     dev.Commit();
-    if (Status s = WriteAll(dev.fd(), content); !s.ok()) {
-      return EnvError("writing report {}: write: {}", path, s.error().message);
-    }
-    return Ok();
+    return produce([&](std::string_view piece) -> Status {
+      if (Status s = WriteAll(dev.fd(), piece); !s.ok()) {
+        return EnvError("writing report {}: write: {}", path, s.error().message);
+      }
+      return Ok();
+    });
   }
 
   const size_t slash = path.rfind('/');
@@ -195,8 +264,14 @@ Status WriteOutput(const std::string& path, std::string_view content) {
   TempFile tmp(fd, templ);
 
   if (int err = FixMode(tmp.fd())) return WriteError(path, "chmod " + tmp.path(), err);
-  if (Status s = WriteAll(tmp.fd(), content); !s.ok()) {
-    return EnvError("writing report {}: write {}: {}", path, tmp.path(), s.error().message);
+  if (Status s = produce([&](std::string_view piece) -> Status {
+        if (Status w = WriteAll(tmp.fd(), piece); !w.ok()) {
+          return EnvError("writing report {}: write {}: {}", path, tmp.path(), w.error().message);
+        }
+        return Ok();
+      });
+      !s.ok()) {
+    return s;
   }
   if (::fsync(tmp.fd()) != 0) return WriteError(path, "fsync " + tmp.path(), errno);
   if (int err = tmp.Close()) return WriteError(path, "close " + tmp.path(), err);
@@ -208,5 +283,7 @@ Status WriteOutput(const std::string& path, std::string_view content) {
   SyncDirectory(dir);
   return Ok();
 }
+
+}  // namespace
 
 }  // namespace drydock

@@ -4,6 +4,7 @@
 // the scanners before it reaches a Finding.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,11 @@ struct ReportOptions {
 
 // JSON report, schema documented in docs/json-format.md.
 std::string RenderJson(const ScanResult& scan, const ReportOptions& opts);
+// RenderJson and RenderSarif in pieces to `out`: the findings are dumped one
+// at a time, so the report's memory does not grow with the number of
+// findings. The pieces joined are RenderJson's / RenderSarif's string.
+void RenderJsonTo(const ScanResult& scan, const ReportOptions& opts, const std::function<void(std::string_view)>& out);
+void RenderSarifTo(const ScanResult& scan, const ReportOptions& opts, const std::function<void(std::string_view)>& out);
 // SARIF 2.1.0: one run, rules for every rule id present, results with
 // partialFingerprints and the layer's created_by in properties.
 std::string RenderSarif(const ScanResult& scan, const ReportOptions& opts);
@@ -65,6 +71,10 @@ bool NeedsInventory(ReportFormat format);
 std::string RenderTable(const ScanResult& scan, const ReportOptions& opts);
 
 std::string Render(ReportFormat format, const ScanResult& scan, const ReportOptions& opts);
+
+// Render(format, scan, opts) written to `path` as WriteOutput does, json and
+// sarif streamed to the file without the whole report in memory.
+Status WriteReport(const std::string& path, ReportFormat format, const ScanResult& scan, const ReportOptions& opts);
 
 // Writes `content` to `path` via a temp file in the same directory and a
 // rename, so a killed run never leaves half a report. path "" or "-" means

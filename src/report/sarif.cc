@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/common.h"
+#include "report/json_objects.h"
 #include "report/report.h"
 
 namespace drydock {
@@ -138,14 +139,16 @@ Json RuleJson(const Finding& f) {
   rule["id"] = f.rule_id;
   rule["name"] = RuleName(f);
   rule["shortDescription"] = Text(f.title);
-  rule["fullDescription"] = Text(f.description.empty() ? f.title : f.description);
+  rule["fullDescription"] = Text(f.description.empty() ? f.title.str() : f.description.str());
   for (const std::string& ref : f.references) {
     if (IsSimpleHttpUrl(ref)) {
       rule["helpUri"] = ref;
       break;
     }
   }
-  const std::string& help = !f.remediation.empty() ? f.remediation : !f.description.empty() ? f.description : f.title;
+  const std::string& help = !f.remediation.empty()   ? f.remediation.str()
+                           : !f.description.empty() ? f.description.str()
+                                                    : f.title.str();
   rule["help"] = {{"text", help}, {"markdown", HelpMarkdown(f)}};
   rule["defaultConfiguration"] = {{"level", Level(f.severity)}};
   rule["properties"] = {{"tags", Json::array({"security", FindingKindName(f.kind), SeverityName(f.severity)})},
@@ -153,7 +156,7 @@ Json RuleJson(const Finding& f) {
   return rule;
 }
 
-RuleTable BuildRules(const std::vector<Finding>& findings) {
+RuleTable BuildRules(const report::FindingList& findings) {
   RuleTable table;
   for (const Finding& f : findings) {
     if (table.index.count(f.rule_id) > 0) continue;
@@ -309,15 +312,20 @@ void AddOutcomeResults(const ScanResult& scan, RuleTable& rules, Json& results) 
 }  // namespace
 
 std::string RenderSarif(const ScanResult& scan, const ReportOptions& opts) {
-  const std::vector<Finding> findings = report::PreparedFindings(scan);
-  const std::vector<Finding> suppressed = report::PreparedSuppressed(scan);
-  std::vector<Finding> all = findings;
-  all.insert(all.end(), suppressed.begin(), suppressed.end());
+  std::string out;
+  RenderSarifTo(scan, opts, [&](std::string_view piece) { out.append(piece); });
+  return out;
+}
+
+void RenderSarifTo(const ScanResult& scan, const ReportOptions& opts, const std::function<void(std::string_view)>& out) {
+  report::FindingList all = report::PreparedFindings(scan);
+  all.Append(report::PreparedSuppressed(scan));
   RuleTable rules = BuildRules(all);
 
-  Json results = Json::array();
-  for (const Finding& f : all) results.push_back(ResultJson(f, rules.index.at(f.rule_id), scan));
-  if (!scan.outcomes.empty()) AddOutcomeResults(scan, rules, results);
+  // The results are streamed (WriteSpliced): the findings' one at a time,
+  // then the live audit's outcomes.
+  Json outcomes = Json::array();
+  if (!scan.outcomes.empty()) AddOutcomeResults(scan, rules, outcomes);
 
   Json driver = Json::object();
   driver["name"] = "drydock";
@@ -329,14 +337,22 @@ std::string RenderSarif(const ScanResult& scan, const ReportOptions& opts) {
   run["tool"] = {{"driver", std::move(driver)}};
   run["invocations"] = InvocationJson(scan);
   run["columnKind"] = "utf16CodeUnits";
-  run["results"] = std::move(results);
+  run["results"] = "\x01" "results";
   run["properties"] = RunProperties(scan);
 
   Json doc = Json::object();
   doc["$schema"] = kSchemaUri;
   doc["version"] = "2.1.0";
   doc["runs"] = Json::array({std::move(run)});
-  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  const std::string skeleton = doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  doc = Json();
+  report::WriteSpliced(skeleton,
+                       {{"results", "\x01" "results", 3, all.size() + outcomes.size(), [&](size_t i) {
+                          if (i >= all.size()) return outcomes[i - all.size()];
+                          const Finding& f = all[i];
+                          return ResultJson(f, rules.index.at(f.rule_id), scan);
+                        }}},
+                       out);
 }
 
 }  // namespace drydock

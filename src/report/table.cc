@@ -98,7 +98,7 @@ std::string LayerSection(const ScanResult& scan, const Style& style) {
 constexpr size_t kVulnTitleWidth = 72;
 
 // Vulnerabilities read best as Trivy prints them: what to upgrade, to what.
-std::string VulnerabilitySection(const std::vector<Finding>& findings, const Style& style) {
+std::string VulnerabilitySection(const report::FindingList& findings, const Style& style) {
   std::vector<Row> rows;
   for (const Finding& f : findings) {
     if (f.kind != FindingKind::kVulnerability || !f.vuln) continue;
@@ -118,7 +118,7 @@ std::string VulnerabilitySection(const std::vector<Finding>& findings, const Sty
          FormatTable({{"SEVERITY"}, {"ID"}, {"PACKAGE"}, {"INSTALLED"}, {"FIXED"}, {"STATUS"}, {"TITLE"}}, rows, style);
 }
 
-std::string FindingSection(FindingKind kind, const std::vector<Finding>& findings, const Style& style) {
+std::string FindingSection(FindingKind kind, const report::FindingList& findings, const Style& style) {
   if (kind == FindingKind::kVulnerability) return VulnerabilitySection(findings, style);
   std::vector<Row> rows;
   for (const Finding& f : findings) {
@@ -126,7 +126,7 @@ std::string FindingSection(FindingKind kind, const std::vector<Finding>& finding
     std::string where = LocationText(f.location);
     if (!f.more_locations.empty()) where += fmt::format(" +{} more", f.more_locations.size());
     // Secrets show their redacted match (the evidence never holds a full secret).
-    std::string title = kind == FindingKind::kSecret && !f.evidence.empty() ? f.title + ": " + f.evidence : f.title;
+    std::string title = kind == FindingKind::kSecret && !f.evidence.empty() ? f.title + ": " + f.evidence : f.title.str();
     rows.push_back({{std::string(SeverityName(f.severity)), SeverityColor(f.severity)},
                     {Sanitize(f.rule_id)},
                     {where},
@@ -174,7 +174,7 @@ constexpr size_t kReasonWidth = 80;
 
 // --show-suppressed: what was suppressed, by which source, and why.
 std::string SuppressedSection(const ScanResult& scan, const Style& style) {
-  const std::vector<Finding> suppressed = report::PreparedSuppressed(scan);
+  const report::FindingList suppressed = report::PreparedSuppressed(scan);
   if (suppressed.empty()) return "";
   std::vector<Row> rows;
   for (const Finding& f : suppressed) {
@@ -194,7 +194,7 @@ std::string SuppressedSection(const ScanResult& scan, const Style& style) {
          FormatTable({{"SEVERITY"}, {"ID"}, {"WHAT"}, {"BY"}, {"SOURCE"}, {"REASON"}}, rows, style);
 }
 
-std::string TotalLine(const std::vector<Finding>& findings, const Style& style) {
+std::string TotalLine(const report::FindingList& findings, const Style& style) {
   const report::SeverityCounts counts = report::CountBySeverity(findings);
   std::string parts;
   for (Severity s : report::kSeveritiesDescending) {
@@ -225,7 +225,7 @@ std::string_view StatusColor(CheckStatus s) {
 
 // Live audits (containers, host): every check outcome, grouped by target as
 // Docker Bench prints them, then the totals and the remediation of the WARNs.
-std::string AuditTable(const ScanResult& scan, const std::vector<Finding>& findings, const Style& style) {
+std::string AuditTable(const ScanResult& scan, const report::FindingList& findings, const Style& style) {
   std::string out = fmt::format("{}        {}\n", style.Paint("Target:", "1"), Sanitize(scan.target));
   std::vector<Row> rows;
   std::array<int, 5> counts{};
@@ -259,7 +259,7 @@ std::string AuditTable(const ScanResult& scan, const std::vector<Finding>& findi
 
 std::string RenderTable(const ScanResult& scan, const ReportOptions& opts) {
   const Style style{opts.color};
-  const std::vector<Finding> findings = report::PreparedFindings(scan);
+  const report::FindingList findings = report::PreparedFindings(scan);
   if (!scan.outcomes.empty()) return AuditTable(scan, findings, style);
   std::string out = HeaderBlock(scan, style) + LayerSection(scan, style) + PackageSection(scan, style);
   for (FindingKind kind :

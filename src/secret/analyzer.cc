@@ -55,6 +55,13 @@ std::string Join(const std::vector<std::string>& parts) {
   return out;
 }
 
+void ReplaceAll(std::string& s, const std::vector<std::pair<std::string, std::string>>& subst);
+// A shared text is replaced by its rewritten copy (other holders keep theirs).
+void ReplaceAll(SharedText& t, const std::vector<std::pair<std::string, std::string>>& subst) {
+  std::string s = t;
+  ReplaceAll(s, subst);
+  t = s;
+}
 void ReplaceAll(std::string& s, const std::vector<std::pair<std::string, std::string>>& subst) {
   for (const auto& [from, to] : subst) {
     for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {

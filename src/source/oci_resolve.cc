@@ -11,6 +11,9 @@ namespace drydock {
 namespace {
 
 constexpr std::string_view kRefName = "org.opencontainers.image.ref.name";
+// containerd (and docker save >= 25, nerdctl, buildkit's oci exporter) name
+// the image in full: "docker.io/library/alpine:3.19".
+constexpr std::string_view kContainerdName = "io.containerd.image.name";
 constexpr int kMaxIndexDepth = 8;
 constexpr size_t kMaxManifests = 10000;
 
@@ -165,7 +168,20 @@ Result<ImageInfo> ResolveOciIndex(const std::string& index_json, const std::stri
   const DescriptorReader reader = FromMembers(read);
   ASSIGN_OR_RETURN(Descriptor md, FlattenAndPick(wanted, opts, reader, {}));
   ASSIGN_OR_RETURN(ImageInfo info, FromManifest(md, reader));
-  if (!tag.empty()) info.repo_tags.push_back(tag);
+  // The image's names: the tag asked for, then what the index's entries for
+  // it say (ref.name, the containerd name), each once. The tag checks judge
+  // all of them: one pinned name is enough.
+  std::vector<std::string> names;
+  auto add = [&](const std::string& n) {
+    if (!n.empty() && std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+  };
+  add(tag);
+  for (const auto& d : wanted) {
+    for (std::string_view key : {kRefName, kContainerdName}) {
+      if (auto it = d.annotations.find(std::string(key)); it != d.annotations.end()) add(it->second);
+    }
+  }
+  info.repo_tags = std::move(names);
   RETURN_IF_ERROR(FinishImageInfo(info));
   return info;
 }

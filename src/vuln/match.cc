@@ -410,7 +410,7 @@ Result<std::vector<Finding>> MatchInventory(const Inventory& inv, const std::opt
           f.severity = VulnSeverity(hit.severity, adv.cvss, adv.severity, &sev_source, &d.cvss, &cvss_cache);
           d.severity_source = sev_source;
           f.title = adv.title;
-          f.references = adv.references;
+          f.references.assign(adv.references.begin(), adv.references.end());
           f.location.layer_index = p.layer_index;
           f.location.diff_id = p.diff_id;
           f.location.created_by = p.created_by;

@@ -315,6 +315,16 @@ TEST(ImageHardening, Tag) {
          i.info.repo_tags = {"app:latest", "app:1.2"};
        },
        0},
+      // What an OCI layout's index gives (oci_test.cc): the oci:DIR:TAG
+      // argument, ref.name, then io.containerd.image.name.
+      {"OCI ref.name latest, containerd name pinned", "DD-IMG-009",
+       [](TestImage& i) { i.info.repo_tags = {"latest", "docker.io/library/app:1.4"}; }, 0},
+      {"OCI ref.name and containerd name both latest", "DD-IMG-009",
+       [](TestImage& i) { i.info.repo_tags = {"latest", "docker.io/library/app:latest"}; }, 1, "moving tag"},
+      {"OCI containerd name only, pinned", "DD-IMG-009",
+       [](TestImage& i) { i.info.repo_tags = {"ghcr.io/acme/app:2024.05"}; }, 0},
+      {"OCI containerd name only, untagged", "DD-IMG-009",
+       [](TestImage& i) { i.info.repo_tags = {"ghcr.io/acme/app"}; }, 1, "moving tag"},
   });
 }
 

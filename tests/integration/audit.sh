@@ -88,7 +88,14 @@ done
 echo "# running: ${running[*]}"
 echo "# created: ${created[*]}"
 (( ${#running[@]} + ${#created[@]} >= 12 )) && ok "≥ 12 containers" || notok "fewer than 12 containers"
-sleep 3  # the hardened container's first health check
+# The hardened container's first health check (interval 2s): wait until
+# docker reports a status other than "starting", up to 60 s, rather than a
+# fixed sleep that a loaded machine can outrun.
+for ((i = 0; i < 120; i++)); do
+  hs=$(D inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' hardened 2>/dev/null)
+  [[ -n "$hs" && "$hs" != starting ]] && break
+  sleep 0.5
+done
 
 J=$W/drydock.json
 check "drydock containers --all --format json" bash -c "'$DRYDOCK' containers --all --format json -o '$J'"

@@ -51,7 +51,7 @@ for tool in docker-registry skopeo htpasswd openssl curl; do
 done
 need_static_busybox
 workdir /tmp/dd-reg.XXXXXX REGISTRY_KEEP
-export REGISTRY_SEED=${REGISTRY_SEED:-20261207}
+export REGISTRY_SEED=${REGISTRY_SEED:-${DRYDOCK_TEST_SEED:-20261207}}
 echo "# seed $REGISTRY_SEED (REGISTRY_SEED)"
 
 OUT=$W/out

@@ -235,6 +235,11 @@ template <typename T>
 bool Set(const std::optional<T>& v) {
   return v.has_value();
 }
+template <typename T>
+bool Set(const Box<T>& v) {
+  return v.has_value();
+}
+bool Set(const SharedText& s) { return !s.empty(); }
 bool Set(EntryType) { return true; }
 
 template <typename... T>

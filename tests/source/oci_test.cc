@@ -142,6 +142,40 @@ TEST(OciLayout, OpensByPrefixOrBarePath) {
   }
 }
 
+// The image's names come from the oci:DIR:TAG argument and the index entry's
+// annotations (org.opencontainers.image.ref.name, io.containerd.image.name),
+// each once, in that order: the tag checks (DD-IMG-009) judge them all.
+TEST(OciLayout, NamesComeFromTheArgumentAndTheAnnotations) {
+  struct Case {
+    std::string name;
+    std::string ref_name;         // "" = no annotation
+    std::string containerd_name;  // "" = no annotation
+    std::string tag_arg;          // "" = plain oci:DIR
+    std::vector<std::string> want;
+  };
+  const Case cases[] = {
+      {"no annotations, no tag", "", "", "", {}},
+      {"ref.name only", "1.4", "", "", {"1.4"}},
+      {"ref.name latest", "latest", "", "", {"latest"}},
+      {"containerd name only", "", "docker.io/library/app:1.4", "", {"docker.io/library/app:1.4"}},
+      {"both, ref.name first", "latest", "docker.io/library/app:1.4", "", {"latest", "docker.io/library/app:1.4"}},
+      {"tag argument and annotations, each once", "1.4", "docker.io/library/app:1.4", "1.4",
+       {"1.4", "docker.io/library/app:1.4"}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    BlobStore store;
+    json m = store.AddImage({IdLayer("named")}, "amd64");
+    if (!c.ref_name.empty()) m = Tagged(m, c.ref_name);
+    if (!c.containerd_name.empty()) m["annotations"]["io.containerd.image.name"] = c.containerd_name;
+    TempDir dir;
+    WriteLayout(dir, store, IndexJson({m}));
+    auto got = ScanTarget("oci:" + dir.path() + (c.tag_arg.empty() ? "" : ":" + c.tag_arg), Amd64Host());
+    ASSERT_TRUE(got.ok()) << got.error().message;
+    EXPECT_EQ(got->info.repo_tags, c.want);
+  }
+}
+
 // Each case builds its own layout; `build` fills the store and returns the
 // index.json text, then may corrupt files on disk.
 TEST(OciLayout, RefusesBrokenLayouts) {

@@ -3,6 +3,8 @@
 // and Go advisories every explicitly listed affected version matches while
 // every fixed version does not.
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -44,7 +46,12 @@ TEST(VersionOrderProperty, TotalAntisymmetricAndTransitiveOnRandomTriples) {
       {VersionScheme::kCargo, "cargo.txt"},       {VersionScheme::kNuGet, "nuget.txt"},
       {VersionScheme::kComposer, "composer.txt"},
   };
-  std::mt19937 rng(20261124);
+  // A fixed seed, overridable to explore (scripts/test --explore N).
+  const char* env_seed = std::getenv("DRYDOCK_TEST_SEED");
+  const uint32_t seed = env_seed && *env_seed ? static_cast<uint32_t>(std::strtoul(env_seed, nullptr, 10)) : 20261124u;
+  std::printf("seed %u (DRYDOCK_TEST_SEED)\n", seed);
+  SCOPED_TRACE(::testing::Message() << "seed " << seed << " (rerun with DRYDOCK_TEST_SEED=" << seed << ")");
+  std::mt19937 rng(seed);
   for (const auto& [scheme, file] : kFiles) {
     SCOPED_TRACE(file);
     std::vector<std::string> all = VersionsOf(std::string(DRYDOCK_TESTDATA) + "/versions/" + file);
