@@ -13,6 +13,7 @@
 #include "base/digest.h"
 #include "base/path.h"
 #include "secret/compiled_cache.h"
+#include "secret/grammar.h"
 
 namespace drydock::secret {
 
@@ -83,12 +84,6 @@ bool Base64UserPass(std::string_view s) {
   return !IsPlaceholder(pass);
 }
 
-// `getpass.getpass`, `exports.HEADER_STATE`: a generic `PASSWORD =` or
-// `TOKEN =` assignment in source code whose value is a dotted name.
-bool IsCodeReference(std::string_view v) {
-  static const std::regex kDotted(R"(^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$)");
-  return std::regex_search(v.begin(), v.end(), kDotted);
-}
 
 struct HsDatabaseFree {
   void operator()(hs_database_t* d) const { hs_free_database(d); }
@@ -180,11 +175,12 @@ void PutField(Sha256& h, std::string_view s) {
 
 std::string EngineKey(const std::vector<Rule>& rules, const Config& config, const std::array<unsigned char, 32>& key) {
   Sha256 h;
-  PutField(h, "secret engine 1");
+  PutField(h, "secret engine 2");
   for (const Rule& r : rules) {
     // Every field: adding one to Rule fails to compile here until the key
     // covers it.
-    const auto& [id, category, title, severity, keywords, regex, caseless, min_entropy, path, base64_user_pass] = r;
+    const auto& [id, category, title, severity, keywords, regex, grammar, caseless, min_entropy, path, base64_user_pass] =
+        r;
     PutField(h, id);
     PutField(h, category);
     PutField(h, title);
@@ -192,6 +188,7 @@ std::string EngineKey(const std::vector<Rule>& rules, const Config& config, cons
     PutField(h, std::to_string(keywords.size()));
     for (const auto& k : keywords) PutField(h, k);
     PutField(h, regex);
+    PutField(h, grammar);
     PutField(h, path);
   }
   for (const auto* list : {&config.allow_paths, &config.allow_regexes}) {
@@ -210,6 +207,7 @@ struct Engine::Compiled {
   std::unique_ptr<hs_database_t, HsDatabaseFree> db;
   std::vector<std::regex> confirm;              // per rule
   std::vector<std::optional<std::regex>> path;  // per rule
+  std::vector<std::optional<Grammar>> checksum;  // per rule: its grammar, when that has a checksum
   // The built-in allow paths, in one Vectorscan database: every file's path
   // is tested, and std::regex there cost more than the secret scan itself.
   std::unique_ptr<hs_database_t, HsDatabaseFree> allow_db;
@@ -266,6 +264,14 @@ Result<std::shared_ptr<const Engine>> Engine::Create(const Config& config, const
       ASSIGN_OR_RETURN(auto p, ecma(r.path, false, "rule " + r.id + " path"));
       c.path.emplace_back(std::move(p));
     }
+    std::optional<Grammar> g;
+    if (!r.grammar.empty()) {
+      std::string why;
+      g = Grammar::Parse(r.grammar, &why);
+      if (!g) return InputError("secret config: rule {}: grammar: {}", r.id, why);
+      if (!g->has_checksum()) g.reset();
+    }
+    c.checksum.push_back(std::move(g));
     patterns.expressions.push_back(r.regex.c_str());
     patterns.flags.push_back(HS_FLAG_MULTILINE | (r.caseless ? HS_FLAG_CASELESS : 0u));
     patterns.ids.push_back(static_cast<unsigned>(i));
@@ -373,14 +379,26 @@ ScanOutcome Engine::Scan(std::string_view text, std::string_view path) const {
       if (eol != std::string_view::npos && eol - to < 1024) to = eol;
       const std::string_view window = text.substr(from, to - from);
       try {
-        for (std::cregex_iterator it(window.data(), window.data() + window.size(), c.confirm[rule]), end; it != end;
-             ++it) {
-          const std::cmatch& m = *it;
-          const size_t g = m.size() > 1 && m[1].matched ? 1 : 0;
-          const size_t b = from + static_cast<size_t>(m.position(g));
+        // The next search starts where the secret ends, not where the match
+        // does: a rule's trailing boundary class consumes one character,
+        // which may be the leading boundary of the next token ("a,b").
+        const char* const wend = window.data() + window.size();
+        std::cmatch m;
+        for (const char* at = window.data();
+             at <= wend && std::regex_search(at, wend, m, c.confirm[rule],
+                                             at == window.data() && from == 0 ? std::regex_constants::match_default
+                                                                               : std::regex_constants::match_prev_avail);) {
+          // The secret is the first capture group that took part (a rule may
+          // have alternative forms, each with its group), else the match.
+          size_t g = 0;
+          for (size_t k = 1; k < m.size() && g == 0; ++k) g = m[k].matched ? k : 0;
+          const size_t mpos = static_cast<size_t>(at - window.data()) + static_cast<size_t>(m.position(0));
+          const size_t b = from + static_cast<size_t>(at - window.data()) + static_cast<size_t>(m.position(g));
           const size_t e = b + static_cast<size_t>(m.length(g));
+          at = window.data() + std::max(e - from, mpos + 1);
           if (e <= b || overlaps(b, e)) continue;
           const std::string_view value = text.substr(b, e - b);
+          if (c.checksum[rule] && !c.checksum[rule]->Accepts(value)) continue;
           if (r.min_entropy > 0 && ShannonEntropy(value) < r.min_entropy) continue;
           if (r.base64_user_pass ? !Base64UserPass(value) : IsPlaceholder(value)) continue;
           if (r.category == "generic" && IsCodeReference(value)) continue;
@@ -394,7 +412,7 @@ ScanOutcome Engine::Scan(std::string_view text, std::string_view path) const {
           match.end = e;
           match.value = std::string(value);
           // Evidence: the matched text with its identifier, the secret redacted.
-          size_t mb = from + static_cast<size_t>(m.position(0));
+          size_t mb = from + mpos;
           const size_t me = mb + static_cast<size_t>(m.length(0));
           for (size_t n = 0; n < 48 && mb > 0; ++n) {
             const char ch = text[mb - 1];
@@ -433,6 +451,11 @@ ScanOutcome Engine::Scan(std::string_view text, std::string_view path) const {
   }
   out.matches = std::move(found);
   return out;
+}
+
+bool IsCodeReference(std::string_view v) {
+  static const std::regex kDotted(R"(^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$)");
+  return std::regex_search(v.begin(), v.end(), kDotted);
 }
 
 std::string Redact(std::string_view secret) {
