@@ -116,6 +116,23 @@ const Row kRows[] = {
     {"scalingo-token", "cloud", "Scalingo API token", H, "tk-us-", R"(\b(tk-us-[A-Za-z0-9_\-]{48}))" END_B64URL, R"~('tk-us-' b64url{48})~"},
     {"render-api-key", "cloud", "Render API key", H, "rnd_", R"(\b(rnd_[A-Za-z0-9]{32})\b)", R"~('rnd_' alnum{32})~"},
 
+    {"aws-bedrock-api-key", "cloud", "Amazon Bedrock long-term API key", C, "ABSK",
+     R"(\b(ABSK[A-Za-z0-9+/]{109,269}={0,2})(?:[^A-Za-z0-9+/=]|$))", R"~('ABSK' b64{109,269} [=]{0,2})~"},
+    {"aws-bedrock-api-key-short-term", "cloud", "Amazon Bedrock short-term API key", H, "bedrock-api-key-",
+     R"(\b(bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{20,2000}={0,2})(?:[^A-Za-z0-9+/=]|$))", R"~('bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t' b64{20,600} [=]{0,2})~"},
+    {"cloudflare-origin-ca-key", "cloud", "Cloudflare Origin CA key", H, "v1.0-",
+     R"(\b(v1\.0-[a-f0-9]{24}-[a-f0-9]{146})\b)", R"~('v1.0-' hex{24} '-' hex{146})~"},
+    {"flyio-access-token", "cloud", "Fly.io access token", H, "fo1_,fm1a_,fm1r_,fm2_",
+     R"(\b(fo1_[A-Za-z0-9_\-]{43}))" END_B64URL, R"~('fo1_' b64url{43})~"},
+    {"flyio-macaroon-token", "cloud", "Fly.io macaroon token", H, "fm1a_,fm1r_,fm2_",
+     R"(\b((?:fm1[ar]|fm2)_[A-Za-z0-9+/]{100,1000}={0,3})(?:[^A-Za-z0-9+/=]|$))", R"~('fm1a_'|'fm1r_'|'fm2_' b64{100,400} [=]{0,3})~"},
+    {"yandex-api-key", "cloud", "Yandex Cloud API key", H, "AQVN",
+     R"(\b(AQVN[A-Za-z0-9_\-]{35,38}))" END_B64URL, R"~('AQVN' b64url{35,38})~"},
+    {"yandex-iam-token", "cloud", "Yandex Cloud IAM token", H, "t1.",
+     R"(\b(t1\.[A-Z0-9a-z_\-]{10,200}={0,2}\.[A-Z0-9a-z_\-]{86}={0,2})(?:[^A-Za-z0-9_\-=.]|$))", R"~('t1.' b64url{10,200} '.' b64url{86})~"},
+    {"vault-legacy-token", "saas", "HashiCorp Vault legacy service token", H, "vault",
+     R"((?i:vault[\w.\-]{0,20}token))" ASSIGN R"((s\.[A-Za-z0-9]{24})\b)", R"~(@key=VAULT_TOKEN 's.' alnum{24})~"},
+
     // --- VCS and CI ---
     {"github-pat", "vcs", "GitHub personal access token", C, "ghp_", R"(\b(ghp_[A-Za-z0-9]{36})\b)", R"~('ghp_' alnum{30} crc32b62)~"},
     {"github-fine-grained-pat", "vcs", "GitHub fine-grained personal access token", C, "github_pat_",
@@ -129,6 +146,18 @@ const Row kRows[] = {
     {"gitlab-runner-token", "vcs", "GitLab runner authentication token", H, "glrt-",
      R"(\b(glrt-[A-Za-z0-9_\-]{20,50}))" END_B64URL, R"~('glrt-' b64url{20,50})~"},
     {"gitlab-deploy-token", "vcs", "GitLab deploy token", H, "gldt-", R"(\b(gldt-[A-Za-z0-9_\-]{20,50}))" END_B64URL, R"~('gldt-' b64url{20,50})~"},
+    {"gitlab-cicd-job-token", "vcs", "GitLab CI/CD job token", H, "glcbt-",
+     R"(\b(glcbt-[0-9A-Za-z]{1,5}_[0-9A-Za-z_\-]{20}))" END_B64URL, R"~('glcbt-' alnum{1,5} '_' b64url{20})~"},
+    {"gitlab-incoming-mail-token", "vcs", "GitLab incoming mail token", H, "glimt-",
+     R"(\b(glimt-[0-9A-Za-z_\-]{25}))" END_B64URL, R"~('glimt-' b64url{25})~"},
+    {"gitlab-kubernetes-agent-token", "vcs", "GitLab Kubernetes agent token", H, "glagent-",
+     R"(\b(glagent-[0-9A-Za-z_\-]{50}))" END_B64URL, R"~('glagent-' b64url{50})~"},
+    {"gitlab-feature-flag-client-token", "vcs", "GitLab feature flag client token", H, "glffct-",
+     R"(\b(glffct-[0-9A-Za-z_\-]{20}))" END_B64URL, R"~('glffct-' b64url{20})~"},
+    {"gitlab-oauth-app-secret", "vcs", "GitLab OAuth application secret", H, "gloas-",
+     R"(\b(gloas-[0-9A-Za-z_\-]{64}))" END_B64URL, R"~('gloas-' b64url{64})~"},
+    {"gitlab-scim-token", "vcs", "GitLab SCIM OAuth token", H, "glsoat-",
+     R"(\b(glsoat-[0-9A-Za-z_\-]{20}))" END_B64URL, R"~('glsoat-' b64url{20})~"},
     {"bitbucket-app-password", "vcs", "Bitbucket app password", H, "ATBB", R"(\b(ATBB[A-Za-z0-9_=.\-]{32})(?:[^A-Za-z0-9_=.\-]|$))", R"~('ATBB' [A-Za-z0-9_=.-]{32})~"},
     {"bitbucket-client-secret", "vcs", "Bitbucket OAuth client secret", H, "bitbucket",
      R"((?i:bitbucket[\w.\-]{0,20}secret))" ASSIGN R"(([A-Za-z0-9=_\-]{64})(?:[^A-Za-z0-9=_\-]|$))", R"~(@key=bitbucket_client_secret [A-Za-z0-9=_-]{64})~", 3.5},
@@ -160,6 +189,11 @@ const Row kRows[] = {
     {"artifactory-api-key", "registry", "JFrog Artifactory API key", H, "AKCp", R"(\b(AKCp[A-Za-z0-9]{69})\b)", R"~('AKCp' alnum{69})~"},
     {"clojars-token", "registry", "Clojars deploy token", H, "CLOJARS_", R"(\b(CLOJARS_[a-z0-9]{60})\b)", R"~('CLOJARS_' lalnum{60})~"},
 
+    {"jfrog-identity-token", "registry", "JFrog identity or reference token", H, "cmVmdGtuOjAxOj",
+     R"(\b(cmVmdGtuOjAxOj[A-Za-z0-9]{50,100}))" R"((?:[^A-Za-z0-9]|$))", R"~('cmVmdGtuOjAxOj' alnum{50,100})~"},
+    {"sidekiq-secret", "registry", "Sidekiq Enterprise gem source credentials", H, "contribsys,BUNDLE_ENTERPRISE__CONTRIBSYS__COM,BUNDLE_GEMS__CONTRIBSYS__COM",
+     R"((?i:BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM))" ASSIGN R"(([a-f0-9]{8}:[a-f0-9]{8})\b)", R"~(@key=BUNDLE_GEMS__CONTRIBSYS__COM hex{8} ':' hex{8})~"},
+
     // --- chat ---
     {"slack-bot-token", "chat", "Slack bot token", H, "xoxb-",
      R"(\b(xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24,34})\b)", R"~('xoxb-' digit{10,13} '-' digit{10,13} '-' alnum{24,34})~"},
@@ -184,6 +218,15 @@ const Row kRows[] = {
     {"facebook-access-token", "chat", "Facebook access token", H, "EAACEdEose0cBA",
      R"(\b(EAACEdEose0cBA[0-9A-Za-z]{20,200})\b)", R"~('EAACEdEose0cBA' alnum{20,200})~"},
 
+    {"slack-legacy-token", "chat", "Slack legacy token", H, "xoxo-,xoxs-,xoxa-,xoxr-",
+     R"(\b(xox[osar]-\d{1,13}-\d{1,13}-\d{1,13}-[a-fA-F0-9]{32,64})\b)", R"~('xoxo-'|'xoxs-'|'xoxa-'|'xoxr-' digit{1,13} '-' digit{1,13} '-' digit{1,13} '-' hexi{32,64})~"},
+    {"slack-config-access-token", "chat", "Slack configuration access token", H, "xoxe.xoxb-,xoxe.xoxp-",
+     R"(\b(xoxe\.xox[bp]-\d-[A-Z0-9]{163,166})\b)", R"~('xoxe.xoxb-'|'xoxe.xoxp-' digit{1} '-' ualnum{163,166})~"},
+    {"slack-config-refresh-token", "chat", "Slack configuration refresh token", H, "xoxe-",
+     R"(\b(xoxe-\d-[A-Z0-9]{146})\b)", R"~('xoxe-' digit{1} '-' ualnum{146})~"},
+    {"facebook-page-access-token", "chat", "Facebook page or app access token", H, "EAAM,EAAC",
+     R"(\b(EAA[MC][A-Za-z0-9]{100,300})\b)", R"~('EAAM'|'EAAC' alnum{100,300})~"},
+
     // --- payments ---
     {"stripe-secret-key", "payment", "Stripe live secret key", C, "sk_live_", R"(\b(sk_live_[A-Za-z0-9]{24,99})\b)", R"~('sk_live_' alnum{24,99})~"},
     {"stripe-restricted-key", "payment", "Stripe live restricted key", H, "rk_live_",
@@ -201,6 +244,11 @@ const Row kRows[] = {
      R"((?i:paypal[\w.\-]{0,20}secret))" ASSIGN R"(([A-Za-z0-9_\-]{80}))" END_B64URL, R"~(@key=paypal_client_secret b64url{80})~", 3.5},
     {"shippo-token", "payment", "Shippo API token", H, "shippo_", R"(\b(shippo_live_[a-f0-9]{40})\b)", R"~('shippo_live_' hex{40})~"},
     {"easypost-api-key", "payment", "EasyPost API key", H, "EZAK", R"(\b(EZAK[A-Za-z0-9]{54})\b)", R"~('EZAK' alnum{54})~"},
+
+    {"stripe-test-key", "payment", "Stripe test-mode secret or restricted key", M, "sk_test_,rk_test_",
+     R"(\b((?:sk|rk)_test_[A-Za-z0-9]{24,99})\b)", R"~('sk_test_'|'rk_test_' alnum{24,99})~"},
+    {"plaid-access-token", "payment", "Plaid access token", H, "access-sandbox-,access-development-,access-production-",
+     R"(\b(access-(?:sandbox|development|production)-)" UUID R"()\b)", R"~('access-sandbox-'|'access-development-'|'access-production-' uuid)~"},
 
     // --- SaaS ---
     {"twilio-api-key", "saas", "Twilio API key", H, "SK", R"(\b(SK[0-9a-fA-F]{32})\b)", R"~('SK' hexi{32})~"},
@@ -258,12 +306,29 @@ const Row kRows[] = {
     {"dropbox-token", "saas", "Dropbox short-lived access token", H, "sl.", R"(\b(sl\.[A-Za-z0-9_\-]{130,152}))" END_B64URL, R"~('sl.' b64url{130,152})~"},
     {"frameio-token", "saas", "Frame.io API token", M, "fio-u-", R"(\b(fio-u-[A-Za-z0-9_\-=]{64})(?:[^A-Za-z0-9_\-=]|$))", R"~('fio-u-' [A-Za-z0-9_=-]{64})~"},
 
+    {"onepassword-service-account-token", "saas", "1Password service account token", C, "ops_eyJ",
+     R"(\b(ops_eyJ[A-Za-z0-9+/]{250,}={0,3})(?:[^A-Za-z0-9+/=]|$))", R"~('ops_eyJ' b64{250,400} [=]{0,3})~"},
+    {"onepassword-secret-key", "saas", "1Password account secret key", C, "A3-",
+     R"(\b(A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})\b)", R"~('A3-' ualnum{6} '-' ualnum{11} '-' ualnum{5} '-' ualnum{5} '-' ualnum{5})~"},
+    {"algolia-api-key", "saas", "Algolia API key", H, "algolia",
+     R"((?i:algolia[\w.\-]{0,20}(?:key|token)))" ASSIGN R"(([a-f0-9]{32})\b)", R"~(@key=ALGOLIA_ADMIN_KEY hex{32})~", 3.0},
+    {"zendesk-secret-key", "saas", "Zendesk API token", H, "zendesk",
+     R"((?i:zendesk[\w.\-]{0,20}(?:key|token|secret)))" ASSIGN R"(([A-Za-z0-9]{40})\b)", R"~(@key=ZENDESK_API_TOKEN alnum{40})~", 3.5},
+    {"confluent-secret-key", "saas", "Confluent Cloud API secret", H, "confluent",
+     R"((?i:confluent[\w.\-]{0,20}secret))" ASSIGN R"(([A-Za-z0-9+/]{64})(?:[^A-Za-z0-9+/=]|$))", R"~(@key=CONFLUENT_API_SECRET b64{64})~", 3.5},
+    {"sumologic-access-key", "saas", "Sumo Logic access key", H, "sumo",
+     R"((?i:sumo[\w.\-]{0,20}(?:key|secret)))" ASSIGN R"(([A-Za-z0-9]{64})\b)", R"~(@key=SUMO_ACCESS_KEY alnum{64})~", 3.5},
+    {"dropbox-long-lived-token", "saas", "Dropbox long-lived access token", H, "AAAAAAAAAA",
+     R"(\b([a-z0-9]{11}AAAAAAAAAA[A-Za-z0-9_=\-]{43})(?:[^A-Za-z0-9_=\-]|$))", R"~(lalnum{11} 'AAAAAAAAAA' [A-Za-z0-9_=-]{43})~"},
+
     // --- connection strings and web tokens ---
     {"database-url-password", "database", "Database connection URL with a password", C,
      "postgres,mysql,mongodb,redis,amqp,mssql",
      R"(\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|jdbc:[a-z]{2,12})://[^\s:/@"'<>]{1,64}:([^\s@/"'<>]{3,128})@[A-Za-z0-9\[])", R"~(@pre=postgres://app: [A-Za-z0-9._~!*+-]{3,128} @post=@db.internal:5432/app)~"},
     {"url-credentials", "database", "URL with an embedded password", H, "://",
      R"(\b(?:https?|ftps?|sftp|ssh|git|smb|ldaps?)://[^\s:/@"'<>]{1,64}:([^\s@/"'<>]{3,128})@[A-Za-z0-9\[])", R"~(@pre=http://build: [A-Za-z0-9._~!*+-]{3,128} @post=@proxy.corp:3128)~"},
+    {"curl-auth-header", "token", "Credential in a curl Authorization header", H, "curl",
+     R"(\bcurl\b[^\n]{0,200}?(?:-H|--header)[ \t]{0,4}["']?(?i:authorization):[ \t]{0,4}(?i:bearer|basic|token)[ \t]{1,4}([A-Za-z0-9._~+/\-]{16,512}={0,2})(?:[^A-Za-z0-9._~+/=\-]|$))", R"~(@pre=curl\s-s\s-H\s"Authorization:\sBearer\s [A-Za-z0-9._~+/-]{16,512} @post="\shttps://api.host.invalid/v1)~", 3.0},
     {"jwt", "token", "JSON Web Token", M, "eyJ",
      R"(\b(eyJ[A-Za-z0-9_\-]{10,600}\.eyJ[A-Za-z0-9_\-]{10,2000}\.[A-Za-z0-9_\-]{16,700}))" END_B64URL, R"~('eyJ' b64url{10,300} '.eyJ' b64url{10,600} '.' b64url{16,350})~"},
 
