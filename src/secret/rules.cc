@@ -78,7 +78,7 @@ const Row kRows[] = {
     {"aws-access-key-id", "cloud", "AWS access key ID", C, "AKIA,ASIA,ABIA,ACCA",
      R"(\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})\b)", R"~('AKIA'|'ASIA'|'ABIA'|'ACCA' ualnum{16})~"},
     {"aws-secret-access-key", "cloud", "AWS secret access key", C, "aws_secret_access_key,secret_access_key",
-     R"((?i:(?:aws)?_?secret_?(?:access)?_?key))" ASSIGN R"(([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$))", R"~(@key=aws_secret_access_key b64{40})~", 3.5},
+     R"((?i:aws_?secret_?(?:access_?)?key|secret_?access_?key))" ASSIGN R"(([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$))", R"~(@key=aws_secret_access_key b64{40})~", 3.5},
     {"aws-session-token", "cloud", "AWS session token", H, "aws_session_token",
      R"((?i:aws_?session_?token))" ASSIGN R"(([A-Za-z0-9/+=]{100,1200}))", R"~(@key=aws_session_token [A-Za-z0-9/+=]{100,1200})~", 4.0},
     {"aws-mws-key", "cloud", "Amazon MWS auth token", H, "amzn.mws", R"(\b(amzn\.mws\.)" UUID R"())", R"~('amzn.mws.' uuid)~"},
@@ -324,6 +324,8 @@ const Row kRows[] = {
      R"(\b([a-z0-9]{11}AAAAAAAAAA[A-Za-z0-9_=\-]{43})(?:[^A-Za-z0-9_=\-]|$))", R"~(lalnum{11} 'AAAAAAAAAA' [A-Za-z0-9_=-]{43})~"},
 
     // --- connection strings and web tokens ---
+    {"jwt", "token", "JSON Web Token", M, "eyJ",
+     R"(\b(eyJ[A-Za-z0-9_\-]{10,600}\.eyJ[A-Za-z0-9_\-]{10,2000}\.[A-Za-z0-9_\-]{16,700}))" END_B64URL, R"~('eyJ' b64url{10,300} '.eyJ' b64url{10,600} '.' b64url{16,350})~"},
     {"database-url-password", "database", "Database connection URL with a password", C,
      "postgres,mysql,mongodb,redis,amqp,mssql",
      R"(\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|jdbc:[a-z]{2,12})://[^\s:/@"'<>]{1,64}:([^\s@/"'<>]{3,128})@[A-Za-z0-9\[])", R"~(@pre=postgres://app: [A-Za-z0-9._~!*+-]{3,128} @post=@db.internal:5432/app)~"},
@@ -331,8 +333,6 @@ const Row kRows[] = {
      R"(\b(?:https?|ftps?|sftp|ssh|git|smb|ldaps?)://[^\s:/@"'<>]{1,64}:([^\s@/"'<>]{3,128})@[A-Za-z0-9\[])", R"~(@pre=http://build: [A-Za-z0-9._~!*+-]{3,128} @post=@proxy.corp:3128)~"},
     {"curl-auth-header", "token", "Credential in a curl Authorization header", H, "curl",
      R"(\bcurl\b[^\n]{0,200}?(?:-H|--header)[ \t]{0,4}["']?(?i:authorization):[ \t]{0,4}(?i:bearer|basic|token)[ \t]{1,4}([A-Za-z0-9._~+/\-]{16,512}={0,2})(?:[^A-Za-z0-9._~+/=\-]|$))", R"~(@pre=curl\s-s\s-H\s"Authorization:\sBearer\s [A-Za-z0-9._~+/-]{16,512} @post="\shttps://api.host.invalid/v1)~", 3.0},
-    {"jwt", "token", "JSON Web Token", M, "eyJ",
-     R"(\b(eyJ[A-Za-z0-9_\-]{10,600}\.eyJ[A-Za-z0-9_\-]{10,2000}\.[A-Za-z0-9_\-]{16,700}))" END_B64URL, R"~('eyJ' b64url{10,300} '.eyJ' b64url{10,600} '.' b64url{16,350})~"},
 
     // --- generic assignments (last: anything more specific wins) ---
     {"env-password", "generic", "Password assigned to a *_PASSWORD style key", H, "PASSWORD,PASSWD,_PWD,_PASS",
