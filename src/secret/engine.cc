@@ -13,6 +13,7 @@
 #include "base/digest.h"
 #include "base/path.h"
 #include "secret/compiled_cache.h"
+#include "secret/grammar.h"
 
 namespace drydock::secret {
 
@@ -83,11 +84,56 @@ bool Base64UserPass(std::string_view s) {
   return !IsPlaceholder(pass);
 }
 
-// `getpass.getpass`, `exports.HEADER_STATE`: a generic `PASSWORD =` or
-// `TOKEN =` assignment in source code whose value is a dotted name.
-bool IsCodeReference(std::string_view v) {
-  static const std::regex kDotted(R"(^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$)");
-  return std::regex_search(v.begin(), v.end(), kDotted);
+
+// Whether a pattern can match a line end other than as a one-character
+// boundary class: \s, \n or \r outside a negated class, or a repeated
+// negated class that does not exclude them. Conservative: when unsure, yes.
+bool MayCrossLines(std::string_view re) {
+  for (size_t i = 0; i < re.size(); ++i) {
+    if (re[i] == '\\' && i + 1 < re.size()) {
+      const char e = re[++i];
+      if (e == 's' || e == 'n' || e == 'r' || e == 'S' || e == 'W' || e == 'D') return true;
+      continue;
+    }
+    if (re[i] != '[') continue;
+    const bool negated = i + 1 < re.size() && re[i + 1] == '^';
+    bool excludes_newline = false;
+    size_t e = i + 1;
+    for (; e < re.size() && re[e] != ']'; ++e) {
+      if (re[e] == '\\' && e + 1 < re.size()) {
+        excludes_newline |= re[e + 1] == 's' || re[e + 1] == 'n';
+        ++e;
+      }
+    }
+    if (negated && !excludes_newline && e + 1 < re.size() && (re[e + 1] == '{' || re[e + 1] == '*' || re[e + 1] == '+')) {
+      return true;
+    }
+    i = e;
+  }
+  return false;
+}
+
+// "[kK][eE][yY]" → "key", and *folded set: a pattern whose case-pair
+// classes are folded matches a superset of the original when compiled
+// caseless.
+std::string FoldCasePairs(std::string_view re, bool* folded) {
+  std::string out;
+  for (size_t i = 0; i < re.size(); ++i) {
+    if (re[i] == '\\' && i + 1 < re.size()) {
+      out += re.substr(i, 2);
+      ++i;
+      continue;
+    }
+    if (re[i] == '[' && i + 3 < re.size() && re[i + 3] == ']' && std::islower(static_cast<unsigned char>(re[i + 1])) &&
+        re[i + 2] == std::toupper(static_cast<unsigned char>(re[i + 1])) && (i == 0 || re[i - 1] != '\\')) {
+      out += re[i + 1];
+      *folded = true;
+      i += 3;
+      continue;
+    }
+    out += re[i];
+  }
+  return out;
 }
 
 struct HsDatabaseFree {
@@ -155,6 +201,7 @@ struct Hit {
 struct HitState {
   std::vector<Hit> hits;
   std::vector<size_t> last_end;  // per rule: the last recorded hit end
+  const char* text = nullptr;
   bool capped = false;
 };
 
@@ -162,8 +209,9 @@ int OnHit(unsigned id, unsigned long long, unsigned long long to, unsigned, void
   auto& st = *static_cast<HitState*>(ctx);
   size_t& last = st.last_end[id];
   // Greedy repeats report every end; one hit per rule and 256 bytes is
-  // enough, the confirm window reaches past it.
-  if (last != SIZE_MAX && to < last + 256) return 0;
+  // enough, the confirm window reaches past it — on the same line: a
+  // one-line rule's window is the hit's line.
+  if (last != SIZE_MAX && to < last + 256 && std::memchr(st.text + last, '\n', to - last) == nullptr) return 0;
   last = static_cast<size_t>(to);
   st.hits.push_back({id, static_cast<size_t>(to)});
   if (st.hits.size() >= kMaxHits) {
@@ -180,11 +228,12 @@ void PutField(Sha256& h, std::string_view s) {
 
 std::string EngineKey(const std::vector<Rule>& rules, const Config& config, const std::array<unsigned char, 32>& key) {
   Sha256 h;
-  PutField(h, "secret engine 1");
+  PutField(h, "secret engine 2");
   for (const Rule& r : rules) {
     // Every field: adding one to Rule fails to compile here until the key
     // covers it.
-    const auto& [id, category, title, severity, keywords, regex, caseless, min_entropy, path, base64_user_pass] = r;
+    const auto& [id, category, title, severity, keywords, regex, grammar, caseless, min_entropy, path, base64_user_pass] =
+        r;
     PutField(h, id);
     PutField(h, category);
     PutField(h, title);
@@ -192,6 +241,7 @@ std::string EngineKey(const std::vector<Rule>& rules, const Config& config, cons
     PutField(h, std::to_string(keywords.size()));
     for (const auto& k : keywords) PutField(h, k);
     PutField(h, regex);
+    PutField(h, grammar);
     PutField(h, path);
   }
   for (const auto* list : {&config.allow_paths, &config.allow_regexes}) {
@@ -210,6 +260,11 @@ struct Engine::Compiled {
   std::unique_ptr<hs_database_t, HsDatabaseFree> db;
   std::vector<std::regex> confirm;              // per rule
   std::vector<std::optional<std::regex>> path;  // per rule
+  std::vector<std::optional<Grammar>> checksum;  // per rule: its grammar, when that has a checksum
+  // Per rule: whether a match may span lines (PEM blocks, netrc). A rule
+  // whose match stays on one line is confirmed on the hit's line only, not in
+  // a 5.5 KiB window.
+  std::vector<bool> multiline;
   // The built-in allow paths, in one Vectorscan database: every file's path
   // is tested, and std::regex there cost more than the secret scan itself.
   std::unique_ptr<hs_database_t, HsDatabaseFree> allow_db;
@@ -256,6 +311,7 @@ Result<std::shared_ptr<const Engine>> Engine::Create(const Config& config, const
     }
   };
   PatternSet patterns;
+  std::vector<std::string> hs_forms(e->rules_.size());  // kept alive through the compile
   for (size_t i = 0; i < e->rules_.size(); ++i) {
     const Rule& r = e->rules_[i];
     ASSIGN_OR_RETURN(auto confirm, ecma(r.regex, r.caseless, "rule " + r.id));
@@ -266,8 +322,22 @@ Result<std::shared_ptr<const Engine>> Engine::Create(const Config& config, const
       ASSIGN_OR_RETURN(auto p, ecma(r.path, false, "rule " + r.id + " path"));
       c.path.emplace_back(std::move(p));
     }
-    patterns.expressions.push_back(r.regex.c_str());
-    patterns.flags.push_back(HS_FLAG_MULTILINE | (r.caseless ? HS_FLAG_CASELESS : 0u));
+    std::optional<Grammar> g;
+    if (!r.grammar.empty()) {
+      std::string why;
+      g = Grammar::Parse(r.grammar, &why);
+      if (!g) return InputError("secret config: rule {}: grammar: {}", r.id, why);
+      if (!g->has_checksum()) g.reset();
+    }
+    c.checksum.push_back(std::move(g));
+    c.multiline.push_back(MayCrossLines(r.regex));
+    // Vectorscan only finds candidates: a key spelt in [kK][eE][yY] classes
+    // is given to it as a caseless pattern, which compiles much faster and
+    // finds a superset; the confirm step keeps the exact case rules.
+    bool folded = false;
+    hs_forms[i] = FoldCasePairs(r.regex, &folded);
+    patterns.expressions.push_back(hs_forms[i].c_str());
+    patterns.flags.push_back(HS_FLAG_MULTILINE | (r.caseless || folded ? HS_FLAG_CASELESS : 0u));
     patterns.ids.push_back(static_cast<unsigned>(i));
   }
   if (e->rules_.empty()) return InputError("secret config: every rule is disabled");
@@ -340,6 +410,7 @@ ScanOutcome Engine::Scan(std::string_view text, std::string_view path) const {
   }
   HitState st;
   st.last_end.assign(rules_.size(), SIZE_MAX);
+  st.text = text.data();
   hs_scan(c.db.get(), text.data(), static_cast<unsigned>(text.size()), 0, scratch, OnHit, &st);
   if (st.capped) out.truncated = fmt::format("more than {} candidate matches; scanned in part", kMaxHits);
   if (st.hits.empty()) return out;
@@ -360,27 +431,56 @@ ScanOutcome Engine::Scan(std::string_view text, std::string_view path) const {
     while (j < st.hits.size() && st.hits[j].rule == rule) ++j;
     const bool path_ok = !c.path[rule] || (!path.empty() && std::regex_search(path.begin(), path.end(), *c.path[rule]));
     for (size_t k = i; path_ok && k < j && found.size() < kMaxMatches;) {
-      size_t from = st.hits[k].end > kWindowBack ? st.hits[k].end - kWindowBack : 0;
-      const size_t nl = text.rfind('\n', from);
-      if (from > 0 && nl != std::string_view::npos && from - nl < kWindowBack) from = nl + 1;
-      size_t to = std::min(text.size(), st.hits[k].end + kWindowForward);
-      while (k + 1 < j && st.hits[k + 1].end <= to + kWindowBack) {
+      size_t from = 0, to = 0;
+      if (!c.multiline[rule]) {
+        // The hit's line (the match may end by consuming its newline), at
+        // most kWindowBack before the hit and kWindowForward after it.
+        const size_t hit = st.hits[k].end;
+        size_t probe = hit > 0 ? hit - 1 : 0;
+        if (probe > 0 && text[probe] == '\n') --probe;
+        const size_t ls = text.rfind('\n', probe);
+        from = ls == std::string_view::npos ? 0 : ls + 1;
+        if (hit > kWindowBack) from = std::max(from, hit - kWindowBack);
+        const size_t le = text.find('\n', hit);
+        to = std::min(le == std::string_view::npos ? text.size() : le, hit + kWindowForward);
+        to = std::max(to, std::min(hit, text.size()));
+        while (k + 1 < j && st.hits[k + 1].end <= to) ++k;
         ++k;
+      } else {
+        from = st.hits[k].end > kWindowBack ? st.hits[k].end - kWindowBack : 0;
+        const size_t nl = text.rfind('\n', from);
+        if (from > 0 && nl != std::string_view::npos && from - nl < kWindowBack) from = nl + 1;
         to = std::min(text.size(), st.hits[k].end + kWindowForward);
+        while (k + 1 < j && st.hits[k + 1].end <= to + kWindowBack) {
+          ++k;
+          to = std::min(text.size(), st.hits[k].end + kWindowForward);
+        }
+        ++k;
+        const size_t eol = text.find('\n', to);
+        if (eol != std::string_view::npos && eol - to < 1024) to = eol;
       }
-      ++k;
-      const size_t eol = text.find('\n', to);
-      if (eol != std::string_view::npos && eol - to < 1024) to = eol;
       const std::string_view window = text.substr(from, to - from);
       try {
-        for (std::cregex_iterator it(window.data(), window.data() + window.size(), c.confirm[rule]), end; it != end;
-             ++it) {
-          const std::cmatch& m = *it;
-          const size_t g = m.size() > 1 && m[1].matched ? 1 : 0;
-          const size_t b = from + static_cast<size_t>(m.position(g));
+        // The next search starts where the secret ends, not where the match
+        // does: a rule's trailing boundary class consumes one character,
+        // which may be the leading boundary of the next token ("a,b").
+        const char* const wend = window.data() + window.size();
+        std::cmatch m;
+        for (const char* at = window.data();
+             at <= wend && std::regex_search(at, wend, m, c.confirm[rule],
+                                             at == window.data() && from == 0 ? std::regex_constants::match_default
+                                                                               : std::regex_constants::match_prev_avail);) {
+          // The secret is the first capture group that took part (a rule may
+          // have alternative forms, each with its group), else the match.
+          size_t g = 0;
+          for (size_t k = 1; k < m.size() && g == 0; ++k) g = m[k].matched ? k : 0;
+          const size_t mpos = static_cast<size_t>(at - window.data()) + static_cast<size_t>(m.position(0));
+          const size_t b = from + static_cast<size_t>(at - window.data()) + static_cast<size_t>(m.position(g));
           const size_t e = b + static_cast<size_t>(m.length(g));
+          at = window.data() + std::max(e - from, mpos + 1);
           if (e <= b || overlaps(b, e)) continue;
           const std::string_view value = text.substr(b, e - b);
+          if (c.checksum[rule] && !c.checksum[rule]->Accepts(value)) continue;
           if (r.min_entropy > 0 && ShannonEntropy(value) < r.min_entropy) continue;
           if (r.base64_user_pass ? !Base64UserPass(value) : IsPlaceholder(value)) continue;
           if (r.category == "generic" && IsCodeReference(value)) continue;
@@ -394,7 +494,7 @@ ScanOutcome Engine::Scan(std::string_view text, std::string_view path) const {
           match.end = e;
           match.value = std::string(value);
           // Evidence: the matched text with its identifier, the secret redacted.
-          size_t mb = from + static_cast<size_t>(m.position(0));
+          size_t mb = from + mpos;
           const size_t me = mb + static_cast<size_t>(m.length(0));
           for (size_t n = 0; n < 48 && mb > 0; ++n) {
             const char ch = text[mb - 1];
@@ -433,6 +533,11 @@ ScanOutcome Engine::Scan(std::string_view text, std::string_view path) const {
   }
   out.matches = std::move(found);
   return out;
+}
+
+bool IsCodeReference(std::string_view v) {
+  static const std::regex kDotted(R"(^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$)");
+  return std::regex_search(v.begin(), v.end(), kDotted);
 }
 
 std::string Redact(std::string_view secret) {

@@ -86,5 +86,8 @@ bool LooksBinary(std::string_view head);
 // Placeholders and documented example values: changeme, xxxx, your-api-key,
 // ${VAR}, AKIAIOSFODNN7EXAMPLE, low-variety strings …
 bool IsPlaceholder(std::string_view value);
+// `getpass.getpass`, `exports.HEADER_STATE`: a value of a generic rule that
+// is a dotted name in source code, not a secret.
+bool IsCodeReference(std::string_view value);
 
 }  // namespace drydock::secret

@@ -1,6 +1,6 @@
 // The secret rules: data, not code. A rule is an id, a title, a severity, the
-// keywords it is about, one regular expression whose first capture group is
-// the secret (the whole match when it has none), an optional entropy floor
+// keywords it is about, one regular expression whose first capture group that
+// takes part is the secret (the whole match when it has none), an optional entropy floor
 // and an optional path filter. The built-in table is in rules.cc; users add,
 // disable and allow through a YAML file (secret/config.h).
 #pragma once
@@ -23,6 +23,11 @@ struct Rule {
   // look-around, no back-references, bounded repeats. ^ and $ match at line
   // boundaries.
   std::string regex;
+  // The grammar of the secret (secret/grammar.h): what a valid token is.
+  // Every built-in rule has one; the property test proves the regex finds
+  // each token it generates. When it has a checksum, a match whose checksum
+  // is wrong is not reported.
+  std::string grammar;
   bool caseless = false;
   double min_entropy = 0;  // Shannon bits per character of the secret; 0 = any
   std::string path;        // ECMAScript regex the file path must match; empty = any file

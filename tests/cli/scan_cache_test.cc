@@ -18,7 +18,7 @@ namespace {
 using testing::BlobStore;
 using testing::TempDir;
 
-const std::string kToken = "ghp_Q7mZr2LxW9vKp4TnB8sYc1HdJ6fGa3EuR5oN";
+const std::string kToken = "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";
 
 // An OCI layout (gzip layers) with an OS, accounts, a package, and one
 // token both in a file of layer 2 and in the config's Env. Returns the

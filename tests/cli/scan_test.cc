@@ -61,7 +61,7 @@ TEST(ScanImage, ScansTheOnlyImageWhenNoPlatformWasAskedFor) {
 // package's origin and the findings all quote the build history.
 TEST(ScanImage, BuildHistoryValuesAreRedactedInEveryReportWhateverTheScanners) {
   const std::string password = "Zx9qLm2Rv7tPw4Kd";
-  const std::string token = "ghp_Q7mZr2LxW9vKp4TnB8sYc1HdJ6fGa3EuR5oN";
+  const std::string token = "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";
   TempDir dir;
   BlobStore store;
   const std::string tar = testing::MakeTar(

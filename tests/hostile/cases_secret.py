@@ -8,7 +8,7 @@ SECRET = ["--scanners", "secret"]
 def build(c):
     # One 9 MiB line (under the 10 MiB per-file cap): the confirm windows
     # stay bounded, the line number is 1.
-    line = (b"x" * (9 << 20)) + b" ghp_Q7mZr2LxW9vKp4TnB8sYc1HdJ6fGa3EuR5oN\n"
+    line = (b"x" * (9 << 20)) + b" 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\n"
     c.archive_case("secret_huge_single_line", c.classic([c.files_tar([("app/one.txt", line)])]), [0],
                    args=SECRET, report=r"DD-SECRET-github-pat", why="a 9 MiB single-line file is scanned, not choked on")
     # 8 MiB of keyword hits that never confirm: the hit cap stops the work.

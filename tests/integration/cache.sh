@@ -129,7 +129,7 @@ printf '{"name":"app","version":"1.2.3","dependencies":{}}\n' >"$ctx/app/srv/pac
 printf 'AWS_SECRET_ACCESS_KEY=Zx9qLm2Rv7tPw4KdQ8sYc1HdJ6fGa3EuR5oNb2Vt\n' >"$ctx/app/srv/.env"
 printf 'alpha\n%.0s' {1..400} >"$ctx/extra/opt/data/a.txt"
 printf 'key=value\n' >"$ctx/extra/opt/cfg/app.conf"
-TOKEN=ghp_Q7mZr2LxW9vKp4TnB8sYc1HdJ6fGa3EuR5oN
+TOKEN=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
 
 cat >"$ctx/base.Dockerfile" <<'EOF'
 FROM scratch

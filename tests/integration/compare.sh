@@ -34,11 +34,11 @@ start_dockerd || skip_or_fail "cannot start a private dockerd: $DD_WHY"
 D() { "$DOCKER_CLI" "$@"; }
 
 # ---- build contexts ------------------------------------------------------------
-# A GitHub token shape (ghp_ + 36) with no placeholder word, from a fixed
-# seed (DRYDOCK_TEST_SEED overrides it, printed), so every run plants the same.
+# A GitHub token (ghp_ + 30 base62 + their CRC32 checksum), from a fixed seed
+# (DRYDOCK_TEST_SEED overrides it, printed), so every run plants the same.
 SEED=${DRYDOCK_TEST_SEED:-20261207}
 echo "# seed $SEED (DRYDOCK_TEST_SEED)"
-TOKEN=ghp_$("$PY" -c 'import random,string,sys; r=random.Random(int(sys.argv[1])); a=string.ascii_letters+string.digits; print("".join(r.choice(a) for _ in range(36)))' "$SEED")
+TOKEN=$("$PY" -c 'import random,string,sys,zlib; R=random.Random(int(sys.argv[1])); a=string.ascii_letters+string.digits; b="".join(R.choice(a) for _ in range(30)); v=zlib.crc32(b.encode()); B="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"; print("ghp_"+b+"".join(B[v//62**i%62] for i in range(5,-1,-1)))' "$SEED")
 ctx=$W/ctx
 mkdir -p "$ctx/rootfs/bin" "$ctx/rootfs/etc" "$ctx/rootfs/tmp" "$ctx/rootfs/home/app"
 cp "$BUSYBOX" "$ctx/rootfs/bin/busybox"

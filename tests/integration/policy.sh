@@ -37,7 +37,9 @@ FIX=$ROOT/tests/testdata/policy
 start_dockerd || skip_or_fail "cannot start a private dockerd: $DD_WHY"
 
 # ---- the image --------------------------------------------------------------------
-TOKEN=ghp_$("$PY" -c 'import secrets,string; a=string.ascii_letters+string.digits; print("".join(secrets.choice(a) for _ in range(36)))')
+# A GitHub token (ghp_ + 30 base62 + their CRC32 checksum), from a fixed seed
+# (DRYDOCK_TEST_SEED overrides it).
+TOKEN=$("$PY" -c 'import os,random,string,zlib; R=random.Random(int(os.environ.get("DRYDOCK_TEST_SEED") or 20261207)); a=string.ascii_letters+string.digits; b="".join(R.choice(a) for _ in range(30)); v=zlib.crc32(b.encode()); B="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"; print("ghp_"+b+"".join(B[v//62**i%62] for i in range(5,-1,-1)))')
 ctx=$W/ctx
 mkdir -p "$ctx/base/etc" "$ctx/base/var/lib/dpkg" "$ctx/app/app/config"
 cat >"$ctx/base/etc/os-release" <<'EOF'

@@ -39,7 +39,9 @@ start_dockerd || skip_or_fail "cannot start a private dockerd: $DD_WHY"
 # ---- the hostile image -----------------------------------------------------------
 RETITLE="<script>document.title='pwned'</script>"
 HOVER='"onmouseover=alert(1) x="'
-TOKEN=ghp_$("$PY" -c 'import secrets,string; a=string.ascii_letters+string.digits; print("".join(secrets.choice(a) for _ in range(36)))')
+# A GitHub token (ghp_ + 30 base62 + their CRC32 checksum), from a fixed seed
+# (DRYDOCK_TEST_SEED overrides it).
+TOKEN=$("$PY" -c 'import os,random,string,zlib; R=random.Random(int(os.environ.get("DRYDOCK_TEST_SEED") or 20261207)); a=string.ascii_letters+string.digits; b="".join(R.choice(a) for _ in range(30)); v=zlib.crc32(b.encode()); B="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"; print("ghp_"+b+"".join(B[v//62**i%62] for i in range(5,-1,-1)))')
 ENV_VALUE=Zx9qLm2Rv7tPw4Kd
 ctx=$W/ctx
 mkdir -p "$ctx/rootfs/bin" "$ctx/rootfs/etc" "$ctx/rootfs/tmp" "$ctx/rootfs/var/lib/dpkg"

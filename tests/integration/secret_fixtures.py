@@ -6,7 +6,8 @@
                                    recall / false positives of a JSON report
 
 Every value is made here from a random generator with the shape of its kind:
-never a real key. Bait strings look like secrets to a naive scanner (UUIDs,
+never a real key. The generator is seeded (DRYDOCK_TEST_SEED, default
+20261207, printed to stderr): every run plants the same bytes. Bait strings look like secrets to a naive scanner (UUIDs,
 hashes, base64 of random data, public keys, certificates, placeholders,
 minified JS) and must not be reported.
 """
@@ -17,8 +18,10 @@ import random
 import string
 import sys
 import uuid
+import zlib
 
-R = random.SystemRandom()
+SEED = int(os.environ.get("DRYDOCK_TEST_SEED") or 20261207)
+R = random.Random(SEED)
 ALNUM = string.ascii_letters + string.digits
 HEX = "0123456789abcdef"
 UPPER = string.ascii_uppercase + string.digits
@@ -42,11 +45,30 @@ def r(chars, n):
 
 
 def uid():
-    return str(uuid.uuid4())
+    return str(uuid.UUID(int=R.getrandbits(128), version=4))
+
+
+def urandom(n):
+    return R.randbytes(n)
+
+
+BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def checksummed(prefix):
+    """A GitHub/npm-format token: 30 random base62 characters, then their
+    CRC32 in base62, zero-padded to 6 (secret/grammar.h)."""
+    body = r(ALNUM, 30)
+    v = zlib.crc32(body.encode()) & 0xffffffff
+    tail = ""
+    for _ in range(6):
+        tail = BASE62[v % 62] + tail
+        v //= 62
+    return prefix + body + tail
 
 
 def pem(kind, lines=8):
-    body = base64.b64encode(os.urandom(48 * lines)).decode()
+    body = base64.b64encode(urandom(48 * lines)).decode()
     return f"-----BEGIN {kind}-----\n" + "\n".join(body[i:i + 64] for i in range(0, len(body), 64)) + f"\n-----END {kind}-----\n"
 
 
@@ -77,10 +99,10 @@ def build(ctx):
                ";EndpointSuffix=core.windows.net\n")
     plant_file("/app/config/do.txt", "digitalocean-pat", "do_token ", "dop_v1_" + r(HEX, 64))
     plant_file("/app/config/ali.txt", "alibaba-access-key-id", "id ", "LTAI" + r(ALNUM, 20))
-    plant_file("/app/src/gh.py", "github-pat", "TOKEN = '", "ghp_" + r(ALNUM, 36), "'\n")
+    plant_file("/app/src/gh.py", "github-pat", "TOKEN = '", checksummed("ghp_"), "'\n")
     plant_file("/app/src/gh2.py", "github-fine-grained-pat", "T = '", "github_pat_" + r(ALNUM, 22) + "_" + r(ALNUM, 59), "'\n")
-    plant_file("/app/src/gho.txt", "github-oauth-token", "", "gho_" + r(ALNUM, 36))
-    plant_file("/app/src/ghs.txt", "github-app-token", "", "ghs_" + r(ALNUM, 36))
+    plant_file("/app/src/gho.txt", "github-oauth-token", "", checksummed("gho_"))
+    plant_file("/app/src/ghs.txt", "github-app-token", "", checksummed("ghs_"))
     plant_file("/app/src/gl.txt", "gitlab-pat", "", "glpat-" + r(URLSAFE, 20))
     plant_file("/app/src/bb.txt", "bitbucket-app-password", "", "ATBB" + r(ALNUM, 32))
     plant_file("/root/.npmrc", "npmrc-auth-token", "//registry.npmjs.org/:_authToken=", r(ALNUM, 40))
@@ -145,7 +167,7 @@ def build(ctx):
     v = r(ALNUM, 20)
     env.append(("DB_PASSWORD", v))
     planted.append({"rule": "env-password", "where": "config.Env[DB_PASSWORD]", "value": v})
-    v = "npm_" + r(ALNUM, 36)
+    v = checksummed("npm_")
     labels.append(("ci.npm-token", v))
     planted.append({"rule": "npm-token", "where": "config.Labels[ci.npm-token]", "value": v})
     v = "glrt-" + r(URLSAFE, 24)
@@ -158,9 +180,9 @@ def build(ctx):
     # --- bait: never reported ---
     bait = {}
     bait["/app/bait/ids.txt"] = "".join(f"request {uid()}\n" for _ in range(5))
-    bait["/app/bait/hashes.txt"] = "".join(f"sha256:{os.urandom(32).hex()}\n" for _ in range(5)) + \
-        "".join(f"commit {os.urandom(20).hex()}\n" for _ in range(3)) + f"md5 {os.urandom(16).hex()}\n"
-    bait["/app/bait/blob.b64"] = "".join(base64.b64encode(os.urandom(120)).decode() + "\n" for _ in range(5))
+    bait["/app/bait/hashes.txt"] = "".join(f"sha256:{urandom(32).hex()}\n" for _ in range(5)) + \
+        "".join(f"commit {urandom(20).hex()}\n" for _ in range(3)) + f"md5 {urandom(16).hex()}\n"
+    bait["/app/bait/blob.b64"] = "".join(base64.b64encode(urandom(120)).decode() + "\n" for _ in range(5))
     bait["/app/bait/pub.pem"] = pem("PUBLIC KEY", 4) + pem("RSA PUBLIC KEY", 4)
     bait["/app/bait/cert.pem"] = pem("CERTIFICATE", 10) + pem("CERTIFICATE REQUEST", 4)
     bait["/root/.ssh/id_ed25519.pub"] = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + r(B64, 43) + " dev@host\n"
@@ -179,18 +201,18 @@ def build(ctx):
         "return e[r].call(o.exports,o,o.exports,n),o.l=!0,o.exports}n.m=e,n.c=t,n.d=function(e,t,r){n.o(e,t)||"
         "Object.defineProperty(e,t,{enumerable:!0,get:r})};var token=localStorage.getItem(\"token\"),password="
         "document.getElementById(\"pw\").value,apiKey=window.config.apiKey;n.p=\"" + r(HEX, 20) + "\"}([]);\n") * 20
-    bait["/app/static/bundle.js"] = "const sri='sha384-" + base64.b64encode(os.urandom(48)).decode() + "';\n" + \
-        "var integrity=\"sha512-" + base64.b64encode(os.urandom(64)).decode() + "\";\n"
+    bait["/app/static/bundle.js"] = "const sri='sha384-" + base64.b64encode(urandom(48)).decode() + "';\n" + \
+        "var integrity=\"sha512-" + base64.b64encode(urandom(64)).decode() + "\";\n"
     bait["/app/bait/jwt-example.md"] = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6Ikpv"
                                         "aG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c\n")
     bait["/usr/share/doc/tool/README"] = "export GITHUB_TOKEN=ghp_" + r(ALNUM, 36) + "\n"
     bait["/app/node_modules/lib/test/fixtures/keys.txt"] = "sk_live_" + r(ALNUM, 24) + "\n" + pem("RSA PRIVATE KEY", 2)
-    bait["/app/bait/lock.json"] = json.dumps({"integrity": "sha512-" + base64.b64encode(os.urandom(64)).decode(),
+    bait["/app/bait/lock.json"] = json.dumps({"integrity": "sha512-" + base64.b64encode(urandom(64)).decode(),
                                               "resolved": "https://registry.npmjs.org/x/-/x-1.0.0.tgz"}) + "\n"
     bait["/app/bait/random.bin"] = None  # binary with an embedded token: skipped by content sniffing
-    bait_env = [("BUILD_ID", uid()), ("GIT_COMMIT", os.urandom(20).hex()), ("API_KEY", "your-api-key"),
-                ("DB_PASSWORD_FILE", "/run/secrets/db_password"), ("CHECKSUM", os.urandom(32).hex())]
-    bait_labels = [("org.opencontainers.image.revision", os.urandom(20).hex()),
+    bait_env = [("BUILD_ID", uid()), ("GIT_COMMIT", urandom(20).hex()), ("API_KEY", "your-api-key"),
+                ("DB_PASSWORD_FILE", "/run/secrets/db_password"), ("CHECKSUM", urandom(32).hex())]
+    bait_labels = [("org.opencontainers.image.revision", urandom(20).hex()),
                    ("org.opencontainers.image.source", "https://github.com/example/app"),
                    ("build.uuid", uid()), ("signing.pubkey", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + r(B64, 43))]
     n_bait = 60  # strings above: ≥ 40 distinct bait strings
@@ -201,7 +223,7 @@ def build(ctx):
             os.makedirs(os.path.dirname(full), exist_ok=True)
             if text is None:
                 with open(full, "wb") as f:
-                    f.write(b"\x7fELF\x02\x01\x01\x00" + os.urandom(64) + b"ghp_" + r(ALNUM, 36).encode() + os.urandom(64))
+                    f.write(b"\x7fELF\x02\x01\x01\x00" + urandom(64) + checksummed("ghp_").encode() + urandom(64))
             else:
                 with open(full, "w") as f:
                     f.write(text)
@@ -264,4 +286,5 @@ def check(planted_path, report_path):
 if __name__ == "__main__":
     if sys.argv[1] == "check":
         sys.exit(check(sys.argv[2], sys.argv[3]))
+    print(f"secret fixtures: seed {SEED} (DRYDOCK_TEST_SEED)", file=sys.stderr)
     build(sys.argv[1])

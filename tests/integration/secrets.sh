@@ -5,7 +5,8 @@
 # plus ≥ 40 bait strings; `docker save` to a tar, scanned with
 # `--scanners secret`. Asserts 100% recall and zero bait reported, that no
 # output format (table, json, sarif, cyclonedx, junit when accepted) holds any
-# planted value, --exit-code, and --secret-config (disable, allow, add).
+# planted value, --exit-code, and --secret-config (disable, allow, add). The
+# fixtures come from a fixed seed (DRYDOCK_TEST_SEED overrides it).
 #
 #   tests/integration/secrets.sh DRYDOCK_BINARY
 #
@@ -93,7 +94,7 @@ allow:
 YEOF
 mkdir -p "$W/rootfs/app/pay"
 echo "t=acme_int_q8w7e6r5t4y3u2i1o9p8a7s6" >"$W/rootfs/app/acme.txt"
-echo "ghp_Q7mZr2LxW9vKp4TnB8sYc1HdJ6fGa3EuR5oN" >"$W/rootfs/app/gh.txt"
+echo "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" >"$W/rootfs/app/gh.txt"
 echo "sk_live_Q7mZr2LxW9vKp4TnB8sYc1Hd" >"$W/rootfs/app/pay/stripe.txt"
 "$DRYDOCK" image "dir:$W/rootfs" --scanners secret --secret-config "$W/rules.yaml" --format json -o "$W/cfg.json" -q
 check "--secret-config adds, disables and allows" "$PY" - "$W/cfg.json" <<'PYEOF'

@@ -38,7 +38,7 @@ const std::string kEvilName = "evil|`pkg`\n<script>alert(1)</script>";
 const std::string kEvilDir = "we|rd`<script>`\nname";
 const std::string kEvilFile = "app/conf|ig``x`\n<script>.env";
 const std::string kEvilStep = "RUN echo '|`<script>`|' > /x # @team [x](http://e.example)";
-constexpr char kToken[] = "ghp_Q7mZr2LxW9vKp4TnB8sYc1HdJ6fGa3EuR5oN";
+constexpr char kToken[] = "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";
 
 std::string Stanza(const std::string& name, const std::string& version) {
   return "Package: " + name + "\nStatus: install ok installed\nArchitecture: amd64\nVersion: " + version + "\n\n";

@@ -50,7 +50,7 @@ const std::string kCell = "</td>|`tick`\n# line2";
 const std::string kEvilDir = "app/" + kScript + kHover + "|`t`\nx\xff\xfe";
 const std::string kEvilPackage = "evil|" + kScript + "`x`\n" + kHover;
 const std::string kEnvValue = "Zx9qLm2Rv7tPw4Kd";
-constexpr char kToken[] = "ghp_Q7mZr2LxW9vKp4TnB8sYc1HdJ6fGa3EuR5oN";
+constexpr char kToken[] = "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";
 
 // The hostile image, scanned once for every test here: vuln (a two-advisory
 // database built here), secret and misconfig, with the inventory.

@@ -52,7 +52,7 @@ void Spit(const fs::path& p, const std::string& bytes) { std::ofstream(p, std::i
 
 // Several kinds, so a wrong database would show as a different result.
 const std::string kText =
-    "token = ghp_Zq3n8Kx2Lm5Pw7Rt9Vb1Cd4Fg6Hj8Kl0Mn2P\n"
+    "token = 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\n"
     "aws_access_key_id = AKIAQ2WSXCDE3RFVBGT5\n"
     "aws_secret_access_key = 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\n"
     "SLACK=xoxb-2846201937-5729164830-Qm8Rt2Vx7Kp4Lz9Nw3Hc6Jd\n";

@@ -100,7 +100,7 @@ std::shared_ptr<const Engine> Builtin() {
 }
 
 TEST(SecretImageConfig, FindsSecretsInEnvLabelsHistoryAndCmdAndRedactsThemEverywhere) {
-  const std::string pat = "ghp_Q7mZr2LxW9vKp4TnB8sYc1HdJ6fGa3EuR5oN";
+  const std::string pat = "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";
   const std::string pw = "Vx9-qL2#mRt7Wp";
   const std::string stripe = "sk_live_4Rt9Lm2Qx8Vz6Nb3Kc7Jw1Hy";
   ScanResult r;
@@ -142,7 +142,7 @@ TEST(SecretAnalyzer, ScansEveryLayerIncludingDeletedFilesAndSkipsBinaries) {
   testing::TempDir dir;
   testing::BlobStore store;
   const std::string key = "AKIAZ7Q2M4X8C6V1B3N5";
-  const std::string pat = "ghp_Q7mZr2LxW9vKp4TnB8sYc1HdJ6fGa3EuR5oN";
+  const std::string pat = "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";
   std::string bin = std::string(
                         "\x7f"
                         "ELF\x02\x01\x01\0",

@@ -4,10 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+
+#include <fmt/format.h>
 #include <set>
 #include <string>
 
 #include "secret/engine.h"
+#include "secret/grammar.h"
 #include "secret/rules.h"
 
 namespace drydock::secret {
@@ -56,6 +59,12 @@ class Fake {
       out += chars[(state_ >> 33) % chars.size()];
     }
     return out;
+  }
+  // A GitHub/npm-format token: 30 random base62 characters and their CRC32
+  // checksum (secret/grammar.h).
+  std::string Checksummed(const std::string& prefix) {
+    const std::string body = (*this)('a', 30);
+    return prefix + body + Base62Checksum(Crc32(body));
   }
   std::string Uuid() {
     return (*this)('h', 8) + "-" + (*this)('h', 4) + "-" + (*this)('h', 4) + "-" + (*this)('h', 4) + "-" +
@@ -122,10 +131,10 @@ std::vector<Case> Positives() {
       {"tailscale-key", "", "tskey-auth-" + f('a', 12) + "-" + f('a', 30), "\n"},
       {"scalingo-token", "", "tk-us-" + f('x', 48), "\n"},
       {"render-api-key", "", "rnd_" + f('a', 32), "\n"},
-      {"github-pat", "token: ", "ghp_" + f('a', 36), "\n"},
+      {"github-pat", "token: ", f.Checksummed("ghp_"), "\n"},
       {"github-fine-grained-pat", "", "github_pat_" + f('a', 22) + "_" + f('a', 59), "\n"},
-      {"github-oauth-token", "", "gho_" + f('a', 36), "\n"},
-      {"github-app-token", "", "ghs_" + f('a', 36), "\n"},
+      {"github-oauth-token", "", f.Checksummed("gho_"), "\n"},
+      {"github-app-token", "", f.Checksummed("ghs_"), "\n"},
       {"github-refresh-token", "", "ghr_" + f('a', 76), "\n"},
       {"gitlab-pat", "", "glpat-" + f('x', 20), "\n"},
       {"gitlab-pipeline-trigger-token", "", "glptt-" + f('h', 40), "\n"},
@@ -139,7 +148,7 @@ std::vector<Case> Positives() {
       {"sonarqube-token", "", "sqp_" + f('h', 40), "\n"},
       {"git-credentials", "https://deploy:", f('a', 20), "@git.example.org\n", "/root/.git-credentials"},
       {"netrc-password", "machine api.host.io\nlogin deploy\npassword ", f('a', 18), "\n"},
-      {"npm-token", "", "npm_" + f('a', 36), "\n"},
+      {"npm-token", "", f.Checksummed("npm_"), "\n"},
       {"npmrc-auth-token", "//registry.npmjs.org/:_authToken=", f('x', 40), "\n"},
       {"npmrc-auth", "_auth = ", "ZGVwbG95OnM0cDNyNXRyMG5n", "\n"},  // deploy:s4p3r5tr0ng
       {"pypi-token", "", "pypi-AgEIcHlwaS5vcmc" + f('x', 80), "\n"},
@@ -166,6 +175,7 @@ std::vector<Case> Positives() {
       {"stripe-restricted-key", "", "rk_live_" + f('a', 24), "\n"},
       {"stripe-webhook-secret", "", "whsec_" + f('a', 32), "\n"},
       {"square-access-token", "", "sq0atp-" + f('x', 22), "\n"},
+      {"square-oauth-access-token", "", "EAAA" + f('x', 60), "\n"},
       {"square-oauth-secret", "", "sq0csp-" + f('x', 43), "\n"},
       {"braintree-access-token", "", "access_token$production$" + f('l', 16) + "$" + f('h', 32), "\n"},
       {"paypal-client-secret", "PAYPAL_CLIENT_SECRET=", f('a', 80), "\n"},
@@ -211,6 +221,36 @@ std::vector<Case> Positives() {
       {"typeform-token", "", "tfp_" + f('x', 59), "\n"},
       {"dropbox-token", "", "sl." + f('x', 140), "\n"},
       {"frameio-token", "", "fio-u-" + f('x', 64), "\n"},
+      {"aws-bedrock-api-key", "", "ABSK" + f('b', 132), "\n"},
+      {"aws-bedrock-api-key-short-term", "", "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t" + f('b', 80), "\n"},
+      {"cloudflare-origin-ca-key", "", "v1.0-" + f('h', 24) + "-" + f('h', 146), "\n"},
+      {"flyio-access-token", "", "fo1_" + f('x', 43), "\n"},
+      {"flyio-macaroon-token", "", "fm2_" + f('b', 120), "\n"},
+      {"yandex-api-key", "", "AQVN" + f('x', 36), "\n"},
+      {"yandex-iam-token", "", "t1." + f('x', 40) + "." + f('x', 86), "\n"},
+      {"vault-legacy-token", "VAULT_TOKEN=", "s." + f('a', 24), "\n"},
+      {"gitlab-cicd-job-token", "", "glcbt-" + f('a', 2) + "_" + f('x', 20), "\n"},
+      {"gitlab-incoming-mail-token", "", "glimt-" + f('x', 25), "\n"},
+      {"gitlab-kubernetes-agent-token", "", "glagent-" + f('x', 50), "\n"},
+      {"gitlab-feature-flag-client-token", "", "glffct-" + f('x', 20), "\n"},
+      {"gitlab-oauth-app-secret", "", "gloas-" + f('x', 64), "\n"},
+      {"gitlab-scim-token", "", "glsoat-" + f('x', 20), "\n"},
+      {"jfrog-identity-token", "", "cmVmdGtuOjAxOj" + f('a', 60), "\n"},
+      {"sidekiq-secret", "BUNDLE_GEMS__CONTRIBSYS__COM=", f('h', 8) + ":" + f('h', 8), "\n"},
+      {"slack-legacy-token", "", "xoxs-" + f('d', 12) + "-" + f('d', 12) + "-" + f('d', 12) + "-" + f('h', 64), "\n"},
+      {"slack-config-access-token", "", "xoxe.xoxp-1-" + f('U', 164), "\n"},
+      {"slack-config-refresh-token", "", "xoxe-1-" + f('U', 146), "\n"},
+      {"facebook-page-access-token", "", "EAAM" + f('a', 120), "\n"},
+      {"stripe-test-key", "", "sk_test_" + f('a', 30), "\n"},
+      {"plaid-access-token", "", "access-sandbox-" + f.Uuid(), "\n"},
+      {"onepassword-service-account-token", "", "ops_eyJ" + f('b', 300), "\n"},
+      {"onepassword-secret-key", "", "A3-" + f('U', 6) + "-" + f('U', 11) + "-" + f('U', 5) + "-" + f('U', 5) + "-" + f('U', 5), "\n"},
+      {"algolia-api-key", "ALGOLIA_ADMIN_KEY=", f('h', 32), "\n"},
+      {"zendesk-secret-key", "ZENDESK_API_TOKEN=", f('a', 40), "\n"},
+      {"confluent-secret-key", "CONFLUENT_API_SECRET=", f('b', 64), "\n"},
+      {"sumologic-access-key", "SUMO_ACCESS_KEY=", f('a', 64), "\n"},
+      {"dropbox-long-lived-token", "", f('l', 11) + "AAAAAAAAAA" + f('x', 43), "\n"},
+      {"curl-auth-header", "RUN curl -fsS -H \"Authorization: Bearer ", f('a', 40), "\" https://api.host.invalid/\n"},
       {"database-url-password", "DATABASE_URL=postgres://app:", f('a', 16), "@db.internal:5432/app\n"},
       {"url-credentials", "proxy = http://build:", f('a', 16), "@proxy.corp:3128\n"},
       {"jwt", "Authorization: Bearer ", "eyJ" + f('x', 30) + ".eyJ" + f('x', 60) + "." + f('x', 43), "\n"},
@@ -347,7 +387,7 @@ TEST(SecretPlaceholder, ShortWordsCountOnlyWhenWrittenAsWords) {
 TEST(SecretRules, OverlappingRulesReportOneSecretWithTheMostSpecificRule) {
   auto engine = Builtin();
   Fake f;
-  const std::string token = "ghp_" + f('a', 36);
+  const std::string token = f.Checksummed("ghp_");
   const ScanOutcome out = engine->Scan("GITHUB_TOKEN=" + token + "\n", "/app/.env");
   ASSERT_EQ(out.matches.size(), 1u);
   EXPECT_EQ(engine->rules()[out.matches[0].rule].id, "github-pat");
@@ -356,7 +396,7 @@ TEST(SecretRules, OverlappingRulesReportOneSecretWithTheMostSpecificRule) {
 TEST(SecretRules, FindsEverySecretOfAFileWithItsLine) {
   auto engine = Builtin();
   Fake f;
-  const std::string a = "AKIA" + f('U', 16), b = "ghp_" + f('a', 36), c = "sk_live_" + f('a', 30);
+  const std::string a = "AKIA" + f('U', 16), b = f.Checksummed("ghp_"), c = "sk_live_" + f('a', 30);
   const std::string text = "one " + a + "\n\ntwo " + b + "\n" + std::string(10000, '#') + "\nthree " + c + "\n";
   const ScanOutcome out = engine->Scan(text, "/x");
   ASSERT_EQ(out.matches.size(), 3u);
@@ -364,6 +404,57 @@ TEST(SecretRules, FindsEverySecretOfAFileWithItsLine) {
   EXPECT_EQ(out.matches[1].line, 3);
   EXPECT_EQ(out.matches[2].line, 5);
   EXPECT_EQ(out.matches[2].value, c);
+}
+
+// A GitHub token whose checksum does not match its body is not a token.
+TEST(SecretRules, GitHubAndNpmTokensWithAWrongChecksumAreNotReported) {
+  auto engine = Builtin();
+  Fake f;
+  for (const char* prefix : {"ghp_", "gho_", "ghu_", "ghs_", "npm_"}) {
+    std::string token = f.Checksummed(prefix);
+    EXPECT_EQ(engine->Scan("x " + token + "\n", "/x").matches.size(), 1u) << token;
+    token.back() = token.back() == 'A' ? 'B' : 'A';
+    EXPECT_TRUE(engine->Scan("x " + token + "\n", "/x").matches.empty()) << token;
+  }
+}
+
+// A key with no value does not take the next line as its value.
+TEST(SecretRules, AKeyNeverTakesItsValueFromTheNextLine) {
+  auto engine = Builtin();
+  Fake f;
+  const std::string v = f('a', 32);
+  const ScanOutcome out = engine->Scan("A_KEY=\nB_API_KEY=" + v + "\nPASSWORD:\n  " + f('a', 12) + "\n", "/app/.env");
+  ASSERT_EQ(out.matches.size(), 1u);
+  EXPECT_EQ(out.matches[0].value, v);
+  EXPECT_EQ(out.matches[0].line, 2);
+}
+
+// Tokens one separator apart are each found (a rule's trailing boundary
+// class consumes the separator the next token's leading one needs).
+TEST(SecretRules, AdjacentTokensAreEachFound) {
+  auto engine = Builtin();
+  Fake f;
+  const std::string a = "AIza" + f('x', 34) + "-", b = "AIza" + f('x', 35);
+  const ScanOutcome out = engine->Scan("keys=" + a + "," + b + "\n", "/x");
+  ASSERT_EQ(out.matches.size(), 2u);
+  EXPECT_EQ(out.matches[0].value, a);
+  EXPECT_EQ(out.matches[1].value, b);
+}
+
+// Case-insensitive key names in the forms of many languages.
+TEST(SecretRules, KeywordContextAcceptsTheAssignmentFormsOfCommonLanguages) {
+  auto engine = Builtin();
+  Fake f;
+  for (const char* form : {"client_secret = \"{}\"", "<password>{}</password>", "var apiToken string = \"{}\"",
+                           "token := `{}`", "$password .= '{}';", "DB_PASSWORD ?= {}", "PASSWORD ::= {}",
+                           "props.setProperty(\"password\", \"{}\");", "define('API_KEY', '{}');",
+                           "  :secret => '{}',", "string Password = @\"{}\";", "ENV APP_TOKEN={} DEBUG=0"}) {
+    const std::string v = f('a', 24);
+    const std::string text = fmt::format(fmt::runtime(form), v) + "\n";
+    const ScanOutcome out = engine->Scan(text, "/app/settings");
+    ASSERT_EQ(out.matches.size(), 1u) << text;
+    EXPECT_EQ(out.matches[0].value, v) << text;
+  }
 }
 
 }  // namespace
