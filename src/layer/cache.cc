@@ -875,7 +875,10 @@ std::string EncodeScanResult(const ScanResult& s) {
   }
   w.Vec(diagnostics, PutDiagnostic);
   w.Strings(scanners);
-  const std::string payload = w.Take();
+  return FrameScanPayload(w.Take());
+}
+
+std::string FrameScanPayload(std::string_view payload) {
   std::string out(kScanMagic);
   PutLe(out, kScanFormat, 4);
   PutLe(out, payload.size(), 8);

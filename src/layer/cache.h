@@ -89,12 +89,14 @@ class LayerStore {
 };
 
 // A whole ScanResult (all but `outcomes`, which only live audits have) in the
-// layer payload encoding, framed "DDSCAN\n\0" | format u32 | payload length
+// layer payload encoding, framed "DDSCAN1\n" | format u32 | payload length
 // u64 | SHA-256 of both and the payload | payload: what a fleet worker
 // stores and a client (`image --server`) renders. Decode checks the framing
 // and every field as DecodeLayerPayload does.
 std::string EncodeScanResult(const ScanResult& s);
 Result<ScanResult> DecodeScanResult(std::string_view bytes);
+// The framing alone around an encoded payload (for the fuzz target).
+std::string FrameScanPayload(std::string_view payload);
 
 // The cache directory. Thread-safe and safe across processes: every method
 // may run in several threads and processes on one directory at once.
