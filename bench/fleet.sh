@@ -40,7 +40,7 @@ runuser -u postgres -- "$PGBIN/pg_ctl" -D "$W/pg/data" -w -l "$W/pg/log" \
 q() { "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d "$1" -XAtqc "$2"; }
 printf '%-8s %9s %9s %9s %10s %10s\n' workers jobs/min p50_s p95_s layer_hit tx/job
 for n in 1 2 4; do
-  q postgres "DROP DATABASE IF EXISTS fleet$n" >/dev/null
+  q postgres "DROP DATABASE IF EXISTS fleet$n" >/dev/null 2>&1
   q postgres "CREATE DATABASE fleet$n" >/dev/null
   DB="postgresql://postgres@127.0.0.1:$PGPORT/fleet$n"
   PORT=$("${TOOLS[@]}" free-port)
