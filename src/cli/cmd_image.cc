@@ -8,7 +8,9 @@
 
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "cli/fleet.h"
 #include "cli/progress.h"
+#include "cli/remote.h"
 #include "cli/scan.h"
 #include "policy/policy.h"
 #include "report/report.h"
@@ -31,6 +33,9 @@ struct ImageFlags : ReportFlags {
   std::string ignore_policy;
   std::vector<std::string> vex;
   bool show_suppressed = false;
+  // Client mode (docs/fleet.md): the scan runs on a fleet server.
+  std::string server;
+  std::string token_file;
 };
 
 // The ignore file, policy and VEX documents the flags name, read before the
@@ -51,6 +56,32 @@ int64_t SizeHint(const std::string& target) {
   std::string path = target.starts_with("docker-archive:") ? target.substr(15) : target;
   struct stat st {};
   return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0;
+}
+
+// The scan of `opts` run by the fleet at --server. What only this machine
+// knows (a secret rules file, registry credentials) cannot travel with it.
+Result<ScanResult> ScanOnServer(const ImageFlags& f, const ScanOptions& opts) {
+  if (!f.secret_config.empty()) return UsageError("--secret-config cannot be used with --server (the workers' rules apply)");
+  if (!f.source.username.empty() || f.source.password_stdin || !f.source.registry_ca.empty() ||
+      !f.source.insecure_registries.empty() || f.source.allow_foreign_layers) {
+    return UsageError("registry flags cannot be used with --server (the workers' registry settings apply)");
+  }
+  RemoteOptions remote;
+  remote.server = f.server;
+  if (!f.token_file.empty()) {
+    ASSIGN_OR_RETURN(remote.token, ReadTokenFile(f.token_file));
+  }
+  const bool show = !f.quiet && !f.no_progress && isatty(STDERR_FILENO);
+  remote.on_state = [show](const std::string& st) {
+    if (show) std::fprintf(stderr, "drydock: server: %s\n", st.c_str());
+  };
+  server::ScanRequestOptions o;
+  o.scanners = opts.scanners;
+  o.checks = opts.checks;
+  o.inventory = opts.inventory;
+  o.include_unfixed = opts.include_unfixed;
+  o.platform = f.source.platform;
+  return ScanRemote(f.target, o, remote);
 }
 
 int RunImage(const ImageFlags& f) {
@@ -83,10 +114,10 @@ int RunImage(const ImageFlags& f) {
   auto vuln_skipped = PrepareVulnDb(*cfg, asked, opts.scanners);
   if (!vuln_skipped.ok()) return Fail(vuln_skipped.error());
   const bool vuln = std::find(opts.scanners.begin(), opts.scanners.end(), "vuln") != opts.scanners.end();
-  if (vuln && !f.quiet) WarnIfDbStale(*cfg);
+  if (vuln && !f.quiet && f.server.empty()) WarnIfDbStale(*cfg);
   Progress progress(!f.quiet && !f.no_progress && isatty(STDERR_FILENO), SizeHint(f.target));
   opts.on_progress = [&](int64_t n) { progress.Add(n); };
-  auto scan = ScanImage(f.target, opts);
+  Result<ScanResult> scan = f.server.empty() ? ScanImage(f.target, opts) : ScanOnServer(f, opts);
   progress.Done();
   if (!scan.ok()) return Fail(scan.error());
   // Suppressed findings leave the --exit-code gate but stay in the reports.
@@ -154,6 +185,8 @@ std::vector<Command> ImageCommands(CLI::App& app) {
       ->allow_extra_args(false);
   img->add_flag("--show-suppressed", image.show_suppressed,
                 "list suppressed findings in the table, with the reason and source");
+  img->add_option("--server", image.server, "run the scan on a drydock fleet server (http://HOST:PORT)");
+  img->add_option("--token-file", image.token_file, "file holding the bearer token for --server");
 
   static ImageFlags sbom;
   sbom.sbom = true;
@@ -167,6 +200,8 @@ std::vector<Command> ImageCommands(CLI::App& app) {
   AddSourceFlags(sb, sbom.source);
   sb->add_flag("-q,--quiet", sbom.quiet, "no progress and no warnings");
   sb->add_flag("--no-progress", sbom.no_progress, "no progress bar");
+  sb->add_option("--server", sbom.server, "run the scan on a drydock fleet server (http://HOST:PORT)");
+  sb->add_option("--token-file", sbom.token_file, "file holding the bearer token for --server");
 
   return {{img, [] { return RunImage(image); }}, {sb, [] { return RunImage(sbom); }}};
 }

@@ -166,7 +166,8 @@ Status ReadLayers(const std::string& target, const ScanOptions& opts, ReadResult
   if (opts.layer_cache && !opts.cache_dir.empty()) {
     if (auto c = LayerCache::Open(opts.cache_dir + "/layers", opts.cache_max_bytes); c.ok()) cache = std::move(*c);
   }
-  LayerCollector collector(std::move(analyzers), popts, cache.get());
+  const LayerStore* store = opts.layer_store != nullptr ? opts.layer_store : cache.get();
+  LayerCollector collector(std::move(analyzers), popts, store);
   auto info = source->Read(collector);
   if (!info.ok()) {
     // Errors about a member ("index.json: …") get the target named too.
@@ -191,6 +192,10 @@ Status ReadLayers(const std::string& target, const ScanOptions& opts, ReadResult
   if (cache && collector.bytes_stored() > 0) cache->Evict();
   if (!taken.ok()) return taken.error().Wrap(Printable(target));
   out.layers = std::move(taken).value();
+  if (opts.layer_counts != nullptr) {
+    opts.layer_counts->from_store = collector.layers_from_cache();
+    opts.layer_counts->read = static_cast<int>(out.layers.size()) - opts.layer_counts->from_store;
+  }
   return Status();
 }
 

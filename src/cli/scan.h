@@ -33,6 +33,16 @@ struct ScanOptions {
   // cache_max_bytes (least recently used first). --no-cache turns it off.
   bool layer_cache = true;
   int64_t cache_max_bytes = kDefaultLayerCacheBytes;
+  // Another layer store to use instead of the cache dir's (fleet workers:
+  // PostgreSQL); not owned. Set, it is used even with layer_cache off.
+  const LayerStore* layer_store = nullptr;
+  // When set, receives how many layers were read and how many the store
+  // answered.
+  struct LayerCounts {
+    int read = 0;
+    int from_store = 0;
+  };
+  LayerCounts* layer_counts = nullptr;
   std::function<void(int64_t)> on_progress;  // blob bytes read
   // The vulnerability database (scanner "vuln"); opened read-only.
   std::string vuln_db;

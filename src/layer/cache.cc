@@ -732,6 +732,200 @@ Result<LayerResult> DecodeLayerEntry(std::string_view key, std::string_view file
   return DecodeLayerPayload(payload);
 }
 
+// ---- whole scan results (fleet mode) -----------------------------------------------------
+
+namespace {
+
+void PutHistory(Writer& w, const HistoryEntry& h) {
+  const auto& [created, created_by, comment, empty_layer] = h;
+  w.S(created);
+  w.S(created_by);
+  w.S(comment);
+  w.B(empty_layer);
+}
+bool GetHistory(Reader& r, HistoryEntry& h) {
+  auto& [created, created_by, comment, empty_layer] = h;
+  return r.S(created) && r.S(created_by) && r.S(comment) && r.B(empty_layer);
+}
+
+void PutConfig(Writer& w, const ImageConfig& c) {
+  const auto& [architecture, os, variant, created, user, env, entrypoint, cmd, working_dir, exposed_ports, volumes,
+               labels, healthcheck, stop_signal, diff_ids, history] = c;
+  for (const std::string* s : {&architecture, &os, &variant, &created, &user}) w.S(*s);
+  w.Strings(env);
+  w.Strings(entrypoint);
+  w.Strings(cmd);
+  w.S(working_dir);
+  w.Strings(exposed_ports);
+  w.Strings(volumes);
+  w.U(labels.size());
+  for (const auto& [k, v] : labels) {
+    w.S(k);
+    w.S(v);
+  }
+  w.B(healthcheck.has_value());
+  if (healthcheck) w.Strings(healthcheck->test);
+  w.S(stop_signal);
+  w.Vec(diff_ids, PutDigest);
+  w.Vec(history, PutHistory);
+}
+bool GetConfig(Reader& r, ImageConfig& c) {
+  auto& [architecture, os, variant, created, user, env, entrypoint, cmd, working_dir, exposed_ports, volumes, labels,
+         healthcheck, stop_signal, diff_ids, history] = c;
+  if (!r.S(architecture) || !r.S(os) || !r.S(variant) || !r.S(created) || !r.S(user) || !r.Strings(env) ||
+      !r.Strings(entrypoint) || !r.Strings(cmd) || !r.S(working_dir) || !r.Strings(exposed_ports) ||
+      !r.Strings(volumes)) {
+    return false;
+  }
+  size_t n = 0;
+  if (!r.Count(n, 2)) return false;
+  for (size_t i = 0; i < n; ++i) {
+    std::string k, v;
+    if (!r.S(k) || !r.S(v)) return false;
+    if (!labels.empty() && !(labels.rbegin()->first < k)) return r.Fail("labels out of order");
+    labels.emplace_hint(labels.end(), std::move(k), std::move(v));
+  }
+  bool has_hc = false;
+  if (!r.B(has_hc)) return false;
+  if (has_hc && !r.Strings(healthcheck.emplace().test)) return false;
+  return r.S(stop_signal) && r.Vec(diff_ids, 1, GetDigest) && r.Vec(history, 4, GetHistory);
+}
+
+void PutLayer(Writer& w, const Layer& l) {
+  const auto& [index, blob, diff_id, created_by, uncompressed_size] = l;
+  const auto& [name, media_type, digest, size, urls] = blob;
+  w.I(index);
+  w.S(name);
+  w.S(media_type);
+  PutDigest(w, digest);
+  w.I(size);
+  w.Strings(urls);
+  PutDigest(w, diff_id);
+  w.S(created_by);
+  w.I(uncompressed_size);
+}
+bool GetLayer(Reader& r, Layer& l) {
+  auto& [index, blob, diff_id, created_by, uncompressed_size] = l;
+  auto& [name, media_type, digest, size, urls] = blob;
+  return r.Int(index, 0) && r.S(name) && r.S(media_type) && GetDigest(r, digest) && r.I(size) && r.Strings(urls) &&
+         GetDigest(r, diff_id) && r.S(created_by) && r.I(uncompressed_size);
+}
+
+void PutImage(Writer& w, const ImageInfo& i) {
+  const auto& [source_kind, reference, repo_tags, config_digest, manifest_digest, config, layers] = i;
+  w.S(source_kind);
+  w.S(reference);
+  w.Strings(repo_tags);
+  PutDigest(w, config_digest);
+  PutDigest(w, manifest_digest);
+  PutConfig(w, config);
+  w.Vec(layers, PutLayer);
+}
+bool GetImage(Reader& r, ImageInfo& i) {
+  auto& [source_kind, reference, repo_tags, config_digest, manifest_digest, config, layers] = i;
+  return r.S(source_kind) && r.S(reference) && r.Strings(repo_tags) && GetDigest(r, config_digest) &&
+         GetDigest(r, manifest_digest) && GetConfig(r, config) && r.Vec(layers, 9, GetLayer);
+}
+
+void PutOs(Writer& w, const std::optional<OsRelease>& o) {
+  w.B(o.has_value());
+  if (!o) return;
+  const auto& [id, version_id, version_codename, pretty_name, source_path, distroless] = *o;
+  for (const std::string* s : {&id, &version_id, &version_codename, &pretty_name, &source_path}) w.S(*s);
+  w.B(distroless);
+}
+bool GetOs(Reader& r, std::optional<OsRelease>& o) {
+  bool has = false;
+  if (!r.B(has)) return false;
+  if (!has) return true;
+  auto& [id, version_id, version_codename, pretty_name, source_path, distroless] = o.emplace();
+  return r.S(id) && r.S(version_id) && r.S(version_codename) && r.S(pretty_name) && r.S(source_path) &&
+         r.B(distroless);
+}
+
+void PutLayerSummary(Writer& w, const LayerSummary& l) {
+  const auto& [index, diff_id, blob_digest, media_type, compression, blob_bytes, tar_bytes, files, created_by] = l;
+  w.I(index);
+  for (const std::string* s : {&diff_id, &blob_digest, &media_type, &compression}) w.S(*s);
+  w.I(blob_bytes);
+  w.I(tar_bytes);
+  w.I(files);
+  w.S(created_by);
+}
+bool GetLayerSummary(Reader& r, LayerSummary& l) {
+  auto& [index, diff_id, blob_digest, media_type, compression, blob_bytes, tar_bytes, files, created_by] = l;
+  return r.Int(index, 0) && r.S(diff_id) && r.S(blob_digest) && r.S(media_type) && r.S(compression) &&
+         r.I(blob_bytes) && r.I(tar_bytes) && r.I(files) && r.S(created_by);
+}
+
+constexpr std::string_view kScanMagic = "DDSCAN1\n";
+constexpr uint32_t kScanFormat = 1;
+
+}  // namespace
+
+std::string EncodeScanResult(const ScanResult& s) {
+  // outcomes belong to the live audits (containers, host), never to an image scan.
+  const auto& [target, image, summary, findings, suppressed, inventory, diagnostics, scanners, outcomes] = s;
+  (void)outcomes;
+  Writer w;
+  w.S(target);
+  PutImage(w, image);
+  const auto& [os, layers, total_tar_bytes, total_blob_bytes, files] = summary;
+  PutOs(w, os);
+  w.Vec(layers, PutLayerSummary);
+  w.I(total_tar_bytes);
+  w.I(total_blob_bytes);
+  w.I(files);
+  w.Vec(findings, PutFinding);
+  w.Vec(suppressed, PutFinding);
+  w.B(inventory.has_value());
+  if (inventory) {
+    w.Vec(inventory->packages, PutPackage);
+    w.Vec(inventory->diagnostics, PutDiagnostic);
+    w.Strings(inventory->catalogers);
+  }
+  w.Vec(diagnostics, PutDiagnostic);
+  w.Strings(scanners);
+  return FrameScanPayload(w.Take());
+}
+
+std::string FrameScanPayload(std::string_view payload) {
+  std::string out(kScanMagic);
+  PutLe(out, kScanFormat, 4);
+  PutLe(out, payload.size(), 8);
+  out.append(RawSha256(out, payload));
+  out.append(payload);
+  return out;
+}
+
+Result<ScanResult> DecodeScanResult(std::string_view bytes) {
+  constexpr size_t kHeader = 8 + 4 + 8;
+  if (bytes.size() < kHeader + kChecksumBytes) return InputError("scan result: truncated header");
+  if (!bytes.starts_with(kScanMagic)) return InputError("scan result: not a drydock scan result (bad magic)");
+  if (const uint64_t v = GetLe(bytes.substr(8), 4); v != kScanFormat) {
+    return InputError("scan result: format {}, want {}", v, kScanFormat);
+  }
+  const std::string_view payload = bytes.substr(kHeader + kChecksumBytes);
+  if (GetLe(bytes.substr(12), 8) != payload.size()) return InputError("scan result: length mismatch (truncated?)");
+  if (RawSha256(bytes.substr(0, kHeader), payload) != bytes.substr(kHeader, kChecksumBytes)) {
+    return InputError("scan result: checksum mismatch");
+  }
+  ScanResult s;
+  Reader r(payload);
+  auto& [os, layers, total_tar_bytes, total_blob_bytes, files] = s.summary;
+  bool has_inv = false;
+  bool ok = r.S(s.target) && GetImage(r, s.image) && GetOs(r, os) && r.Vec(layers, 9, GetLayerSummary) &&
+            r.I(total_tar_bytes) && r.I(total_blob_bytes) && r.I(files) && r.Vec(s.findings, 15, GetFinding) &&
+            r.Vec(s.suppressed, 15, GetFinding) && r.B(has_inv);
+  if (ok && has_inv) {
+    Inventory& inv = s.inventory.emplace();
+    ok = r.Vec(inv.packages, 16, GetPackage) && r.Vec(inv.diagnostics, 2, GetDiagnostic) && r.Strings(inv.catalogers);
+  }
+  ok = ok && r.Vec(s.diagnostics, 2, GetDiagnostic) && r.Strings(s.scanners) && (r.done() || r.Fail("trailing bytes"));
+  if (!ok) return r.error();
+  return s;
+}
+
 // ---- LayerCache --------------------------------------------------------------------------
 
 Result<std::unique_ptr<LayerCache>> LayerCache::Open(std::string dir, int64_t max_bytes) {

@@ -36,6 +36,7 @@
 #include "layer/analyzer.h"
 #include "layer/layer.h"
 #include "layer/pipeline.h"
+#include "model/scan.h"
 
 namespace drydock {
 
@@ -74,9 +75,32 @@ Result<LayerResult> DecodeLayerPayload(std::string_view payload);
 std::string EncodeLayerEntry(std::string_view key, const LayerResult& r);
 Result<LayerResult> DecodeLayerEntry(std::string_view key, std::string_view file);
 
+// Where layer results are kept, by entry key (LayerEntryKey): the local
+// directory below, or PostgreSQL in fleet mode (server/pg_layer_store.h).
+// Both hold the same bytes (EncodeLayerEntry) and treat them as untrusted.
+// Implementations are thread-safe; a store only saves time, so a failed
+// Load is a miss and a failed Store may be ignored.
+class LayerStore {
+ public:
+  virtual ~LayerStore() = default;
+  virtual std::optional<LayerResult> Load(std::string_view key) const = 0;
+  // Returns the bytes written (0 when not written).
+  virtual Result<int64_t> Store(std::string_view key, const LayerResult& r) const = 0;
+};
+
+// A whole ScanResult (all but `outcomes`, which only live audits have) in the
+// layer payload encoding, framed "DDSCAN1\n" | format u32 | payload length
+// u64 | SHA-256 of both and the payload | payload: what a fleet worker
+// stores and a client (`image --server`) renders. Decode checks the framing
+// and every field as DecodeLayerPayload does.
+std::string EncodeScanResult(const ScanResult& s);
+Result<ScanResult> DecodeScanResult(std::string_view bytes);
+// The framing alone around an encoded payload (for the fuzz target).
+std::string FrameScanPayload(std::string_view payload);
+
 // The cache directory. Thread-safe and safe across processes: every method
 // may run in several threads and processes on one directory at once.
-class LayerCache {
+class LayerCache final : public LayerStore {
  public:
   struct Usage {
     int64_t entries = 0;
@@ -102,11 +126,11 @@ class LayerCache {
   // The result stored under `key` (LayerEntryKey), or nullopt. A hit marks
   // the entry used (its mtime is the LRU clock); an entry that does not
   // verify is removed and is a miss.
-  std::optional<LayerResult> Load(std::string_view key) const;
+  std::optional<LayerResult> Load(std::string_view key) const override;
   // Writes the entry (temp file, fsync, rename). Returns the bytes written,
   // 0 when the entry is over the bound; an error when the write failed
   // (callers may ignore it: the cache only saves time).
-  Result<int64_t> Store(std::string_view key, const LayerResult& r) const;
+  Result<int64_t> Store(std::string_view key, const LayerResult& r) const override;
   // Removes least recently used entries until the total is at most
   // max_bytes, and temp files of writers that are gone. Runs under an
   // exclusive flock on <dir>/.lock; when another process holds it, returns

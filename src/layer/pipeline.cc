@@ -337,7 +337,7 @@ LayerResult ProcessLayerBlob(const std::string& name, ByteStream& stream,
 }
 
 LayerCollector::LayerCollector(std::vector<const LayerAnalyzer*> analyzers, PipelineOptions opts,
-                               const LayerCache* cache)
+                               const LayerStore* cache)
     : analyzers_(std::move(analyzers)), opts_(std::move(opts)), cache_(cache) {
   if (cache_ != nullptr) analyzer_key_ = AnalyzerKey(analyzers_, opts_);
 }

@@ -42,7 +42,7 @@ LayerResult ProcessLayerBlob(const std::string& name, ByteStream& stream,
 LayerResult ProcessRootfsDir(const std::string& name, const std::string& dir,
                              const std::vector<const LayerAnalyzer*>& analyzers, const PipelineOptions& opts);
 
-class LayerCache;
+class LayerStore;
 
 // The BlobSink that runs the pipeline on every blob a source hands over and
 // keeps the results by blob name. Thread-safe.
@@ -52,7 +52,7 @@ class LayerCache;
 // each layer it verified that was read rather than cached.
 class LayerCollector final : public BlobSink {
  public:
-  LayerCollector(std::vector<const LayerAnalyzer*> analyzers, PipelineOptions opts, const LayerCache* cache = nullptr);
+  LayerCollector(std::vector<const LayerAnalyzer*> analyzers, PipelineOptions opts, const LayerStore* cache = nullptr);
   Status OnLayerBlob(const std::string& name, int64_t declared, ByteStream& stream) override;
   Status OnRootfsDir(const std::string& name, const std::string& dir) override;
   bool HaveLayer(const Layer& layer, int64_t declared) override;
@@ -73,7 +73,7 @@ class LayerCollector final : public BlobSink {
  private:
   std::vector<const LayerAnalyzer*> analyzers_;
   PipelineOptions opts_;
-  const LayerCache* cache_;
+  const LayerStore* cache_;
   std::string analyzer_key_;  // when cache_ is set
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<const LayerResult>> results_;
