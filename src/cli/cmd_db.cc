@@ -10,6 +10,8 @@
 #include "cli/commands.h"
 #include "cli/config.h"
 #include "cli/fetch.h"
+#include "cli/fleet.h"
+#include "cli/rematch.h"
 #include "vuln/db.h"
 #include "vuln/importers.h"
 
@@ -20,7 +22,27 @@ namespace {
 struct DbFlags {
   std::vector<std::string> paths;
   bool quiet = false;
+  std::string database;  // the fleet's PostgreSQL: re-match its images after the build
+  std::string webhook;
 };
+
+// After a build: re-match the fleet's images when --database was given.
+int AfterBuild(const Config& cfg, const DbFlags& f) {
+  if (f.database.empty()) return 0;
+  if (auto s = RematchFleet(cfg, RematchOptions{f.database, f.webhook, f.quiet}); !s.ok()) {
+    return Fail(s.error().Wrap("rematch (the new database is in place)"));
+  }
+  return 0;
+}
+
+int RunRematch(const DbFlags& f) {
+  auto cfg = LoadConfig();
+  if (!cfg.ok()) return Fail(cfg.error());
+  auto url = DatabaseUrl(f.database);
+  if (!url.ok()) return Fail(url.error());
+  if (auto s = RematchFleet(*cfg, RematchOptions{*url, f.webhook, f.quiet}); !s.ok()) return Fail(s.error());
+  return 0;
+}
 
 double Seconds(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -84,14 +106,16 @@ int RunImport(const DbFlags& f) {
     std::string abs = std::filesystem::absolute(p, ec).lexically_normal().string();
     paths.emplace_back(p, ec ? p : abs);
   }
+  if (!f.webhook.empty() && f.database.empty()) return Fail(UsageError("--webhook needs --database"));
   if (auto s = Build(*cfg, paths, /*keep_others=*/true, f.quiet); !s.ok()) return Fail(s.error());
-  return 0;
+  return AfterBuild(*cfg, f);
 }
 
 int RunUpdate(const DbFlags& f) {
   auto cfg = LoadConfig();
   if (!cfg.ok()) return Fail(cfg.error());
   if (cfg->db_sources.empty()) return Fail(UsageError("db update: no sources configured (db.sources in drydock.yaml)"));
+  if (!f.webhook.empty() && f.database.empty()) return Fail(UsageError("--webhook needs --database"));
   namespace fs = std::filesystem;
   const fs::path work = fs::path(cfg->DbPath()).parent_path() / ("update-" + std::to_string(getpid()));
   std::error_code ec;
@@ -124,7 +148,7 @@ int RunUpdate(const DbFlags& f) {
   if (auto s = Build(*cfg, paths, /*keep_others=*/false, f.quiet); !s.ok()) {
     return Fail(s.error().Wrap("db update (the existing database is unchanged)"));
   }
-  return 0;
+  return AfterBuild(*cfg, f);
 }
 
 int RunStatus(const DbFlags& f) {
@@ -152,8 +176,8 @@ int RunStatus(const DbFlags& f) {
 }  // namespace
 
 std::vector<Command> DbCommands(CLI::App& app) {
-  static DbFlags import_flags, update_flags, status_flags;
-  auto* db = app.add_subcommand("db", "The vulnerability database (import, update, status)");
+  static DbFlags import_flags, update_flags, status_flags, rematch_flags;
+  auto* db = app.add_subcommand("db", "The vulnerability database (import, update, status, rematch)");
   db->require_subcommand(1);
   auto* imp = db->add_subcommand("import", "Build the database from advisory files or directories");
   imp->add_option("path", import_flags.paths,
@@ -163,10 +187,21 @@ std::vector<Command> DbCommands(CLI::App& app) {
   imp->add_flag("-q,--quiet", import_flags.quiet, "no counts");
   auto* upd = db->add_subcommand("update", "Download the configured sources and rebuild the database atomically");
   upd->add_flag("-q,--quiet", update_flags.quiet, "no progress and no counts");
+  for (auto [cmd, flags] : {std::pair{imp, &import_flags}, std::pair{upd, &update_flags}}) {
+    cmd->add_option("--database", flags->database,
+                    "then re-match the images of this fleet database (PostgreSQL URL; see db rematch)");
+    cmd->add_option("--webhook", flags->webhook, "with --database: POST what changed to this URL (JSON)");
+  }
   auto* st = db->add_subcommand("status", "Sources, counts and age of the database");
+  auto* rm = db->add_subcommand(
+      "rematch", "Re-match every image stored in the fleet database against this database (no re-scan)");
+  rm->add_option("--database", rematch_flags.database, "PostgreSQL connection URI (default: $DRYDOCK_DATABASE)");
+  rm->add_option("--webhook", rematch_flags.webhook, "POST the images that gained or lost vulnerabilities (JSON)");
+  rm->add_flag("-q,--quiet", rematch_flags.quiet, "no summary line");
   return {{imp, [] { return RunImport(import_flags); }},
           {upd, [] { return RunUpdate(update_flags); }},
-          {st, [] { return RunStatus(status_flags); }}};
+          {st, [] { return RunStatus(status_flags); }},
+          {rm, [] { return RunRematch(rematch_flags); }}};
 }
 
 }  // namespace drydock

@@ -1,10 +1,12 @@
 // `drydock worker`: runs fleet jobs through the same pipeline as `drydock
 // image` (ScanImage), with layer results shared through PostgreSQL.
+#include <algorithm>
 #include <cstdlib>
 
 #include "cli/commands.h"
 #include "cli/config.h"
 #include "cli/fleet.h"
+#include "cli/rematch.h"
 #include "cli/scan.h"
 #include "report/report.h"
 #include "server/worker.h"
@@ -44,6 +46,11 @@ Result<server::JobOutput> RunJob(const Config& cfg, const server::Job& job, cons
   for (const Layer& l : scan.image.layers) out.diff_ids.push_back(l.diff_id.str());
   out.layers_read = counts.read;
   out.layers_shared = counts.from_store;
+  if (std::find(scan.scanners.begin(), scan.scanners.end(), "vuln") != scan.scanners.end() && scan.inventory) {
+    out.vulns_matched = true;
+    out.vulns = server::VulnRows(scan.findings);
+    out.matched_with = AdvisoriesLabel(cfg.DbPath());
+  }
   // The report GET /v1/scans/ID shows: what `drydock image --format json`
   // prints for these options (the inventory only when asked for).
   if (!job.options.inventory) scan.inventory.reset();

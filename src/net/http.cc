@@ -412,6 +412,9 @@ Result<std::unique_ptr<Stream>> Open(const Request& req) {
     if (location.empty()) {
       return InputError("{}: HTTP {} redirect without a Location", impl->what, status);
     }
+    if (req.max_redirects == 0) {
+      return InputError("{}: HTTP {} redirect not followed (redirects are refused here)", impl->what, status);
+    }
     if (hop >= req.max_redirects) {
       return InputError("{}: more than {} redirects", ForMessage(req.url), req.max_redirects);
     }

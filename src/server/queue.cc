@@ -90,11 +90,13 @@ Result<bool> Complete(pg::Conn& c, int64_t id, const std::string& owner, const J
     RETURN_IF_ERROR(c.Run("INSERT INTO reports (scan_id, result, report_json) VALUES ($1, $2, $3)",
                           {id, pg::Param::Bytes(out.result), out.report_json}));
     if (out.manifest_digest.empty()) return Status();
-    return c.Run(
+    RETURN_IF_ERROR(c.Run(
         "INSERT INTO images (manifest_digest, config_digest, diff_ids, last_scan_id) VALUES ($1, $2, $3::text[], $4) "
         "ON CONFLICT (manifest_digest) DO UPDATE SET config_digest = EXCLUDED.config_digest, "
         "diff_ids = EXCLUDED.diff_ids, last_scan_id = EXCLUDED.last_scan_id, updated_at = now()",
-        {out.manifest_digest, out.config_digest, PgTextArray(out.diff_ids), id});
+        {out.manifest_digest, out.config_digest, PgTextArray(out.diff_ids), id}));
+    if (!out.vulns_matched) return Status();
+    return StoreImageVulns(c, out.manifest_digest, id, out.matched_with, out.vulns);
   });
   if (lost) return false;
   if (!s.ok()) return s.error();

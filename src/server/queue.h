@@ -13,6 +13,7 @@
 #include "base/result.h"
 #include "server/api.h"
 #include "server/pg.h"
+#include "server/vulns.h"
 
 namespace drydock::server {
 
@@ -50,6 +51,11 @@ struct JobOutput {
   int layers_read = 0;
   int layers_shared = 0;
   double seconds = 0;
+  // When the scan ran the vuln scanner: its matches, and which advisories
+  // (the database's build time) they were matched with.
+  bool vulns_matched = false;
+  std::vector<ImageVuln> vulns;
+  std::string matched_with;
 };
 // Stores the output and marks the job done, in one transaction, only while
 // `owner` holds the lease; false (nothing written) otherwise.

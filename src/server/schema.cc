@@ -60,6 +60,43 @@ CREATE TABLE layers (
 );
 CREATE INDEX layers_diff_id ON layers (diff_id);
 )sql",
+    // 2: each image's vulnerabilities as last matched, and what re-matching
+    // against newer advisories changed (server/vulns.h).
+    R"sql(
+ALTER TABLE images ADD COLUMN inventory_scan_id bigint REFERENCES scans (id) ON DELETE SET NULL,
+  ADD COLUMN matched_at timestamptz, ADD COLUMN matched_with text;
+CREATE TABLE image_vulnerabilities (
+  manifest_digest text NOT NULL REFERENCES images (manifest_digest) ON DELETE CASCADE,
+  vuln_id text NOT NULL,
+  package text NOT NULL,
+  version text NOT NULL,
+  severity text NOT NULL,
+  fixed_version text NOT NULL,
+  PRIMARY KEY (manifest_digest, vuln_id, package, version)
+);
+CREATE TABLE rematches (
+  id bigserial PRIMARY KEY,
+  advisories text NOT NULL,
+  images int NOT NULL DEFAULT 0,
+  changed_images int NOT NULL DEFAULT 0,
+  added int NOT NULL DEFAULT 0,
+  removed int NOT NULL DEFAULT 0,
+  started_at timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz
+);
+CREATE TABLE vulnerability_changes (
+  id bigserial PRIMARY KEY,
+  rematch_id bigint NOT NULL REFERENCES rematches (id) ON DELETE CASCADE,
+  manifest_digest text NOT NULL REFERENCES images (manifest_digest) ON DELETE CASCADE,
+  change text NOT NULL CHECK (change IN ('added', 'removed')),
+  vuln_id text NOT NULL,
+  package text NOT NULL,
+  version text NOT NULL,
+  severity text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX vulnerability_changes_image ON vulnerability_changes (manifest_digest, id);
+)sql",
 };
 
 }  // namespace

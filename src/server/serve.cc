@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <condition_variable>
@@ -21,6 +22,7 @@
 #include "base/digest.h"
 #include "base/path.h"
 #include "server/queue.h"
+#include "server/vulns.h"
 #include "server/schema.h"
 
 namespace drydock::server {
@@ -163,6 +165,9 @@ class Api {
     s.Get(R"(/v1/scans/([^/]+)/result)", [this](const httplib::Request& req, httplib::Response& res) {
       if (Authorized(req, res)) ResultBytes(req, res);
     });
+    s.Get(R"(/v1/images/([^/]+)/vulnerabilities)", [this](const httplib::Request& req, httplib::Response& res) {
+      if (Authorized(req, res)) ImageVulns(req, res);
+    });
     s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
       if (!res.body.empty()) return;
       const char* why = res.status == 413   ? "the request body is too large"
@@ -240,6 +245,27 @@ class Api {
     if (!*r) return ErrorReply(res, 404, "no result for this scan (not done)");
     res.status = 200;
     res.set_content(std::move(**r), "application/octet-stream");
+  }
+
+  // The image's vulnerabilities as last matched (by a scan or a rematch),
+  // and the latest changes rematches recorded.
+  void ImageVulns(const httplib::Request& req, httplib::Response& res) {
+    const std::string digest = req.matches[1];
+    if (!ValidDigest(digest)) return ErrorReply(res, 400, "want a manifest digest: sha256: and 64 hex digits");
+    auto c = pool_.Get();
+    if (!c.ok()) return ErrorReply(res, 503, c.error().message);
+    auto body = ImageVulnsJson(**c, digest);
+    if (!body.ok()) return ErrorReply(res, 503, body.error().message);
+    if (!*body) return ErrorReply(res, 404, "no vulnerability scan of this image");
+    res.status = 200;
+    res.set_content(std::move(**body), "application/json");
+  }
+
+  static bool ValidDigest(std::string_view d) {
+    constexpr std::string_view kPrefix = "sha256:";
+    if (d.size() != kPrefix.size() + 64 || !d.starts_with(kPrefix)) return false;
+    return std::all_of(d.begin() + kPrefix.size(), d.end(),
+                       [](char ch) { return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'); });
   }
 
   void Metrics(httplib::Response& res) {

@@ -15,6 +15,10 @@
       POST BODY N times from N threads at once; print each answer's id, one a line.
   metric TEXT_FILE NAME
       Print the value of sample NAME in a Prometheus text file (0 when absent).
+  hook PORTFILE OUTDIR
+      A webhook receiver on 127.0.0.1 (port written to PORTFILE): each POST to
+      /hook is saved as OUTDIR/N.json and answered 204; /moved answers 302 to
+      /elsewhere; every request's path is appended to OUTDIR/requests.
 """
 
 import hashlib
@@ -96,6 +100,12 @@ def images(out, seed):
                     ("srv/big", blob(300000), 0o644)])
     write_image(out + "/c.tar", [base, c2, c3], ["ADD base /", "COPY key /tmp", "RUN rm /tmp/key.pem"],
                 {"User": "1000", "ExposedPorts": {"22/tcp": {}}})
+    # v.tar: an npm package with a known advisory (bassmaster 1.5.1,
+    # CVE-2014-7205 in tests/testdata/vuln/nodejs), for the rematch checks.
+    npm = layer_tar([("app", None, 0), ("app/node_modules", None, 0), ("app/node_modules/bassmaster", None, 0),
+                     ("app/node_modules/bassmaster/package.json",
+                      b'{"name": "bassmaster", "version": "1.5.1", "license": "BSD-3-Clause"}\n', 0o644)])
+    write_image(out + "/v.tar", [base, npm], ["ADD base /", "COPY app /app"], {"User": "app"})
 
 
 def free_port():
@@ -155,6 +165,44 @@ def metric(path, name):
     print(0)
 
 
+def hook(portfile, outdir):
+    import http.server
+    count = [0]
+    lock = threading.Lock()
+
+    class H(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_POST(self):
+            n = int(self.headers.get("Content-Length", "0"))
+            body = self.rfile.read(min(n, 16 << 20))
+            with lock:
+                open(outdir + "/requests", "a").write(self.path + "\n")
+                if self.path == "/moved":
+                    self.send_response(302)
+                    self.send_header("Location", "/elsewhere")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if self.path != "/hook":
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                count[0] += 1
+                open("%s/%d.json" % (outdir, count[0]), "wb").write(body)
+            self.send_response(204)
+            self.end_headers()
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+    open(portfile + ".tmp", "w").write(str(srv.server_address[1]))
+    import os
+    os.rename(portfile + ".tmp", portfile)
+    srv.serve_forever()
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"images": images, "free-port": free_port, "hold": hold, "post-many": post_many, "metric": metric}[cmd](*args)
+    {"images": images, "free-port": free_port, "hold": hold, "post-many": post_many, "metric": metric,
+     "hook": hook}[cmd](*args)
