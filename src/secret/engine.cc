@@ -211,8 +211,13 @@ int OnHit(unsigned id, unsigned long long, unsigned long long to, unsigned, void
   // Greedy repeats report every end; one hit per rule and 256 bytes is
   // enough, the confirm window reaches past it — on the same line: a
   // one-line rule's window is the hit's line.
-  if (last != SIZE_MAX && to < last + 256 && std::memchr(st.text + last, '\n', to - last) == nullptr) return 0;
-  last = static_cast<size_t>(to);
+  // Vectorscan may report a rule's ends out of order (an end before the last
+  // one seen): compare the two ends either way round.
+  if (last != SIZE_MAX) {
+    const size_t lo = std::min<size_t>(last, to), hi = std::max<size_t>(last, to);
+    if (hi - lo < 256 && std::memchr(st.text + lo, '\n', hi - lo) == nullptr) return 0;
+  }
+  if (last == SIZE_MAX || to > last) last = static_cast<size_t>(to);
   st.hits.push_back({id, static_cast<size_t>(to)});
   if (st.hits.size() >= kMaxHits) {
     st.capped = true;
