@@ -140,4 +140,9 @@ Status Migrate(pg::Conn& c) {
   return Status();
 }
 
+Status ConnectAndMigrate(const std::string& url) {
+  ASSIGN_OR_RETURN(auto c, pg::Conn::Connect(url));
+  return Migrate(*c);
+}
+
 }  // namespace drydock::server

@@ -3,6 +3,8 @@
 // processes starting at once apply each migration exactly once.
 #pragma once
 
+#include <string>
+
 #include "base/result.h"
 #include "server/pg.h"
 
@@ -19,5 +21,9 @@ Status Migrate(pg::Conn& c);
 
 // The version the database is at (0: none applied).
 Result<int> CurrentVersion(pg::Conn& c);
+
+// What `serve`, `worker` and `db rematch` do first: connect to `url` and
+// migrate, on a connection closed afterwards.
+Status ConnectAndMigrate(const std::string& url);
 
 }  // namespace drydock::server

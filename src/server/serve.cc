@@ -310,16 +310,9 @@ bool IsLoopback(const std::string& host) {
 }
 
 int RunServe(const ServeOptions& o) {
-  {
-    auto c = pg::Conn::Connect(o.database);
-    if (!c.ok()) {
-      std::fprintf(stderr, "drydock: serve: %s\n", c.error().message.c_str());
-      return 2;
-    }
-    if (auto s = Migrate(**c); !s.ok()) {
-      std::fprintf(stderr, "drydock: serve: %s\n", s.error().message.c_str());
-      return 2;
-    }
+  if (auto s = ConnectAndMigrate(o.database); !s.ok()) {
+    std::fprintf(stderr, "drydock: serve: %s\n", s.error().message.c_str());
+    return 2;
   }
   // SIGTERM/SIGINT go to one thread that stops the server.
   sigset_t set;

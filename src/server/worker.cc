@@ -200,16 +200,9 @@ void WorkLoop(const WorkerOptions& o, const ScanJobFn& scan, StopFlag& stop, con
 }  // namespace
 
 int RunWorkers(const WorkerOptions& o, const ScanJobFn& scan) {
-  {
-    auto c = pg::Conn::Connect(o.database);
-    if (!c.ok()) {
-      std::fprintf(stderr, "drydock: worker: %s\n", c.error().message.c_str());
-      return 2;
-    }
-    if (auto s = Migrate(**c); !s.ok()) {
-      std::fprintf(stderr, "drydock: worker: %s\n", s.error().message.c_str());
-      return 2;
-    }
+  if (auto s = ConnectAndMigrate(o.database); !s.ok()) {
+    std::fprintf(stderr, "drydock: worker: %s\n", s.error().message.c_str());
+    return 2;
   }
   sigset_t set;
   sigemptyset(&set);
