@@ -20,6 +20,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "model/audit.h"
 #include "model/finding.h"
 #include "model/scan.h"
 #include "report/report.h"
@@ -235,6 +236,33 @@ TEST(ReportJson, HasDocumentedShape) {
   EXPECT_EQ(doc["findings"][1]["location"], (Json{{"config_field", "config.User"}}));
   EXPECT_EQ(doc["findings"][2]["location"]["path"], "/app/static/café menu/.env");
   EXPECT_FALSE(doc["findings"][2]["location"].contains("line"));
+}
+
+// A live audit's SARIF: the WARN outcomes' findings say kind "fail", every
+// other outcome is its own result (pass, informational, …): a consumer can
+// tell passed checks from failed ones (audit.sh checks it on a real daemon).
+TEST(ReportSarif, LiveAuditResultsSayPassOrFail) {
+  ScanResult scan;
+  scan.target = "containers";
+  Finding warn;
+  warn.rule_id = "DD-CIS-5.4";
+  warn.kind = FindingKind::kMisconfiguration;
+  warn.severity = Severity::kHigh;
+  warn.title = "Privileged container";
+  warn.location.path = "web";
+  warn.Fingerprint();
+  scan.findings.push_back(warn);
+  scan.outcomes.push_back(CheckOutcome{"5.4", 1, CheckStatus::kWarn, "Privileged container", "web", "privileged", ""});
+  scan.outcomes.push_back(CheckOutcome{"5.10", 1, CheckStatus::kPass, "Memory limit", "web", "512m", ""});
+  scan.outcomes.push_back(CheckOutcome{"5.2", 1, CheckStatus::kInfo, "SELinux", "web", "", ""});
+  const nlohmann::json doc = nlohmann::json::parse(RenderSarif(scan, TestOptions()));
+  std::vector<std::string> kinds;
+  for (const auto& r : doc["runs"][0]["results"]) kinds.push_back(r.value("kind", "(none)") + " " + r.value("ruleId", ""));
+  EXPECT_EQ(kinds, (std::vector<std::string>{"fail DD-CIS-5.4", "pass DD-CIS-5.10", "informational DD-CIS-5.2"}));
+  // An image scan has no outcomes: its results carry no kind (SARIF's default, fail).
+  scan.outcomes.clear();
+  const nlohmann::json image = nlohmann::json::parse(RenderSarif(scan, TestOptions()));
+  EXPECT_FALSE(image["runs"][0]["results"][0].contains("kind"));
 }
 
 TEST(ReportJson, EmptyScanRendersNullOsAndNoFindings) {

@@ -278,7 +278,6 @@ Json RunProperties(const ScanResult& scan) {
 // "fail"); every other outcome becomes a result of kind pass, informational,
 // review (NOTE) or notApplicable, level none.
 void AddOutcomeResults(const ScanResult& scan, RuleTable& rules, Json& results) {
-  for (Json& r : results) r["kind"] = "fail";
   for (const CheckOutcome& o : scan.outcomes) {
     if (o.status == CheckStatus::kWarn) continue;
     const std::string rule_id = "DD-CIS-" + o.id;
@@ -350,7 +349,9 @@ void RenderSarifTo(const ScanResult& scan, const ReportOptions& opts, const std:
                        {{"results", "\x01" "results", 3, all.size() + outcomes.size(), [&](size_t i) {
                           if (i >= all.size()) return outcomes[i - all.size()];
                           const Finding& f = all[i];
-                          return ResultJson(f, rules.index.at(f.rule_id), scan);
+                          Json r = ResultJson(f, rules.index.at(f.rule_id), scan);
+                          if (!scan.outcomes.empty()) r["kind"] = "fail";  // beside the audit's pass results
+                          return r;
                         }}},
                        out);
 }
