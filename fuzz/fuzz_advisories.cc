@@ -1,6 +1,6 @@
 // Fuzzes the advisory parsers and the helpers they lean on. The first byte
 // picks the entry point (mod 14): the nine per-file parsers of
-// vuln/importers.h, node-semver ranges, CVSS vectors, and the Cargo, NuGet
+// vuln/feed/importers.h, node-semver ranges, CVSS vectors, and the Cargo, NuGet
 // and Composer comparators (input split at the first NUL). Besides "no
 // crash", it asserts what the headers promise: errors are input errors;
 // every advisory has an id and a source; CVSS scores lie in [0, 10]; a valid
@@ -14,9 +14,9 @@
 
 #include "fuzz_util.h"
 #include "vuln/cvss.h"
-#include "vuln/importers.h"
-#include "vuln/semver_range.h"
-#include "vuln/version.h"
+#include "vuln/feed/importers.h"
+#include "vuln/version/semver_range.h"
+#include "vuln/version/version.h"
 
 namespace drydock::fuzz {
 namespace {

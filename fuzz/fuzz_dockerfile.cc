@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "check/lint.h"
+#include "lint/lint.h"
 #include "fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

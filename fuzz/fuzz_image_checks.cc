@@ -13,8 +13,8 @@
 #include <yaml-cpp/yaml.h>
 #include <nlohmann/json.hpp>
 
-#include "check/check.h"
-#include "check/groups.h"
+#include "check/image/check.h"
+#include "check/image/groups.h"
 #include "fuzz_util.h"
 #include "harden/harden.h"
 

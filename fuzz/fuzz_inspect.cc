@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "check/audit.h"
-#include "check/host.h"
+#include "audit/container/container.h"
+#include "audit/host/host.h"
 #include "engine/inspect.h"
 #include "fuzz_util.h"
 

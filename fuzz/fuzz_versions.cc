@@ -1,6 +1,6 @@
 // Fuzzes the version comparators. The first byte picks the scheme (mod 8);
 // the rest is split at the first NUL into two versions A and B. Besides "no
-// crash", it asserts what vuln/version.h promises: errors are input errors
+// crash", it asserts what vuln/version/version.h promises: errors are input errors
 // naming the scheme; a valid version equals itself; comparing B with A gives
 // the opposite sign of A with B.
 
@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "fuzz_util.h"
-#include "vuln/version.h"
+#include "vuln/version/version.h"
 
 namespace drydock::fuzz {
 namespace {

@@ -13,8 +13,8 @@
 #include <set>
 
 #include "base/path.h"
-#include "check/audit.h"
-#include "check/host.h"
+#include "audit/container/container.h"
+#include "audit/host/host.h"
 #include "cli/commands.h"
 #include "engine/client.h"
 #include "engine/inspect.h"

@@ -13,7 +13,7 @@
 #include "cli/fleet.h"
 #include "cli/rematch.h"
 #include "vuln/db.h"
-#include "vuln/importers.h"
+#include "vuln/feed/importers.h"
 
 namespace drydock {
 

@@ -14,7 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "check/lint.h"
+#include "lint/lint.h"
 #include "cli/commands.h"
 #include "report/report.h"
 

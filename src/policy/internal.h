@@ -18,7 +18,7 @@
 #include "base/result.h"
 #include "model/finding.h"
 #include "policy/policy.h"
-#include "vuln/version.h"
+#include "vuln/version/version.h"
 
 namespace drydock::policy {
 

@@ -8,7 +8,7 @@
 
 #include "base/digest.h"
 #include "vuln/cvss.h"
-#include "vuln/semver_range.h"
+#include "vuln/version/semver_range.h"
 
 namespace drydock {
 

@@ -12,7 +12,7 @@
 #include "model/package.h"
 #include "model/scan.h"
 #include "vuln/db.h"
-#include "vuln/version.h"
+#include "vuln/version/version.h"
 
 namespace drydock {
 

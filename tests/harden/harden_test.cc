@@ -17,7 +17,7 @@
 #include <set>
 #include <sstream>
 
-#include "check/image_test_image.h"
+#include "check/image/test_image.h"
 #include "support/tar_builder.h"
 
 namespace drydock {

@@ -221,7 +221,7 @@ report = json.load(open(sys.argv[1]))
 fired = {f["rule_id"] for f in report.get("findings") or []}
 missing = [r for r in sys.argv[2].split() if r not in fired]
 print("missing:", missing) if missing else None
-sys.exit(1 if missing else 0)' "$W/bad.json" "$(grep -ho '"DD-[A-Z]*-[0-9.]*"' "$ROOT"/src/check/image_*.cc | tr -d '"' | sort -u | tr '\n' ' ')"
+sys.exit(1 if missing else 0)' "$W/bad.json" "$(grep -ho '"DD-[A-Z]*-[0-9.]*"' "$ROOT"/src/check/image/*.cc | tr -d '"' | sort -u | tr '\n' ' ')"
   check "bad: secret values are redacted in every finding (evidence and created_by)" "$PY" -c '
 import json, sys
 fs = json.load(open(sys.argv[1])).get("findings") or []

@@ -13,9 +13,9 @@
 
 #include <gtest/gtest.h>
 
-#include "vuln/importers.h"
+#include "vuln/feed/importers.h"
 #include "vuln/match.h"
-#include "vuln/version.h"
+#include "vuln/version/version.h"
 
 namespace drydock {
 namespace {
