@@ -1,4 +1,4 @@
-// Fuzzes the version comparators. The first byte picks the scheme (mod 8);
+// Fuzzes the version comparators. The first byte picks the scheme (mod the number of schemes);
 // the rest is split at the first NUL into two versions A and B. Besides "no
 // crash", it asserts what vuln/version/version.h promises: errors are input errors
 // naming the scheme; a valid version equals itself; comparing B with A gives
@@ -19,7 +19,7 @@ int Sign(int v) { return v < 0 ? -1 : v > 0 ? 1 : 0; }
 
 void Run(std::string_view data) {
   if (data.empty()) return;
-  const auto scheme = static_cast<VersionScheme>(static_cast<unsigned char>(data[0]) % 11);  // every VersionScheme value
+  const auto scheme = static_cast<VersionScheme>(static_cast<unsigned char>(data[0]) % kVersionSchemeCount);  // every VersionScheme value
   data.remove_prefix(1);
   const size_t nul = data.find('\0');
   const std::string_view a = data.substr(0, nul);

@@ -82,10 +82,8 @@ bool PurlCovers(const Purl& general, const Purl& specific);
 
 // ---- version ranges ---------------------------------------------------------
 
-// The ordering of a purl type's versions (deb: dpkg, apk: apk-tools, rpm,
-// pypi: PEP 440, npm: node-semver, golang, maven, gem, cargo, nuget,
-// composer); nullopt for types without one (generic, oci).
-std::optional<VersionScheme> SchemeForPurlType(std::string_view type);
+// The ordering of a purl type's versions: SchemeForPurlType
+// (vuln/version/version.h, from the scheme table).
 
 // "< 1.1.1n-0+deb11u5", ">= 1.0, < 2.0": comparators joined by ',' (all
 // must hold). Operators: < <= > >= = == !=.

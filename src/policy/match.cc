@@ -335,21 +335,6 @@ bool PurlCovers(const Purl& general, const Purl& specific) {
 
 // ---- version ranges --------------------------------------------------------------
 
-std::optional<VersionScheme> SchemeForPurlType(std::string_view type) {
-  if (type == "deb") return VersionScheme::kDpkg;
-  if (type == "apk") return VersionScheme::kApk;
-  if (type == "rpm") return VersionScheme::kRpm;
-  if (type == "pypi") return VersionScheme::kPep440;
-  if (type == "npm") return VersionScheme::kSemver;
-  if (type == "golang") return VersionScheme::kGo;
-  if (type == "maven") return VersionScheme::kMaven;
-  if (type == "gem") return VersionScheme::kRubyGems;
-  if (type == "cargo") return VersionScheme::kCargo;
-  if (type == "nuget") return VersionScheme::kNuGet;
-  if (type == "composer") return VersionScheme::kComposer;
-  return std::nullopt;
-}
-
 Result<VersionRange> ParseVersionRange(std::string_view text, VersionScheme scheme) {
   VersionRange range;
   range.scheme = scheme;

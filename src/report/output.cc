@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -50,40 +51,42 @@ std::string ToolVersion(const std::string& requested) {
 }  // namespace report
 
 Result<ReportFormat> ParseReportFormat(std::string_view s) {
-  if (s == "table") return ReportFormat::kTable;
-  if (s == "json") return ReportFormat::kJson;
-  if (s == "sarif") return ReportFormat::kSarif;
-  if (s == "cyclonedx") return ReportFormat::kCycloneDx;
-  if (s == "spdx-json") return ReportFormat::kSpdxJson;
-  if (s == "junit") return ReportFormat::kJunit;
-  if (s == "html") return ReportFormat::kHtml;
-  if (s == "markdown") return ReportFormat::kMarkdown;
-  return UsageError("unknown format {:?} (want table, json, sarif, cyclonedx, spdx-json, junit, html or markdown)",
-                    std::string(s.substr(0, 40)));
+  static constexpr std::string_view kNames[] = {
+#define DRYDOCK_REPORT_FORMAT(id, name, render, needs_inventory) name,
+#include "report/formats.inc"
+#undef DRYDOCK_REPORT_FORMAT
+  };
+#define DRYDOCK_REPORT_FORMAT(id, name, render, needs_inventory) \
+  if (s == name) return ReportFormat::id;
+#include "report/formats.inc"
+#undef DRYDOCK_REPORT_FORMAT
+  // "table, json, …, html or markdown"
+  std::string want;
+  for (size_t i = 0; i < std::size(kNames); ++i) {
+    if (i > 0) want += i + 1 == std::size(kNames) ? " or " : ", ";
+    want += kNames[i];
+  }
+  return UsageError("unknown format {:?} (want {})", std::string(s.substr(0, 40)), want);
 }
 
 bool NeedsInventory(ReportFormat format) {
-  return format == ReportFormat::kCycloneDx || format == ReportFormat::kSpdxJson;
+  switch (format) {
+#define DRYDOCK_REPORT_FORMAT(id, name, render, needs_inventory) \
+  case ReportFormat::id:                                         \
+    return needs_inventory;
+#include "report/formats.inc"
+#undef DRYDOCK_REPORT_FORMAT
+  }
+  return false;
 }
 
 std::string Render(ReportFormat format, const ScanResult& scan, const ReportOptions& opts) {
   switch (format) {
-    case ReportFormat::kJson:
-      return RenderJson(scan, opts);
-    case ReportFormat::kSarif:
-      return RenderSarif(scan, opts);
-    case ReportFormat::kCycloneDx:
-      return RenderCycloneDx(scan, opts);
-    case ReportFormat::kSpdxJson:
-      return RenderSpdx(scan, opts);
-    case ReportFormat::kJunit:
-      return RenderJunit(scan, opts);
-    case ReportFormat::kHtml:
-      return RenderHtml(scan, opts);
-    case ReportFormat::kMarkdown:
-      return RenderMarkdown(scan, opts);
-    case ReportFormat::kTable:
-      break;
+#define DRYDOCK_REPORT_FORMAT(id, name, render, needs_inventory) \
+  case ReportFormat::id:                                         \
+    return render(scan, opts);
+#include "report/formats.inc"
+#undef DRYDOCK_REPORT_FORMAT
   }
   return RenderTable(scan, opts);
 }

@@ -14,7 +14,12 @@
 
 namespace drydock {
 
-enum class ReportFormat { kTable, kJson, kSarif, kCycloneDx, kSpdxJson, kJunit, kHtml, kMarkdown };
+// The formats are listed in formats.inc, one line each.
+enum class ReportFormat {
+#define DRYDOCK_REPORT_FORMAT(id, name, render, needs_inventory) id,
+#include "report/formats.inc"
+#undef DRYDOCK_REPORT_FORMAT
+};
 Result<ReportFormat> ParseReportFormat(std::string_view s);
 
 struct ReportOptions {

@@ -5,17 +5,34 @@
 // never falls back to another scheme's rules.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "base/result.h"
 
 namespace drydock {
 
-enum class VersionScheme { kDpkg, kApk, kRpm, kPep440, kSemver, kGo, kMaven, kRubyGems, kCargo, kNuGet, kComposer };
+// The schemes are listed in schemes.inc, one line each.
+enum class VersionScheme {
+#define DRYDOCK_VERSION_SCHEME(id, name, purl_type, compare) id,
+#include "vuln/version/schemes.inc"
+#undef DRYDOCK_VERSION_SCHEME
+};
+
+// How many schemes the table has (VersionScheme values are 0 … this - 1).
+inline constexpr int kVersionSchemeCount = 0
+#define DRYDOCK_VERSION_SCHEME(id, name, purl_type, compare) +1
+#include "vuln/version/schemes.inc"
+#undef DRYDOCK_VERSION_SCHEME
+    ;
 
 // "dpkg", "apk", "rpm", "pep440", "semver", "go", "maven", "rubygems", "cargo",
 // "nuget", "composer".
 std::string_view VersionSchemeName(VersionScheme s);
+
+// The scheme that orders versions of packages of purl type `type` ("deb" →
+// dpkg, "pypi" → pep440, "npm" → semver); nullopt for a type with none.
+std::optional<VersionScheme> SchemeForPurlType(std::string_view type);
 
 // Compares `a` with `b` under `scheme`: negative if a < b, 0 if equal, positive
 // if a > b. An error (kInput) when either string is not a valid version for
@@ -23,22 +40,9 @@ std::string_view VersionSchemeName(VersionScheme s);
 // segment"). Pure and thread-safe; no allocation beyond the parse.
 Result<int> CompareVersions(VersionScheme scheme, std::string_view a, std::string_view b);
 
-// One file per scheme (version_<name>.cc) defines its comparator; the
-// dispatch is in version.cc.
-Result<int> CompareDpkg(std::string_view a, std::string_view b);
-Result<int> CompareApk(std::string_view a, std::string_view b);
-Result<int> CompareRpm(std::string_view a, std::string_view b);
-Result<int> ComparePep440(std::string_view a, std::string_view b);
-Result<int> CompareSemver(std::string_view a, std::string_view b);
-Result<int> CompareGo(std::string_view a, std::string_view b);
-Result<int> CompareMaven(std::string_view a, std::string_view b);
-Result<int> CompareRubyGems(std::string_view a, std::string_view b);
-// Cargo: SemVer 2.0 precedence (semver crate), build metadata ignored.
-Result<int> CompareCargo(std::string_view a, std::string_view b);
-// NuGet.Versioning: up to four numeric parts, missing ones 0; prerelease
-// labels compared case-insensitively; metadata ignored.
-Result<int> CompareNuGet(std::string_view a, std::string_view b);
-// Composer\Semver: VersionParser::normalize, then PHP version_compare.
-Result<int> CompareComposer(std::string_view a, std::string_view b);
+// One file per scheme (dpkg.cc, apk.cc, …) defines its comparator.
+#define DRYDOCK_VERSION_SCHEME(id, name, purl_type, compare) Result<int> compare(std::string_view a, std::string_view b);
+#include "vuln/version/schemes.inc"
+#undef DRYDOCK_VERSION_SCHEME
 
 }  // namespace drydock
