@@ -547,22 +547,27 @@ def traversal():
     base = base_layer()
     esc = os.path.join(OUT, "escape")
     up = "../" * 40
+    # The /tmp canaries are named after this corpus dir, so runs side by side
+    # (release and ASan) never look at each other's paths.
+    token = hashlib.sha256(os.path.abspath(OUT).encode()).hexdigest()[:12]
+    canary_x = "/tmp/drydock-hostile-x-" + token
+    canary_y = "/tmp/drydock-hostile-y-" + token
     layer = (Tar().file((up + esc.lstrip("/") + "/traversal_rel").encode(), b"x")
              .file((esc + "/traversal_abs").encode(), b"x")
-             .file(b"../../../../tmp/drydock-hostile-x", b"x")
+             .file(("../../../.." + canary_x).encode(), b"x")
              .file(b"/etc/absolute-file", b"x")
              .file(b"../../etc/os-release", OS_ALPINE).bytes())
     archive_case("member_path_traversal", classic([layer]), [0], report=r"alpine",
-                 must_not_exist=[esc, "/tmp/drydock-hostile-x"],
+                 must_not_exist=[esc, canary_x],
                  why="../ and absolute member names are cleaned inside the image, never written anywhere")
     l1 = (Tar().dir(b"etc").file(b"etc/os-release", OS_ALPINE)
           .symlink(b"etc/evil", (up + esc.lstrip("/") + "/symlink_rel").encode())
           .symlink(b"etc/evil2", (esc + "/symlink_abs").encode())
-          .symlink(b"etc/tmpx", b"../../../../tmp/drydock-hostile-y").bytes())
+          .symlink(b"etc/tmpx", ("../../../.." + canary_y).encode()).bytes())
     l2 = (Tar().file(b"etc/evil/owned", b"owned\n").file(b"etc/evil2/owned", b"owned\n")
           .file(b"etc/tmpx/owned", b"owned\n").bytes())
     archive_case("symlink_escape_write_through", classic([l1, l2]), [0], report=r"alpine",
-                 must_not_exist=[esc, "/tmp/drydock-hostile-y"],
+                 must_not_exist=[esc, canary_y],
                  why="symlink out of the image, then a file 'through' it in a later layer")
     host = ""
     try:
