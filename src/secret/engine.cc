@@ -136,6 +136,56 @@ std::string FoldCasePairs(std::string_view re, bool* folded) {
   return out;
 }
 
+// Vectorscan's form of a pattern widens every bounded repeat whose upper
+// bound is kWidenFrom or more to an unbounded one ("X{3,128}" → "X{3,}"):
+// counting repeats are most of the compile time (1.0 s → 0.25 s for the
+// built-in rules), and the widened pattern matches a superset. Vectorscan
+// reports every end offset of every match, so the end of each exact match is
+// still a hit; the confirm step (the exact pattern, on the hit's line or
+// window) decides, as before.
+constexpr size_t kWidenFrom = 17;
+
+std::string WidenRepeats(std::string_view re) {
+  std::string out;
+  bool in_class = false;
+  for (size_t i = 0; i < re.size(); ++i) {
+    const char c = re[i];
+    if (c == '\\' && i + 1 < re.size()) {
+      out += re.substr(i, 2);
+      ++i;
+      continue;
+    }
+    if (in_class) {
+      in_class = c != ']';
+      out += c;
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      out += c;
+      // "[]…]" and "[^]…]": the first ']' is a member.
+      if (i + 1 < re.size() && re[i + 1] == '^') out += re[++i];
+      if (i + 1 < re.size() && re[i + 1] == ']') out += re[++i];
+      continue;
+    }
+    if (c == '{') {
+      const size_t close = re.find('}', i), comma = re.find(',', i);
+      if (close != std::string_view::npos && comma < close) {
+        const std::string_view lo = re.substr(i + 1, comma - i - 1), hi = re.substr(comma + 1, close - comma - 1);
+        const bool digits = !lo.empty() && !hi.empty() && std::all_of(lo.begin(), lo.end(), ::isdigit) &&
+                            std::all_of(hi.begin(), hi.end(), ::isdigit);
+        if (digits && hi.size() < 9 && std::stoul(std::string(hi)) >= kWidenFrom) {
+          out += "{" + std::string(lo) + ",}";
+          i = close;
+          continue;
+        }
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
 struct HsDatabaseFree {
   void operator()(hs_database_t* d) const { hs_free_database(d); }
 };
@@ -340,7 +390,7 @@ Result<std::shared_ptr<const Engine>> Engine::Create(const Config& config, const
     // is given to it as a caseless pattern, which compiles much faster and
     // finds a superset; the confirm step keeps the exact case rules.
     bool folded = false;
-    hs_forms[i] = FoldCasePairs(r.regex, &folded);
+    hs_forms[i] = WidenRepeats(FoldCasePairs(r.regex, &folded));
     patterns.expressions.push_back(hs_forms[i].c_str());
     patterns.flags.push_back(HS_FLAG_MULTILINE | (r.caseless || folded ? HS_FLAG_CASELESS : 0u));
     patterns.ids.push_back(static_cast<unsigned>(i));
