@@ -10,8 +10,10 @@ constexpr Severity C = Severity::kCritical;
 constexpr Severity H = Severity::kHigh;
 constexpr Severity M = Severity::kMedium;
 
-// One row per rule. Keywords are comma-separated. Flags: 'i' caseless,
-// 'b' base64 user:password.
+// One row per rule. Keywords are comma-separated. Flags: 'i' caseless, and
+// the rule's Check: 'b' base64 user:password, 'B' base64 (decoded not a
+// placeholder), 'k' Kubernetes Secret data:, 's' Kubernetes Secret
+// stringData:, 'p' PKCS#12 file (no pattern; `path` names the files).
 struct Row {
   const char* id;
   const char* category;
@@ -323,9 +325,25 @@ const Row kRows[] = {
     {"dropbox-long-lived-token", "saas", "Dropbox long-lived access token", H, "AAAAAAAAAA",
      R"(\b([a-z0-9]{11}AAAAAAAAAA[A-Za-z0-9_=\-]{43})(?:[^A-Za-z0-9_=\-]|$))", R"~(lalnum{11} 'AAAAAAAAAA' [A-Za-z0-9_=-]{43})~"},
 
+    // --- Kubernetes manifests and key stores ---
+    // The pattern finds the `kind: Secret` line; the values are read from its
+    // manifest (secret/kubernetes.h), in either order of kind and data.
+    {"kubernetes-secret-yaml", "kubernetes", "Kubernetes Secret manifest data value", H, "kind: Secret,data",
+     R"(^[ \t]{0,32}(?:-[ \t]{1,8})?kind:[ \t]{0,8}(?:Secret|"Secret"|'Secret')[ \t\r]{0,8}(?:#[^\n]{0,200})?$)",
+     R"~(@pre=apiVersion:\sv1\nkind:\sSecret\ntype:\sOpaque\ndata:\n\s\spassword:\s base64{6,16384} @post=\n--- @only=bare,crlf)~", 0, "k"},
+    {"kubernetes-secret-string-data", "kubernetes", "Kubernetes Secret manifest stringData value", H,
+     "kind: Secret,stringData",
+     R"(^[ \t]{0,32}(?:-[ \t]{1,8})?kind:[ \t]{0,8}(?:Secret|"Secret"|'Secret')[ \t\r]{0,8}(?:#[^\n]{0,200})?$)",
+     R"~(@pre=apiVersion:\sv1\nkind:\sSecret\nstringData:\n\s\sdb-password:\s alnum{1} [!#%&*+,./0-9:;=?@A-Z^_a-z|~-]{7,255} @post=\n--- @only=bare,crlf)~",
+     2.5, "s"},
+    {"pkcs12-file", "private-key", "PKCS#12 key store file", H, ".p12,.pfx", "", "@file @path=/app/certs/client.p12", 0,
+     "p", R"(\.[pP](?:12|[fF][xX])$)"},
+
     // --- connection strings and web tokens ---
     {"jwt", "token", "JSON Web Token", M, "eyJ",
      R"(\b(eyJ[A-Za-z0-9_\-]{10,600}\.eyJ[A-Za-z0-9_\-]{10,2000}\.[A-Za-z0-9_\-]{16,700}))" END_B64URL, R"~('eyJ' b64url{10,300} '.eyJ' b64url{10,600} '.' b64url{16,350})~"},
+    {"jwt-base64", "token", "Base64-encoded JSON Web Token", M, "ZXlK",
+     R"(\b(ZXlK[A-Za-z0-9+/]{40,8000}={0,2})(?:[^A-Za-z0-9+/=]|$))", "jwt64", 0, "B"},
     {"database-url-password", "database", "Database connection URL with a password", C,
      "postgres,mysql,mongodb,redis,amqp,mssql",
      R"(\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|jdbc:[a-z]{2,12})://[^\s:/@"'<>]{1,64}:([^\s@/"'<>]{3,128})@[A-Za-z0-9\[])", R"~(@pre=postgres://app: [A-Za-z0-9._~!*+-]{3,128} @post=@db.internal:5432/app)~"},
@@ -422,7 +440,12 @@ std::vector<Rule> Build() {
     rule.min_entropy = r.entropy;
     const std::string_view flags = r.flags;
     rule.caseless = flags.find('i') != std::string_view::npos;
-    rule.base64_user_pass = flags.find('b') != std::string_view::npos;
+    using enum Rule::Check;
+    for (const auto& [flag, check] : {std::pair{'b', kBase64UserPass}, std::pair{'B', kBase64},
+                                      std::pair{'k', kKubernetesData}, std::pair{'s', kKubernetesStringData},
+                                      std::pair{'p', kPkcs12File}}) {
+      if (flags.find(flag) != std::string_view::npos) rule.check = check;
+    }
     rule.path = r.path;
     out.push_back(std::move(rule));
   }
