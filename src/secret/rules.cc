@@ -400,6 +400,9 @@ const Row kRows[] = {
      R"(\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|jdbc:[a-z]{2,12})://[^\s:/@"'<>]{1,64}:([^\s@/"'<>]{3,128})@[A-Za-z0-9\[])", R"~(@pre=postgres://app: [A-Za-z0-9._~!*+-]{3,128} @post=@db.internal:5432/app)~"},
     {"url-credentials", "database", "URL with an embedded password", H, "://",
      R"(\b(?:https?|ftps?|sftp|ssh|git|smb|ldaps?)://[^\s:/@"'<>]{1,64}:([^\s@/"'<>]{3,128})@[A-Za-z0-9\[])", R"~(@pre=http://build: [A-Za-z0-9._~!*+-]{3,128} @post=@proxy.corp:3128)~"},
+    {"curl-auth-user", "token", "Password in a curl --user option", H, "curl",
+     R"(\bcurl\b[^\n]{0,200}?[ \t](?:-u|--user)(?:[ \t]{1,4}|=)["']?[^\s:"'$]{1,64}:([A-Za-z0-9._~!*+\-]{8,128})(?:[^A-Za-z0-9._~!*+\-]|$))",
+     R"~(@pre=curl\s-fsS\s-u\sdeploy: [A-Za-z0-9._~!*+-]{8,128} @post=\shttps://api.host.invalid/v1)~", 3.0},
     {"curl-auth-header", "token", "Credential in a curl Authorization header", H, "curl",
      R"(\bcurl\b[^\n]{0,200}?(?:-H|--header)[ \t]{0,4}["']?(?i:authorization):[ \t]{0,4}(?i:bearer|basic|token)[ \t]{1,4}([A-Za-z0-9._~+/\-]{16,512}={0,2})(?:[^A-Za-z0-9._~+/=\-]|$))", R"~(@pre=curl\s-s\s-H\s"Authorization:\sBearer\s [A-Za-z0-9._~+/-]{16,512} @post="\shttps://api.host.invalid/v1)~", 3.0},
 

@@ -267,6 +267,7 @@ std::vector<Case> Positives() {
       {"jwt", "Authorization: Bearer ", "eyJ" + f('x', 30) + ".eyJ" + f('x', 60) + "." + f('x', 43), "\n"},
       {"env-password", "DB_PASSWORD=", f('a', 14), "\n"},
       {"env-secret", "APP_SECRET_KEY=", f('a', 32), "\n"},
+      {"curl-auth-user", "RUN curl -fsSL --user ci-bot:", f('a', 20), " https://artifacts.corp/pkg.tgz -o /tmp/p\n"},
       {"jwt-base64", "TOKEN_B64: ",
        Base64Encode(B64Url(R"({"alg":"RS256","typ":"JWT"})") + "." + B64Url(R"({"sub":"svc-deploy","iat":1700000000})") +
                     "." + f('x', 43)),
