@@ -595,7 +595,7 @@ ScanOutcome Engine::Scan(std::string_view text, std::string_view path) const {
              at <= wend && found.size() < kMaxMatches &&
              std::regex_search(at, wend, m, c.confirm[rule],
                                at == window.data() && from == 0 ? std::regex_constants::match_default
-                                                                 : std::regex_constants::match_prev_avail);) {
+                                                                : std::regex_constants::match_prev_avail);) {
           // The secret is the first capture group that took part (a rule may
           // have alternative forms, each with its group), else the match.
           size_t g = 0;

@@ -99,7 +99,8 @@ constexpr std::string_view kBase64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop
 
 // Printable bytes a decoded base64{} part is made of: secrets in
 // Kubernetes manifests are mostly text.
-constexpr std::string_view kPlainChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#%&*+-./:=?@^_~";
+constexpr std::string_view kPlainChars =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#%&*+-./:=?@^_~";
 
 std::string Pick(const Grammar::Random& next, std::string_view chars, size_t n) {
   std::string out;
@@ -121,7 +122,7 @@ std::string Base64UrlDecode(std::string_view in) {
 }
 
 // A JSON Web Token as jwt64 generates it: a JWS header naming "alg", a
-// claims set, a signature. `signed_` false leaves the signature segment off
+// claims set, a signature. `complete` false leaves the signature segment off
 // (no longer a token).
 std::string MakeJwt(const Grammar::Random& next, bool complete) {
   static constexpr std::string_view kAlgs[] = {"HS256", "HS512", "RS256", "ES256", "PS384", "EdDSA"};
@@ -129,14 +130,21 @@ std::string MakeJwt(const Grammar::Random& next, bool complete) {
   const std::string alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   std::string header;
   switch (next() % 3) {
-    case 0: header = R"({"alg":")" + alg + R"(","typ":"JWT"})"; break;
-    case 1: header = R"({"typ":"JWT","alg":")" + alg + R"(","kid":")" + Pick(next, alnum, 8 + next() % 16) + "\"}"; break;
-    default: header = R"({"kid":")" + Pick(next, alnum, 10) + R"(","alg":")" + alg + "\"}"; break;
+    case 0:
+      header = R"({"alg":")" + alg + R"(","typ":"JWT"})";
+      break;
+    case 1:
+      header = R"({"typ":"JWT","alg":")" + alg + R"(","kid":")" + Pick(next, alnum, 8 + next() % 16) + "\"}";
+      break;
+    default:
+      header = R"({"kid":")" + Pick(next, alnum, 10) + R"(","alg":")" + alg + "\"}";
+      break;
   }
   const std::string payload = R"({"sub":")" + Pick(next, alnum, 6 + next() % 12) + R"(","iat":)" +
                               Pick(next, "0123456789", 10) + R"(,"exp":)" + Pick(next, "0123456789", 10) + "}";
   std::string jwt = Base64Url(header) + "." + Base64Url(payload);
-  if (complete) jwt += "." + Pick(next, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", 43 + next() % 44);
+  if (complete)
+    jwt += "." + Pick(next, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", 43 + next() % 44);
   return jwt;
 }
 
@@ -149,7 +157,6 @@ size_t Base64Run(std::string_view rest) {
 }
 
 }  // namespace
-
 
 std::string Base64Encode(std::string_view in) {
   std::string out;
@@ -208,7 +215,8 @@ bool IsJwt(std::string_view text) {
   }
   if (parts.size() != 3 && parts.size() != 5) return false;
   for (std::string_view p : parts) {
-    if (!std::all_of(p.begin(), p.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; })) {
+    if (!std::all_of(p.begin(), p.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; })) {
       return false;
     }
   }
@@ -412,7 +420,8 @@ bool Grammar::Match(size_t item, std::string_view rest, uint32_t crc, bool crc_s
       return false;
     case Item::kUserPass64: {
       size_t n = 0;
-      while (n < rest.size() && (std::isalnum(static_cast<unsigned char>(rest[n])) || rest[n] == '+' || rest[n] == '/')) {
+      while (n < rest.size() &&
+             (std::isalnum(static_cast<unsigned char>(rest[n])) || rest[n] == '+' || rest[n] == '/')) {
         ++n;
       }
       const std::string_view body = rest.substr(0, n);

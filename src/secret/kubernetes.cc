@@ -27,7 +27,7 @@ Line LineAt(std::string_view text, size_t p) {
 struct Shape {
   size_t indent = 0, key_col = 0;
   bool dash = false;
-  bool blank = true;  // empty, blanks only, or a comment
+  bool blank = true;    // empty, blanks only, or a comment
   bool marker = false;  // "---" or "...": a document ends
 };
 

@@ -52,7 +52,8 @@ TEST(SecretKubernetes, ReportsEveryDataValueOfASecretManifest) {
            "\n  username: " + kUser + "\n",
        {"kubernetes-secret-yaml=" + kPass, "kubernetes-secret-yaml=" + kUser}},
       {"data before kind",
-       "apiVersion: v1\ndata:\n  password: " + kPass + "\n  api-key: " + kKey + "\nkind: Secret\nmetadata:\n  name: x\n",
+       "apiVersion: v1\ndata:\n  password: " + kPass + "\n  api-key: " + kKey +
+           "\nkind: Secret\nmetadata:\n  name: x\n",
        {"kubernetes-secret-yaml=" + kPass, "kubernetes-secret-yaml=" + kKey}},
       {"quoted values and kind",
        "apiVersion: \"v1\"\nkind: \"Secret\"\ndata:\n  password: \"" + kPass + "\"\n  user: '" + kUser + "'\n",
@@ -72,8 +73,8 @@ TEST(SecretKubernetes, ReportsEveryDataValueOfASecretManifest) {
            "\n- apiVersion: v1\n  kind: ConfigMap\n  data:\n    other: " + kUser + "\n",
        {"kubernetes-secret-yaml=" + kPass}},
       {"second document of a stream",
-       "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: " + kUser + "\n---\napiVersion: v1\nkind: Secret\ndata:\n  b: " +
-           kPass + "\n",
+       "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: " + kUser +
+           "\n---\napiVersion: v1\nkind: Secret\ndata:\n  b: " + kPass + "\n",
        {"kubernetes-secret-yaml=" + kPass}},
   };
   for (const Case& c : cases) EXPECT_EQ(Found(c.text), c.want) << c.name << ":\n" << c.text;
@@ -95,13 +96,16 @@ TEST(SecretKubernetes, DoesNotReportOtherKindsEmptyValuesOrPlaceholders) {
       {"ExternalSecret", "kind: ExternalSecret\ndata:\n  password: " + kPass + "\n", {}},
       {"kind in another document", "kind: Secret\nmetadata:\n  name: x\n---\ndata:\n  password: " + kPass + "\n", {}},
       {"kind of another list item",
-       "items:\n- kind: Secret\n  metadata: {}\n- kind: ConfigMap\n  data:\n    password: " + kPass + "\n", {}},
+       "items:\n- kind: Secret\n  metadata: {}\n- kind: ConfigMap\n  data:\n    password: " + kPass + "\n",
+       {}},
       {"a nested data key", "kind: Secret\nmetadata:\n  data:\n    password: " + kPass + "\n", {}},
       {"empty values", "kind: Secret\ndata:\n  a: \"\"\n  b: ''\n  c:\n  d: {}\n", {}},
-      {"helm templates", "kind: Secret\ndata:\n  password: {{ .Values.password | b64enc }}\n  user: \"{{ .Values.u }}\"\n",
+      {"helm templates",
+       "kind: Secret\ndata:\n  password: {{ .Values.password | b64enc }}\n  user: \"{{ .Values.u }}\"\n",
        {}},
-      {"base64 of a placeholder", "kind: Secret\ndata:\n  password: " + Base64Encode("changeme") + "\n  user: " +
-                                      Base64Encode("admin") + "\n  x: " + Base64Encode("xxxxxxxxxxxx") + "\n",
+      {"base64 of a placeholder",
+       "kind: Secret\ndata:\n  password: " + Base64Encode("changeme") + "\n  user: " + Base64Encode("admin") +
+           "\n  x: " + Base64Encode("xxxxxxxxxxxx") + "\n",
        {}},
       {"not base64", "kind: Secret\ndata:\n  password: Vx9-mQ2#rT7zLp4k\n  b: " + kPass.substr(1) + "\n", {}},
       {"too short", "kind: Secret\ndata:\n  pin: " + Base64Encode("4711") + "\n", {}},
@@ -150,7 +154,8 @@ TEST(SecretJwtBase64, ReportsABase64WrappedJwtAndNotImpossibleOnes) {
       {"no signature segment", Base64Encode(jws.substr(0, jws.rfind('.')))},
       {"header without alg", Base64Encode(B64Url(R"({"typ":"JWT","kid":"abcdefgh"})") + "." +
                                           B64Url(R"({"sub":"ci-bot","iat":1712000000})") + "." + kSig)},
-      {"header not JSON", Base64Encode("eyJub3QganNvbg." + B64Url(R"({"sub":"ci-bot","iat":1712000000})") + "." + kSig)},
+      {"header not JSON",
+       Base64Encode("eyJub3QganNvbg." + B64Url(R"({"sub":"ci-bot","iat":1712000000})") + "." + kSig)},
       {"not a JWT at all", Base64Encode("eyJ is how every JSON object starts, in base64url of course")},
       {"non-canonical padding", token.substr(0, token.size() - 1) + "=="},
       {"the jwt.io example", Base64Encode(kJwtIoExample)},
@@ -202,7 +207,10 @@ TEST(SecretPkcs12, TheAnalyzerKeepsAndReportsBinaryKeyStores) {
   const std::string pfx = Pfx(2000);
   ASSERT_NE(analyzer.wants().keep_head, nullptr);
   EXPECT_TRUE(analyzer.wants().keep_head(std::string_view(pfx).substr(0, 16)));
-  EXPECT_FALSE(analyzer.wants().keep_head(std::string("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", 16)));
+  EXPECT_FALSE(
+      analyzer.wants().keep_head(std::string("\x7f"
+                                             "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0",
+                                             16)));
   FileNode node;
   node.path = "/opt/app/keystore.p12";
   LayerResult out;
