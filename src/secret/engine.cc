@@ -633,8 +633,15 @@ bool PassesValueFilters(const Rule& r, std::string_view value) {
   if (r.check == Rule::Check::kBase64UserPass) return Base64UserPass(value);
   if (IsPlaceholder(value)) return false;
   if (r.check == Rule::Check::kBase64 || r.check == Rule::Check::kKubernetesData) {
-    // base64 of "changeme" or of the jwt.io example is a placeholder too.
-    if (IsPlaceholder(Base64Decode(WithoutBlanks(r, value)))) return false;
+    // base64 of "changeme" or of the jwt.io example is a placeholder too;
+    // decoded binary (a DER key, a keystore) is no placeholder whatever its
+    // bytes ('<', "....") spell.
+    const std::string plain = Base64Decode(WithoutBlanks(r, value));
+    const bool text = std::all_of(plain.begin(), plain.end(), [](char c) {
+      const auto u = static_cast<unsigned char>(c);
+      return (u >= 0x20 && u < 0x7f) || c == '\n' || c == '\r' || c == '\t';
+    });
+    if (text && IsPlaceholder(plain)) return false;
   }
   if (r.category == "generic" && IsCodeReference(value)) return false;
   return true;

@@ -38,6 +38,8 @@ using Values = std::vector<std::string>;
 const std::string kPass = Base64Encode("Vx9-mQ2#rT7zLp4k");  // a password, base64 as in data:
 const std::string kUser = Base64Encode("svc-deployer");
 const std::string kKey = Base64Encode("AKb93-zz01-Qm7x-PpL2");
+// Binary whose bytes spell placeholder parts ('<', '>', "....") as text would.
+const std::string kDer = Base64Encode(std::string("\x30\x82\x01\x3c\x02\x01\x00<\xf1\x9e....>\x07\xaa\x81\x10", 19));
 
 struct Case {
   std::string name;
@@ -65,6 +67,7 @@ TEST(SecretKubernetes, ReportsEveryDataValueOfASecretManifest) {
       {"block scalar",
        "kind: Secret\ndata:\n  tls.key: |\n    " + kPass.substr(0, 12) + "\n    " + kPass.substr(12) + "\n",
        {"kubernetes-secret-yaml=" + kPass.substr(0, 12) + "\n    " + kPass.substr(12)}},
+      {"binary data (a DER key)", "kind: Secret\ndata:\n  key.der: " + kDer + "\n", {"kubernetes-secret-yaml=" + kDer}},
       {"stringData",
        "apiVersion: v1\nkind: Secret\nstringData:\n  DB_URL_PASSWORD: Vx9-mQ2rT7zLp4k\n  mode: \"fast\"\n",
        {"kubernetes-secret-string-data=Vx9-mQ2rT7zLp4k"}},
