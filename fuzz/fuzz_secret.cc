@@ -4,7 +4,9 @@
 // with the built-in rules. Besides "no crash", it asserts the promises of
 // secret/engine.h: matches lie inside the text, in order, their value is the
 // text at [begin, end), the evidence never holds the value (beyond the
-// redacted prefix) and lines are right.
+// redacted prefix) and lines are right. The same bytes go through the file
+// rules (as a .p12 file: PKCS#12 sniffing) and the Kubernetes manifest reader
+// at every `kind:` line, whose values must lie inside the text.
 
 #include <algorithm>
 #include <cstddef>
@@ -16,6 +18,7 @@
 #include "fuzz_util.h"
 #include "secret/config.h"
 #include "secret/engine.h"
+#include "secret/kubernetes.h"
 
 namespace drydock::fuzz {
 namespace {
@@ -31,6 +34,21 @@ void CheckScan(const secret::Engine& engine, std::string_view text) {
     FUZZ_CHECK(m.value.size() < 8 || m.evidence.find(m.value) == std::string::npos, "evidence holds the secret");
     const auto lines = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(m.begin), '\n');
     FUZZ_CHECK(m.line == lines + 1, "wrong line %d", m.line);
+  }
+  for (const auto& m : engine.MatchFile("/app/certs/file.p12", text)) {
+    FUZZ_CHECK(m.begin == 0 && m.end == 0 && m.line == 0, "a file match with a span");
+    FUZZ_CHECK(secret::IsPkcs12(text), "a file match that is no PKCS#12 file");
+  }
+  for (size_t at = text.find("kind:"); at != std::string_view::npos; at = text.find("kind:", at + 1)) {
+    for (const bool string_data : {false, true}) {
+      const auto vals = secret::KubernetesSecretValues(text, at + 5, string_data);
+      FUZZ_CHECK(vals.read_to <= text.size(), "manifest read past the text");
+      for (const auto& v : vals.values) {
+        FUZZ_CHECK(v.begin < v.end && v.end <= text.size(), "manifest value outside the text");
+        FUZZ_CHECK(v.block || text.substr(v.begin, v.end - v.begin).find('\n') == std::string_view::npos,
+                   "a one-line value spans lines");
+      }
+    }
   }
 }
 

@@ -14,7 +14,8 @@ constexpr std::string_view kRemediation =
     "the earlier one, and ENV, LABEL and build ARG values stay in the config and history. Supply it at run time "
     "(an orchestrator secret, a mounted file) or at build time with RUN --mount=type=secret.";
 
-bool KeepTextHead(std::string_view head) { return !LooksBinary(head); }
+// Text, and PKCS#12 files (binary, matched as a whole by the file rules).
+bool KeepTextHead(std::string_view head) { return !LooksBinary(head) || LooksLikePkcs12Head(head); }
 
 Finding MakeFinding(const Engine& engine, const Rule& rule, const Match& m, Location loc) {
   Finding f;
@@ -86,7 +87,13 @@ SecretAnalyzer::SecretAnalyzer(std::shared_ptr<const Engine> engine) : engine_(s
 }
 
 void SecretAnalyzer::OnFile(const FileNode& node, std::string_view content, LayerResult& out) const {
-  if (LooksBinary(content) || engine_->PathAllowed(node.path)) return;
+  if (engine_->PathAllowed(node.path)) return;
+  for (const Match& m : engine_->MatchFile(node.path, content)) {
+    Location loc;
+    loc.path = node.path;
+    out.findings.push_back(MakeFinding(*engine_, engine_->rules()[m.rule], m, std::move(loc)));
+  }
+  if (LooksBinary(content)) return;
   ScanOutcome scan = engine_->Scan(content, node.path);
   if (!scan.truncated.empty()) out.diagnostics.push_back({node.path, "secret: " + scan.truncated});
   for (const Match& m : scan.matches) {

@@ -56,6 +56,12 @@ class Engine {
   // is the file's clean path ("" for config text), for rules limited to some
   // paths. Thread-safe: each thread keeps its own Vectorscan scratch.
   ScanOutcome Scan(std::string_view text, std::string_view path) const;
+  // The rules that match a whole file rather than a token in it (PKCS#12
+  // files: Rule::Check::kPkcs12File): one Match per rule whose path and
+  // content check pass, with begin = end = 0, line 0, and as `value` the
+  // SHA-256 of the content (the same file in two layers is one secret).
+  // `content` may be binary. Thread-safe.
+  std::vector<Match> MatchFile(std::string_view path, std::string_view content) const;
   // A keyed digest of a secret value (hex): groups the same secret found in
   // many places without keeping the value. The key is random, kept in the
   // cache dir so digests stored in the layer cache by one run compare equal
@@ -83,6 +89,18 @@ double ShannonEntropy(std::string_view s);
 // Content sniffing on the first KiB: NUL bytes, or more than 10% control
 // bytes, mean binary.
 bool LooksBinary(std::string_view head);
+// Whether a candidate value passes rule `r`'s value filters: its entropy
+// floor, the placeholder allow-list (for base64 rules also on the decoded
+// text), "user:password" for docker auths, code references for generic
+// rules. The engine applies it to every match; the property test draws
+// tokens anew that fail it.
+bool PassesValueFilters(const Rule& r, std::string_view value);
+// Whether `bytes` start like a PKCS#12 PFX: a DER SEQUENCE holding INTEGER 3
+// and a SEQUENCE (its authSafe). Enough for content sniffing (16 bytes).
+bool LooksLikePkcs12Head(std::string_view bytes);
+// The whole file is a PKCS#12 PFX: a SEQUENCE whose length fits the file,
+// version 3, and an authSafe ContentInfo of PKCS#7 data or signedData.
+bool IsPkcs12(std::string_view bytes);
 // Placeholders and documented example values: changeme, xxxx, your-api-key,
 // ${VAR}, AKIAIOSFODNN7EXAMPLE, low-variety strings …
 bool IsPlaceholder(std::string_view value);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
+#include <iterator>
 
 namespace drydock::secret {
 
@@ -95,6 +97,67 @@ const std::array<uint32_t, 256>& CrcTable() {
 
 constexpr std::string_view kBase64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+// Printable bytes a decoded base64{} part is made of: secrets in
+// Kubernetes manifests are mostly text.
+constexpr std::string_view kPlainChars =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#%&*+-./:=?@^_~";
+
+std::string Pick(const Grammar::Random& next, std::string_view chars, size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += chars[next() % chars.size()];
+  return out;
+}
+
+std::string Base64Url(std::string_view in) {
+  std::string out = Base64Encode(in);
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  for (char& c : out) c = c == '+' ? '-' : c == '/' ? '_' : c;
+  return out;
+}
+
+std::string Base64UrlDecode(std::string_view in) {
+  std::string s(in);
+  for (char& c : s) c = c == '-' ? '+' : c == '_' ? '/' : c;
+  return Base64Decode(s);
+}
+
+// A JSON Web Token as jwt64 generates it: a JWS header naming "alg", a
+// claims set, a signature. `complete` false leaves the signature segment off
+// (no longer a token).
+std::string MakeJwt(const Grammar::Random& next, bool complete) {
+  static constexpr std::string_view kAlgs[] = {"HS256", "HS512", "RS256", "ES256", "PS384", "EdDSA"};
+  const std::string alg(kAlgs[next() % std::size(kAlgs)]);
+  const std::string alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::string header;
+  switch (next() % 3) {
+    case 0:
+      header = R"({"alg":")" + alg + R"(","typ":"JWT"})";
+      break;
+    case 1:
+      header = R"({"typ":"JWT","alg":")" + alg + R"(","kid":")" + Pick(next, alnum, 8 + next() % 16) + "\"}";
+      break;
+    default:
+      header = R"({"kid":")" + Pick(next, alnum, 10) + R"(","alg":")" + alg + "\"}";
+      break;
+  }
+  const std::string payload = R"({"sub":")" + Pick(next, alnum, 6 + next() % 12) + R"(","iat":)" +
+                              Pick(next, "0123456789", 10) + R"(,"exp":)" + Pick(next, "0123456789", 10) + "}";
+  std::string jwt = Base64Url(header) + "." + Base64Url(payload);
+  if (complete)
+    jwt += "." + Pick(next, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", 43 + next() % 44);
+  return jwt;
+}
+
+// The run of base64 characters at the start of `rest`, with up to two '='.
+size_t Base64Run(std::string_view rest) {
+  size_t n = 0;
+  while (n < rest.size() && kBase64.find(rest[n]) != std::string_view::npos) ++n;
+  for (size_t pad = 0; pad < 2 && n < rest.size() && rest[n] == '='; ++pad) ++n;
+  return n;
+}
+
+}  // namespace
+
 std::string Base64Encode(std::string_view in) {
   std::string out;
   size_t i = 0;
@@ -134,7 +197,36 @@ std::string Base64Decode(std::string_view in) {
   return out;
 }
 
-}  // namespace
+bool Base64Canonical(std::string_view s) {
+  return !s.empty() && s.size() % 4 == 0 && Base64Encode(Base64Decode(s)) == s;
+}
+
+const std::string_view kJwtIoExample =
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ."
+    "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+
+bool IsJwt(std::string_view text) {
+  std::vector<std::string_view> parts;
+  for (size_t at = 0;;) {
+    const size_t dot = text.find('.', at);
+    parts.push_back(text.substr(at, dot == std::string_view::npos ? std::string_view::npos : dot - at));
+    if (dot == std::string_view::npos || parts.size() > 5) break;
+    at = dot + 1;
+  }
+  if (parts.size() != 3 && parts.size() != 5) return false;
+  for (std::string_view p : parts) {
+    if (!std::all_of(p.begin(), p.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; })) {
+      return false;
+    }
+  }
+  // The header is a JSON object naming its algorithm ("alg" is required in
+  // JWS and JWE alike); a JWS carries a JSON claims set, a JWE ciphertext.
+  const std::string header = Base64UrlDecode(parts[0]);
+  if (!header.starts_with("{\"") || !header.ends_with("}") || header.find("\"alg\"") == std::string::npos) return false;
+  if (parts.size() == 3) return parts[1].starts_with("eyJ") && Base64UrlDecode(parts[1]).ends_with("}");
+  return !parts[3].empty();
+}
 
 uint32_t Crc32(std::string_view data, uint32_t crc) {
   const auto& t = CrcTable();
@@ -190,6 +282,8 @@ std::optional<Grammar> Grammar::Parse(std::string_view text, std::string* error)
         }
       } else if (name == "bare") {
         g.bare_ = true;
+      } else if (name == "file") {
+        g.file_ = true;
       } else {
         return bad("unknown directive @" + std::string(name));
       }
@@ -229,6 +323,33 @@ std::optional<Grammar> Grammar::Parse(std::string_view text, std::string* error)
       item.kind = Item::kUserPass64;
       g.items_.push_back(std::move(item));
       i += 10;
+      continue;
+    }
+    if (text.substr(i).starts_with("jwt64")) {
+      item.kind = Item::kJwt64;
+      item.chars = std::string(kBase64) + "=";
+      g.decodes_ = true;
+      g.items_.push_back(std::move(item));
+      i += 5;
+      continue;
+    }
+    if (text.substr(i).starts_with("base64{")) {
+      const size_t close = text.find('}', i);
+      if (close == std::string_view::npos) return bad("unterminated repeat");
+      const std::string rep(text.substr(i + 7, close - i - 7));
+      const size_t comma = rep.find(',');
+      try {
+        item.min = std::stoul(rep.substr(0, comma));
+        item.max = comma == std::string::npos ? item.min : std::stoul(rep.substr(comma + 1));
+      } catch (...) {
+        return bad("bad repeat");
+      }
+      if (item.max < item.min || item.min == 0) return bad("bad repeat");
+      item.kind = Item::kBase64;
+      item.chars = std::string(kBase64) + "=";
+      g.decodes_ = true;
+      g.items_.push_back(std::move(item));
+      i = close + 1;
       continue;
     }
     if (text.substr(i).starts_with("crc32b62")) {
@@ -281,7 +402,7 @@ std::optional<Grammar> Grammar::Parse(std::string_view text, std::string* error)
     i = close + 1;
     g.items_.push_back(std::move(item));
   }
-  if (g.items_.empty()) {
+  if (g.items_.empty() && !g.file_) {
     Fail(error, "empty grammar");
     return std::nullopt;
   }
@@ -299,7 +420,8 @@ bool Grammar::Match(size_t item, std::string_view rest, uint32_t crc, bool crc_s
       return false;
     case Item::kUserPass64: {
       size_t n = 0;
-      while (n < rest.size() && (std::isalnum(static_cast<unsigned char>(rest[n])) || rest[n] == '+' || rest[n] == '/')) {
+      while (n < rest.size() &&
+             (std::isalnum(static_cast<unsigned char>(rest[n])) || rest[n] == '+' || rest[n] == '/')) {
         ++n;
       }
       const std::string_view body = rest.substr(0, n);
@@ -308,6 +430,25 @@ bool Grammar::Match(size_t item, std::string_view rest, uint32_t crc, bool crc_s
       const size_t colon = plain.find(':');
       if (colon == std::string::npos || colon == 0 || colon + 1 >= plain.size()) return false;
       return Match(item + 1, rest.substr(n), crc, crc_started);
+    }
+    case Item::kBase64: {
+      const size_t n = Base64Run(rest);
+      const std::string_view body = rest.substr(0, n);
+      if (!Base64Canonical(body)) return false;
+      const size_t plain = body.size() / 4 * 3 - static_cast<size_t>(std::count(body.begin(), body.end(), '='));
+      return plain >= it.min && plain <= it.max && Match(item + 1, rest.substr(n), crc, crc_started);
+    }
+    case Item::kJwt64: {
+      const size_t n = Base64Run(rest);
+      const std::string_view body = rest.substr(0, n);
+      const std::string plain = Base64Decode(body);
+      // Padding is optional, the encoding is not: unpadded, the text is the
+      // canonical encoding without its '='.
+      std::string again = Base64Encode(plain);
+      if (body.find('=') == std::string_view::npos) {
+        while (!again.empty() && again.back() == '=') again.pop_back();
+      }
+      return again == body && IsJwt(plain) && Match(item + 1, rest.substr(n), crc, crc_started);
     }
     case Item::kCrc32B62:
       return rest.size() >= 6 && rest.substr(0, 6) == Base62Checksum(crc) && Match(item + 1, rest.substr(6), crc, true);
@@ -338,6 +479,23 @@ std::string Grammar::Gen(const Random& next, bool minimal, size_t short_part, st
       out += it.literals[next() % it.literals.size()];
     } else if (it.kind == Item::kCrc32B62) {
       out += Base62Checksum(crc);
+    } else if (it.kind == Item::kBase64) {
+      // Log-uniform lengths: short values as often as long ones.
+      size_t n = it.min;
+      if (!minimal) {
+        const double lo = std::log2(static_cast<double>(it.min)), hi = std::log2(static_cast<double>(it.max) + 1);
+        const double x = lo + (hi - lo) * static_cast<double>(next() % 1000000) / 1e6;
+        n = std::clamp(static_cast<size_t>(std::exp2(x)), it.min, it.max);
+      }
+      std::string enc = Base64Encode(Pick(next, kPlainChars, n));
+      if (k == short_part) enc.erase(enc.find_last_not_of('='), 1);
+      out += enc;
+    } else if (it.kind == Item::kJwt64) {
+      std::string enc = Base64Encode(MakeJwt(next, k != short_part));
+      if (next() % 4 == 0) {
+        while (!enc.empty() && enc.back() == '=') enc.pop_back();
+      }
+      out += enc;
     } else if (it.kind == Item::kUserPass64) {
       std::string user, pass;
       const std::string alnum = *NamedClass("alnum");
@@ -362,7 +520,10 @@ std::string Grammar::Generate(const Random& next) const { return Gen(next, false
 std::string Grammar::OneShort(const Random& next) const {
   std::vector<size_t> shortable;
   for (size_t k = 0; k < items_.size(); ++k) {
-    if (items_[k].kind == Item::kClass && items_[k].min > 0) shortable.push_back(k);
+    const Item::Kind kind = items_[k].kind;
+    if ((kind == Item::kClass || kind == Item::kBase64 || kind == Item::kJwt64) && items_[k].min > 0) {
+      shortable.push_back(k);
+    }
   }
   if (shortable.empty()) return Gen(next, true, SIZE_MAX, nullptr);
   return Gen(next, true, shortable[next() % shortable.size()], nullptr);
@@ -373,7 +534,10 @@ std::string Grammar::WrongAlphabet(const Random& next) const {
   std::string t = Gen(next, true, SIZE_MAX, &parts);
   const Part* best = nullptr;
   for (const Part& p : parts) {
-    if (items_[p.item].kind == Item::kClass && (!best || p.len > best->len)) best = &p;
+    const Item::Kind kind = items_[p.item].kind;
+    if ((kind == Item::kClass || kind == Item::kBase64 || kind == Item::kJwt64) && (!best || p.len > best->len)) {
+      best = &p;
+    }
   }
   if (best == nullptr || best->len < 3) return t;
   const std::string& chars = items_[best->item].chars;
@@ -392,8 +556,24 @@ std::string Grammar::WrongAlphabet(const Random& next) const {
 std::string Grammar::Placeholder(const Random& next, int variant) const {
   std::vector<Part> parts;
   std::string t = Gen(next, false, SIZE_MAX, &parts);
-  for (const Part& p : parts) {
+  // Back to front: a jwt64 placeholder is not as long as the token it replaces.
+  for (auto part = parts.rbegin(); part != parts.rend(); ++part) {
+    const Part& p = *part;
     const Item& it = items_[p.item];
+    if (it.kind == Item::kBase64) {
+      // The plain text is the placeholder; the part stays as long.
+      const size_t n = Base64Decode(std::string_view(t).substr(p.begin, p.len)).size();
+      std::string plain(n, 'x');
+      if (variant == 1 && n >= 7) plain = Pick(next, kPlainChars, n - 7) + "EXAMPLE";
+      t.replace(p.begin, p.len, Base64Encode(plain));
+      continue;
+    }
+    if (it.kind == Item::kJwt64) {
+      std::string jwt(kJwtIoExample);
+      if (variant == 1) jwt = jwt.substr(0, jwt.rfind('.') + 1) + std::string(43, 'x');
+      t.replace(p.begin, p.len, Base64Encode(jwt));
+      continue;
+    }
     if (it.kind != Item::kClass) continue;
     auto has = [&](std::string_view s) {
       return std::all_of(s.begin(), s.end(), [&](char c) { return it.chars.find(c) != std::string::npos; });

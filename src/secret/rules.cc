@@ -10,8 +10,10 @@ constexpr Severity C = Severity::kCritical;
 constexpr Severity H = Severity::kHigh;
 constexpr Severity M = Severity::kMedium;
 
-// One row per rule. Keywords are comma-separated. Flags: 'i' caseless,
-// 'b' base64 user:password.
+// One row per rule. Keywords are comma-separated. Flags: 'i' caseless, and
+// the rule's Check: 'b' base64 user:password, 'B' base64 (decoded not a
+// placeholder), 'k' Kubernetes Secret data:, 's' Kubernetes Secret
+// stringData:, 'p' PKCS#12 file (no pattern; `path` names the files).
 struct Row {
   const char* id;
   const char* category;
@@ -46,6 +48,9 @@ struct Row {
 // The end of a token whose alphabet is base64url ([A-Za-z0-9_-]): \b would
 // need a word character after a token ending in '-'.
 #define END_B64URL R"((?:[^A-Za-z0-9_\-]|$))"
+// The end of a GitLab token of the legacy form: as END_B64URL, but not a
+// '.' before [0-9a-z] (the routable form's ".<crc>" suffix follows there).
+#define END_LEGACY_GITLAB R"((?:[^A-Za-z0-9_.\-]|\.(?:[^0-9a-z]|$)|$))"
 #define UUID "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 const Row kRows[] = {
@@ -107,6 +112,8 @@ const Row kRows[] = {
     {"heroku-api-key-v2", "cloud", "Heroku API key", H, "HRKU-", R"(\b(HRKU-[A-Za-z0-9_\-]{60}))" END_B64URL, R"~('HRKU-' b64url{60})~"},
     {"cloudflare-api-token", "cloud", "Cloudflare API token", H, "cloudflare",
      R"((?i:cloudflare[\w.\-]{0,20}(?:token|key)))" ASSIGN R"(([A-Za-z0-9_\-]{40}))" END_B64URL, R"~(@key=cloudflare_api_token b64url{40})~", 3.5},
+    {"cloudflare-global-api-key", "cloud", "Cloudflare global API key", H, "cloudflare",
+     R"((?i:cloudflare[\w.\-]{0,20}(?:key|token)))" ASSIGN R"(([a-f0-9]{37})\b)", R"~(@key=cloudflare_global_api_key hex{37})~", 3.0},
     {"ibm-cloud-api-key", "cloud", "IBM Cloud API key", H, "ibm",
      R"((?i:ibm[\w.\-]{0,20}(?:api_?key|apikey)))" ASSIGN R"(([A-Za-z0-9_\-]{44}))" END_B64URL, R"~(@key=ibm_cloud_apikey b64url{44})~", 3.5},
     {"databricks-token", "cloud", "Databricks API token", H, "dapi", R"(\b(dapi[a-f0-9]{32}(?:-\d)?)\b)", R"~('dapi' hex{32})~"},
@@ -132,6 +139,8 @@ const Row kRows[] = {
      R"(\b(AQVN[A-Za-z0-9_\-]{35,38}))" END_B64URL, R"~('AQVN' b64url{35,38})~"},
     {"yandex-iam-token", "cloud", "Yandex Cloud IAM token", H, "t1.",
      R"(\b(t1\.[A-Z0-9a-z_\-]{10,200}={0,2}\.[A-Z0-9a-z_\-]{86}={0,2})(?:[^A-Za-z0-9_\-=.]|$))", R"~('t1.' b64url{10,200} '.' b64url{86})~"},
+    {"yandex-aws-access-token", "cloud", "Yandex Cloud AWS-compatible static key secret", H, "yandex",
+     R"((?i:yandex[\w.\-]{0,20}(?:secret|key)))" ASSIGN R"((YC[A-Za-z0-9_\-]{38}))" END_B64URL, R"~(@key=yandex_secret_key 'YC' b64url{38})~", 3.5},
     {"vault-legacy-token", "saas", "HashiCorp Vault legacy service token", H, "vault",
      R"((?i:vault_?token))" ASSIGN_TIGHT R"((s\.[A-Za-z0-9]{24})\b)", R"~(@key=VAULT_TOKEN 's.' alnum{24})~"},
 
@@ -142,11 +151,15 @@ const Row kRows[] = {
     {"github-oauth-token", "vcs", "GitHub OAuth access token", C, "gho_", R"(\b(gho_[A-Za-z0-9]{36})\b)", R"~('gho_' alnum{30} crc32b62)~"},
     {"github-app-token", "vcs", "GitHub App token", C, "ghu_,ghs_", R"(\b((?:ghu|ghs)_[A-Za-z0-9]{36})\b)", R"~('ghu_'|'ghs_' alnum{30} crc32b62)~"},
     {"github-refresh-token", "vcs", "GitHub refresh token", H, "ghr_", R"(\b(ghr_[A-Za-z0-9]{36,76})\b)", R"~('ghr_' alnum{36,76})~"},
-    {"gitlab-pat", "vcs", "GitLab personal access token", C, "glpat-", R"(\b(glpat-[A-Za-z0-9_\-]{20,50}))" END_B64URL, R"~('glpat-' b64url{20,50})~"},
+    {"gitlab-pat-routable", "vcs", "GitLab personal access token (routable)", C, "glpat-",
+     R"(\b(glpat-[A-Za-z0-9_\-]{27,300}\.[0-9a-z]{9})\b)", R"~('glpat-' b64url{27,300} '.' lalnum{9})~"},
+    {"gitlab-pat", "vcs", "GitLab personal access token", C, "glpat-", R"(\b(glpat-[A-Za-z0-9_\-]{20,50}))" END_LEGACY_GITLAB, R"~('glpat-' b64url{20,50})~"},
     {"gitlab-pipeline-trigger-token", "vcs", "GitLab pipeline trigger token", H, "glptt-",
      R"(\b(glptt-[0-9a-f]{40})\b)", R"~('glptt-' hex{40})~"},
+    {"gitlab-runner-token-routable", "vcs", "GitLab runner authentication token (routable)", H, "glrt-t",
+     R"(\b(glrt-t[0-9]_[A-Za-z0-9_\-]{27,300}\.[0-9a-z]{9})\b)", R"~('glrt-t' digit{1} '_' b64url{27,300} '.' lalnum{9})~"},
     {"gitlab-runner-token", "vcs", "GitLab runner authentication token", H, "glrt-",
-     R"(\b(glrt-[A-Za-z0-9_\-]{20,50}))" END_B64URL, R"~('glrt-' b64url{20,50})~"},
+     R"(\b(glrt-[A-Za-z0-9_\-]{20,50}))" END_LEGACY_GITLAB, R"~('glrt-' b64url{20,50})~"},
     {"gitlab-deploy-token", "vcs", "GitLab deploy token", H, "gldt-", R"(\b(gldt-[A-Za-z0-9_\-]{20,50}))" END_B64URL, R"~('gldt-' b64url{20,50})~"},
     {"gitlab-cicd-job-token", "vcs", "GitLab CI/CD job token", H, "glcbt-",
      R"(\b(glcbt-[0-9A-Za-z]{1,5}_[0-9A-Za-z_\-]{20}))" END_B64URL, R"~('glcbt-' alnum{1,5} '_' b64url{20})~"},
@@ -160,6 +173,11 @@ const Row kRows[] = {
      R"(\b(gloas-[0-9A-Za-z_\-]{64}))" END_B64URL, R"~('gloas-' b64url{64})~"},
     {"gitlab-scim-token", "vcs", "GitLab SCIM OAuth token", H, "glsoat-",
      R"(\b(glsoat-[0-9A-Za-z_\-]{20}))" END_B64URL, R"~('glsoat-' b64url{20})~"},
+    {"gitlab-feed-token", "vcs", "GitLab feed token", H, "glft-", R"(\b(glft-[A-Za-z0-9_\-]{20}))" END_B64URL, R"~('glft-' b64url{20})~"},
+    {"gitlab-runner-registration-token", "vcs", "GitLab runner registration token", H, "GR1348941",
+     R"(\b(GR1348941[A-Za-z0-9_\-]{20}))" END_B64URL, R"~('GR1348941' b64url{20})~"},
+    {"gitlab-session-cookie", "vcs", "GitLab session cookie", H, "_gitlab_session=",
+     R"(_gitlab_session=([0-9a-z]{32})\b)", R"~(@pre=_gitlab_session= lalnum{32})~"},
     {"bitbucket-app-password", "vcs", "Bitbucket app password", H, "ATBB", R"(\b(ATBB[A-Za-z0-9_=.\-]{32})(?:[^A-Za-z0-9_=.\-]|$))", R"~('ATBB' [A-Za-z0-9_=.-]{32})~"},
     {"bitbucket-client-secret", "vcs", "Bitbucket OAuth client secret", H, "bitbucket",
      R"((?i:bitbucket[\w.\-]{0,20}secret))" ASSIGN R"(([A-Za-z0-9=_\-]{64})(?:[^A-Za-z0-9=_\-]|$))", R"~(@key=bitbucket_client_secret [A-Za-z0-9=_-]{64})~", 3.5},
@@ -184,6 +202,9 @@ const Row kRows[] = {
      R"(\b(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,300}))" END_B64URL, R"~('pypi-AgEIcHlwaS5vcmc' b64url{50,300})~"},
     {"rubygems-api-key", "registry", "RubyGems API key", H, "rubygems_", R"(\b(rubygems_[a-f0-9]{48})\b)", R"~('rubygems_' hex{48})~"},
     {"nuget-api-key", "registry", "NuGet API key", H, "oy2", R"(\b(oy2[a-z0-9]{43})\b)", R"~('oy2' lalnum{43})~"},
+    {"nuget-config-password", "registry", "Clear-text password in a NuGet.Config", H, "ClearTextPassword",
+     R"~(<add key="(?:ClearText)?Password"[ \t]{1,4}value="([!#%&*+,./0-9:;=?@A-Z^_a-z|~\-]{8,128})"[ \t]{0,4}/>)~",
+     R"~(@pre=<add\skey="ClearTextPassword"\svalue=" [!#%&*+,./0-9:;=?@A-Z^_a-z|~-]{8,128} @post="\s/> @only=bare,crlf)~"},
     {"docker-config-auth", "registry", "Registry credentials in a Docker config.json", H, "\"auth\"",
      R"~("auth"\s{0,4}:\s{0,4}"([A-Za-z0-9+/]{6,1024}={0,2})")~", R"~(@pre={"auths":\s{"registry.io":\s{"auth":\s" userpass64 @post="}}})~", 0, "b"},
     {"dockerhub-pat", "registry", "Docker Hub personal access token", H, "dckr_pat_",
@@ -199,6 +220,8 @@ const Row kRows[] = {
     // --- chat ---
     {"slack-bot-token", "chat", "Slack bot token", H, "xoxb-",
      R"(\b(xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24,34})\b)", R"~('xoxb-' digit{10,13} '-' digit{10,13} '-' alnum{24,34})~"},
+    {"slack-legacy-bot-token", "chat", "Slack legacy bot token", H, "xoxb-",
+     R"(\b(xoxb-[0-9]{8,14}-[A-Za-z0-9]{18,26})\b)", R"~('xoxb-' digit{8,14} '-' alnum{18,26})~"},
     {"slack-user-token", "chat", "Slack user token", H, "xoxp-,xoxe-",
      R"(\b(xox[pe](?:-[0-9]{10,13}){3}-[a-zA-Z0-9]{28,34})\b)", R"~('xoxp-'|'xoxe-' digit{10,13} '-' digit{10,13} '-' digit{10,13} '-' alnum{28,34})~"},
     {"slack-app-token", "chat", "Slack app-level token", H, "xapp-",
@@ -217,8 +240,20 @@ const Row kRows[] = {
     {"twitter-bearer-token", "chat", "Twitter/X bearer token", H, "twitter,bearer,AAAAAAAAAAAAAAAAAAAAA",
      R"((?i:twitter|bearer))" ASSIGN
      R"((AAAAAAAAAAAAAAAAAAAAA[A-Za-z0-9%]{30,120})(?:[^A-Za-z0-9+/%=]|$))", R"~(@key=twitter_bearer_token 'AAAAAAAAAAAAAAAAAAAAA' [A-Za-z0-9%]{30,120})~"},
+    {"twitter-api-key", "chat", "Twitter/X API (consumer) key", H, "twitter",
+     R"((?i:twitter[\w.\-]{0,20}(?:api_?key|consumer_?key)))" ASSIGN R"(([A-Za-z0-9]{25})\b)", R"~(@key=twitter_api_key alnum{25})~", 3.5},
+    {"twitter-api-secret", "chat", "Twitter/X API (consumer) secret", H, "twitter",
+     R"((?i:twitter[\w.\-]{0,20}(?:api_?secret|consumer_?secret)))" ASSIGN R"(([A-Za-z0-9]{50})\b)", R"~(@key=twitter_api_secret alnum{50})~", 3.5},
+    {"twitter-access-token", "chat", "Twitter/X access token", H, "twitter",
+     R"((?i:twitter[\w.\-]{0,20}access_?token))" ASSIGN R"(([0-9]{15,25}-[A-Za-z0-9]{20,40})\b)", R"~(@key=twitter_access_token digit{15,25} '-' alnum{20,40})~", 3.0},
+    {"twitter-access-secret", "chat", "Twitter/X access token secret", H, "twitter",
+     R"((?i:twitter[\w.\-]{0,20}access_?(?:token_?)?secret))" ASSIGN R"(([A-Za-z0-9]{45})\b)", R"~(@key=twitter_access_secret alnum{45})~", 3.5},
     {"facebook-access-token", "chat", "Facebook access token", H, "EAACEdEose0cBA",
      R"(\b(EAACEdEose0cBA[0-9A-Za-z]{20,200})\b)", R"~('EAACEdEose0cBA' alnum{20,200})~"},
+    {"facebook-app-access-token", "chat", "Facebook app access token", H, "|",
+     R"(\b([0-9]{15,16}\|[a-f0-9]{32})\b)", R"~(digit{15,16} '|' hex{32})~"},
+    {"facebook-app-secret", "chat", "Facebook app secret", H, "facebook",
+     R"((?i:facebook[\w.\-]{0,20}secret))" ASSIGN R"(([a-f0-9]{32})\b)", R"~(@key=facebook_app_secret hex{32})~", 3.0},
 
     {"slack-legacy-token", "chat", "Slack legacy token", H, "xoxo-,xoxs-,xoxa-,xoxr-",
      R"(\b(xox[osar]-\d{1,13}-\d{1,13}-\d{1,13}-[a-fA-F0-9]{32,64})\b)", R"~('xoxo-'|'xoxs-'|'xoxa-'|'xoxr-' digit{1,13} '-' digit{1,13} '-' digit{1,13} '-' hexi{32,64})~"},
@@ -245,12 +280,16 @@ const Row kRows[] = {
     {"paypal-client-secret", "payment", "PayPal client secret", H, "paypal",
      R"((?i:paypal[\w.\-]{0,20}secret))" ASSIGN R"(([A-Za-z0-9_\-]{80}))" END_B64URL, R"~(@key=paypal_client_secret b64url{80})~", 3.5},
     {"shippo-token", "payment", "Shippo API token", H, "shippo_", R"(\b(shippo_live_[a-f0-9]{40})\b)", R"~('shippo_live_' hex{40})~"},
+    {"shippo-test-token", "payment", "Shippo test API token", M, "shippo_test_", R"(\b(shippo_test_[a-f0-9]{40})\b)", R"~('shippo_test_' hex{40})~"},
     {"easypost-api-key", "payment", "EasyPost API key", H, "EZAK", R"(\b(EZAK[A-Za-z0-9]{54})\b)", R"~('EZAK' alnum{54})~"},
+    {"easypost-test-api-key", "payment", "EasyPost test API key", M, "EZTK", R"(\b(EZTK[A-Za-z0-9]{54})\b)", R"~('EZTK' alnum{54})~"},
 
     {"stripe-test-key", "payment", "Stripe test-mode secret or restricted key", M, "sk_test_,rk_test_",
      R"(\b((?:sk|rk)_test_[A-Za-z0-9]{24,99})\b)", R"~('sk_test_'|'rk_test_' alnum{24,99})~"},
     {"plaid-access-token", "payment", "Plaid access token", H, "access-sandbox-,access-development-,access-production-",
      R"(\b(access-(?:sandbox|development|production)-)" UUID R"()\b)", R"~('access-sandbox-'|'access-development-'|'access-production-' uuid)~"},
+    {"plaid-secret-key", "payment", "Plaid secret key", H, "plaid",
+     R"((?i:plaid[\w.\-]{0,20}secret))" ASSIGN R"(([a-z0-9]{30})\b)", R"~(@key=plaid_secret lalnum{30})~", 3.5},
 
     // --- SaaS ---
     {"twilio-api-key", "saas", "Twilio API key", H, "SK", R"(\b(SK[0-9a-fA-F]{32})\b)", R"~('SK' hexi{32})~"},
@@ -258,6 +297,8 @@ const Row kRows[] = {
      R"((?i:twilio[\w.\-]{0,20}(?:token|secret)))" ASSIGN R"(([a-f0-9]{32})\b)", R"~(@key=twilio_auth_token hex{32})~", 3.0},
     {"sendgrid-api-key", "saas", "SendGrid API key", H, "SG.", R"(\b(SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}))" END_B64URL, R"~('SG.' b64url{22} '.' b64url{43})~"},
     {"mailgun-api-key", "saas", "Mailgun API key", H, "key-", R"(\b(key-[0-9a-f]{32})\b)", R"~('key-' hex{32})~"},
+    {"mailgun-signing-key", "saas", "Mailgun webhook signing key", H, "mailgun",
+     R"((?i:mailgun[\w.\-]{0,20}(?:key|secret)))" ASSIGN R"(([a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8})\b)", R"~(@key=mailgun_signing_key hex{32} '-' hex{8} '-' hex{8})~"},
     {"mailchimp-api-key", "saas", "Mailchimp API key", H, "-us", R"(\b([0-9a-f]{32}-us[0-9]{1,2})\b)", R"~(hex{32} '-us' digit{1,2})~"},
     {"shopify-access-token", "saas", "Shopify access token", H, "shpat_", R"(\b(shpat_[a-fA-F0-9]{32})\b)", R"~('shpat_' hexi{32})~"},
     {"shopify-custom-app-token", "saas", "Shopify custom app access token", H, "shpca_",
@@ -287,13 +328,21 @@ const Row kRows[] = {
     {"anthropic-api-key", "saas", "Anthropic API key", C, "sk-ant-",
      R"(\b(sk-ant-(?:api03|admin01)-[A-Za-z0-9_\-]{93}AA)(?:[^A-Za-z0-9_\-]|$))", R"~('sk-ant-api03-'|'sk-ant-admin01-' b64url{93} 'AA')~"},
     {"huggingface-token", "saas", "Hugging Face access token", H, "hf_", R"(\b(hf_[A-Za-z]{34})\b)", R"~('hf_' alpha{34})~"},
+    {"huggingface-org-token", "saas", "Hugging Face organization API token", H, "api_org_", R"(\b(api_org_[A-Za-z]{34})\b)", R"~('api_org_' alpha{34})~"},
     {"linear-api-key", "saas", "Linear API key", H, "lin_api_", R"(\b(lin_api_[A-Za-z0-9]{40})\b)", R"~('lin_api_' alnum{40})~"},
+    {"linear-client-secret", "saas", "Linear OAuth client secret", H, "linear",
+     R"((?i:linear[\w.\-]{0,20}secret))" ASSIGN R"(([a-f0-9]{32})\b)", R"~(@key=linear_client_secret hex{32})~", 3.0},
     {"postman-api-key", "saas", "Postman API key", H, "PMAK-", R"(\b(PMAK-[a-f0-9]{24}-[a-f0-9]{34})\b)", R"~('PMAK-' hex{24} '-' hex{34})~"},
     {"pulumi-token", "saas", "Pulumi access token", H, "pul-", R"(\b(pul-[a-f0-9]{40})\b)", R"~('pul-' hex{40})~"},
     {"grafana-cloud-token", "saas", "Grafana Cloud API token", H, "glc_", R"(\b(glc_[A-Za-z0-9+/]{32,400}={0,2})(?:[^A-Za-z0-9+/=]|$))", R"~('glc_' b64{32,400} [=]{0,2})~"},
     {"grafana-service-account-token", "saas", "Grafana service account token", H, "glsa_",
      R"(\b(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})\b)", R"~('glsa_' alnum{32} '_' hexi{8})~"},
+    {"grafana-api-key", "saas", "Grafana API key (legacy)", H, "eyJrIjoi",
+     R"(\b(eyJrIjoi[A-Za-z0-9]{70,400}={0,3})(?:[^A-Za-z0-9+/=]|$))", R"~('eyJrIjoi' alnum{70,400} [=]{0,3})~"},
     {"sentry-auth-token", "saas", "Sentry auth token", H, "sntrys_", R"(\b(sntrys_eyJ[A-Za-z0-9+/=_\-]{50,400})(?:[^A-Za-z0-9+/=_\-]|$))", R"~('sntrys_eyJ' [A-Za-z0-9+/=_-]{50,400})~"},
+    {"sentry-user-token", "saas", "Sentry user auth token", H, "sntryu_", R"(\b(sntryu_[a-f0-9]{64})\b)", R"~('sntryu_' hex{64})~"},
+    {"sentry-access-token", "saas", "Sentry auth token (legacy)", H, "sentry",
+     R"((?i:sentry[\w.\-]{0,20}(?:token|key)))" ASSIGN R"(([a-f0-9]{64})\b)", R"~(@key=sentry_auth_token hex{64})~", 3.0},
     {"dynatrace-token", "saas", "Dynatrace API token", H, "dt0c01.", R"(\b(dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64})\b)", R"~('dt0c01.' ualnum{24} '.' ualnum{64})~"},
     {"mapbox-secret-token", "saas", "Mapbox secret token", H, "sk.eyJ",
      R"(\b(sk\.eyJ[A-Za-z0-9_\-]{50,300}\.[A-Za-z0-9_\-]{20,100}))" END_B64URL, R"~('sk.eyJ' b64url{50,300} '.' b64url{20,100})~"},
@@ -302,6 +351,8 @@ const Row kRows[] = {
     {"snyk-token", "saas", "Snyk API token", H, "snyk", R"((?i:snyk[\w.\-]{0,20}(?:token|key)))" ASSIGN "(" UUID ")", R"~(@key=snyk_token uuid)~"},
     {"hubspot-private-app-token", "saas", "HubSpot private app token", H, "pat-na1-,pat-eu1-",
      R"(\b(pat-(?:na|eu)1-)" UUID R"())", R"~('pat-na1-'|'pat-eu1-' uuid)~"},
+    {"hubspot-api-key", "saas", "HubSpot API key (legacy)", H, "hubspot",
+     R"((?i:hubspot[\w.\-]{0,20}(?:key|token)))" ASSIGN R"(([0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12})\b)", R"~(@key=hubspot_api_key HEX{8} '-' HEX{4} '-' HEX{4} '-' HEX{4} '-' HEX{12})~"},
     {"prefect-api-key", "saas", "Prefect API key", H, "pnu_", R"(\b(pnu_[A-Za-z0-9]{36})\b)", R"~('pnu_' alnum{36})~"},
     {"readme-api-key", "saas", "ReadMe API key", M, "rdme_", R"(\b(rdme_[a-z0-9]{70})\b)", R"~('rdme_' lalnum{70})~"},
     {"typeform-token", "saas", "Typeform personal access token", M, "tfp_", R"(\b(tfp_[A-Za-z0-9_\-.=]{59})(?:[^A-Za-z0-9_\-.=]|$))", R"~('tfp_' [A-Za-z0-9_.=-]{59})~"},
@@ -323,14 +374,35 @@ const Row kRows[] = {
     {"dropbox-long-lived-token", "saas", "Dropbox long-lived access token", H, "AAAAAAAAAA",
      R"(\b([a-z0-9]{11}AAAAAAAAAA[A-Za-z0-9_=\-]{43})(?:[^A-Za-z0-9_=\-]|$))", R"~(lalnum{11} 'AAAAAAAAAA' [A-Za-z0-9_=-]{43})~"},
 
+    // --- Kubernetes manifests and key stores ---
+    // The pattern finds the `kind: Secret` line; the values are read from its
+    // manifest (secret/kubernetes.h), in either order of kind and data.
+    {"kubernetes-secret-yaml", "kubernetes", "Kubernetes Secret manifest data value", H, "kind: Secret,data",
+     R"(^[ \t]{0,32}(?:-[ \t]{1,8})?kind:[ \t]{0,8}(?:Secret|"Secret"|'Secret')[ \t\r]{0,8}(?:#[^\n]{0,200})?$)",
+     R"~(@pre=apiVersion:\sv1\nkind:\sSecret\ntype:\sOpaque\ndata:\n\s\spassword:\s base64{6,16384} @post=\n--- @only=bare,crlf)~", 0, "k"},
+    {"kubernetes-secret-string-data", "kubernetes", "Kubernetes Secret manifest stringData value", H,
+     "kind: Secret,stringData",
+     R"(^[ \t]{0,32}(?:-[ \t]{1,8})?kind:[ \t]{0,8}(?:Secret|"Secret"|'Secret')[ \t\r]{0,8}(?:#[^\n]{0,200})?$)",
+     R"~(@pre=apiVersion:\sv1\nkind:\sSecret\nstringData:\n\s\sdb-password:\s alnum{1} [!#%&*+,./0-9:;=?@A-Z^_a-z|~-]{7,255} @post=\n--- @only=bare,crlf)~",
+     2.5, "s"},
+    {"openshift-user-token", "kubernetes", "OpenShift user OAuth token", H, "sha256~",
+     R"(\b(sha256~[A-Za-z0-9_\-]{43}))" END_B64URL, R"~('sha256~' b64url{43})~"},
+    {"pkcs12-file", "private-key", "PKCS#12 key store file", H, ".p12,.pfx", "", "@file @path=/app/certs/client.p12", 0,
+     "p", R"(\.[pP](?:12|[fF][xX])$)"},
+
     // --- connection strings and web tokens ---
     {"jwt", "token", "JSON Web Token", M, "eyJ",
      R"(\b(eyJ[A-Za-z0-9_\-]{10,600}\.eyJ[A-Za-z0-9_\-]{10,2000}\.[A-Za-z0-9_\-]{16,700}))" END_B64URL, R"~('eyJ' b64url{10,300} '.eyJ' b64url{10,600} '.' b64url{16,350})~"},
+    {"jwt-base64", "token", "Base64-encoded JSON Web Token", M, "ZXlK",
+     R"(\b(ZXlK[A-Za-z0-9+/]{40,8000}={0,2})(?:[^A-Za-z0-9+/=]|$))", "jwt64", 0, "B"},
     {"database-url-password", "database", "Database connection URL with a password", C,
      "postgres,mysql,mongodb,redis,amqp,mssql",
      R"(\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|jdbc:[a-z]{2,12})://[^\s:/@"'<>]{1,64}:([^\s@/"'<>]{3,128})@[A-Za-z0-9\[])", R"~(@pre=postgres://app: [A-Za-z0-9._~!*+-]{3,128} @post=@db.internal:5432/app)~"},
     {"url-credentials", "database", "URL with an embedded password", H, "://",
      R"(\b(?:https?|ftps?|sftp|ssh|git|smb|ldaps?)://[^\s:/@"'<>]{1,64}:([^\s@/"'<>]{3,128})@[A-Za-z0-9\[])", R"~(@pre=http://build: [A-Za-z0-9._~!*+-]{3,128} @post=@proxy.corp:3128)~"},
+    {"curl-auth-user", "token", "Password in a curl --user option", H, "curl",
+     R"(\bcurl\b[^\n]{0,200}?[ \t](?:-u|--user)(?:[ \t]{1,4}|=)["']?[^\s:"'$]{1,64}:([A-Za-z0-9._~!*+\-]{8,128})(?:[^A-Za-z0-9._~!*+\-]|$))",
+     R"~(@pre=curl\s-fsS\s-u\sdeploy: [A-Za-z0-9._~!*+-]{8,128} @post=\shttps://api.host.invalid/v1)~", 3.0},
     {"curl-auth-header", "token", "Credential in a curl Authorization header", H, "curl",
      R"(\bcurl\b[^\n]{0,200}?(?:-H|--header)[ \t]{0,4}["']?(?i:authorization):[ \t]{0,4}(?i:bearer|basic|token)[ \t]{1,4}([A-Za-z0-9._~+/\-]{16,512}={0,2})(?:[^A-Za-z0-9._~+/=\-]|$))", R"~(@pre=curl\s-s\s-H\s"Authorization:\sBearer\s [A-Za-z0-9._~+/-]{16,512} @post="\shttps://api.host.invalid/v1)~", 3.0},
 
@@ -350,6 +422,7 @@ const Row kRows[] = {
 #undef PEM_BODY
 #undef UUID
 #undef END_B64URL
+#undef END_LEGACY_GITLAB
 
 std::vector<std::string> SplitKeywords(std::string_view s) {
   std::vector<std::string> out;
@@ -422,7 +495,12 @@ std::vector<Rule> Build() {
     rule.min_entropy = r.entropy;
     const std::string_view flags = r.flags;
     rule.caseless = flags.find('i') != std::string_view::npos;
-    rule.base64_user_pass = flags.find('b') != std::string_view::npos;
+    using enum Rule::Check;
+    for (const auto& [flag, check] : {std::pair{'b', kBase64UserPass}, std::pair{'B', kBase64},
+                                      std::pair{'k', kKubernetesData}, std::pair{'s', kKubernetesStringData},
+                                      std::pair{'p', kPkcs12File}}) {
+      if (flags.find(flag) != std::string_view::npos) rule.check = check;
+    }
     rule.path = r.path;
     out.push_back(std::move(rule));
   }

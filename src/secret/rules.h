@@ -31,8 +31,26 @@ struct Rule {
   bool caseless = false;
   double min_entropy = 0;  // Shannon bits per character of the secret; 0 = any
   std::string path;        // ECMAScript regex the file path must match; empty = any file
-  // The secret, base64-decoded, must contain "user:password" (docker auths).
-  bool base64_user_pass = false;
+  // What a match must be besides its pattern, and where the secret comes
+  // from (Check below).
+  enum class Check {
+    kNone,
+    // The secret, base64-decoded, is "user:password" (docker auths).
+    kBase64UserPass,
+    // The secret is base64: its decoded text must not be a placeholder
+    // either (jwt-base64).
+    kBase64,
+    // The pattern finds a `kind: Secret` line; the secrets are the values of
+    // the data: map (base64, decoded not a placeholder) of that YAML
+    // document, wherever in the document the map is (secret/kubernetes.h).
+    kKubernetesData,
+    // As kKubernetesData, the plain values of the stringData: map.
+    kKubernetesStringData,
+    // No pattern: a file whose path matches `path` and whose bytes are a
+    // PKCS#12 PFX (DER SEQUENCE, version 3, PKCS#7 content) is the finding.
+    kPkcs12File,
+  };
+  Check check = Check::kNone;
 
   std::string FullId() const { return "DD-SECRET-" + id; }
 };

@@ -108,4 +108,43 @@ rc=$?
 [[ $rc == 2 && $(wc -l <<<"$out") == 1 ]] && ok "malformed --secret-config: exit 2, one line" ||
   notok "malformed --secret-config (rc $rc): $out"
 
+# ---- structured secrets: key stores, Kubernetes manifests, base64 JWTs --------
+# A real PKCS#12 file from openssl (and a .pfx copy: the same bytes, one
+# finding), a text file named .p12 (not reported), a Secret manifest in either
+# key order beside a ConfigMap that is not one, and a base64-wrapped JWT.
+st=$W/structured
+mkdir -p "$st/app/certs" "$st/app/deploy"
+if openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=dd-test -days 2 \
+  -keyout "$W/k.pem" -out "$W/c.pem" >/dev/null 2>&1 &&
+  openssl pkcs12 -export -inkey "$W/k.pem" -in "$W/c.pem" -passout pass:dd-test \
+    -out "$st/app/certs/client.p12" >/dev/null 2>&1; then
+  cp "$st/app/certs/client.p12" "$st/app/certs/SERVER.PFX"
+  echo "placeholder, the real one is mounted at run time" >"$st/app/certs/mounted.p12"
+  "$PY" - "$st/app/deploy" <<'PYEOF'
+import base64, os, sys
+d = sys.argv[1]
+b = lambda s: base64.b64encode(s.encode()).decode()
+u = lambda s: base64.urlsafe_b64encode(s.encode()).decode().rstrip("=")
+open(os.path.join(d, "secret.yaml"), "w").write(
+    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  conn: %s\n  user: %s\n---\n"
+    "apiVersion: v1\ndata:\n  conn: %s\nkind: Secret\n" % (b("Qm7-x9Lr2#vTp4Wz"), b("admin"), b("Zr8!kQ2mVx7pL3nT")))
+open(os.path.join(d, "config.yaml"), "w").write("apiVersion: v1\nkind: ConfigMap\ndata:\n  conn: %s\n" % b("Wq3@nB8vLz5mK1rY"))
+jwt = u('{"alg":"RS256","typ":"JWT"}') + "." + u('{"sub":"deploy-bot","iat":1700000000}') + ".x7Rk2Lp9Vm4Tz8Wn3Bq6Yc1Hd5Fg0JsQ"
+open(os.path.join(d, "token.env"), "w").write("AUTH_B64=%s\n" % b(jwt))
+PYEOF
+  "$DRYDOCK" image "dir:$st" --scanners secret --format json -o "$W/structured.json" -q
+  check "structured secrets: PKCS#12 files, Secret data in either order, base64 JWT" "$PY" - "$W/structured.json" <<'PYEOF'
+import json, sys
+fs = json.load(open(sys.argv[1]))["findings"]
+got = sorted((f["rule_id"][len("DD-SECRET-"):], f["location"]["path"]) for f in fs)
+want = sorted([("pkcs12-file", "/app/certs/SERVER.PFX"), ("kubernetes-secret-yaml", "/app/deploy/secret.yaml"),
+               ("kubernetes-secret-yaml", "/app/deploy/secret.yaml"), ("jwt-base64", "/app/deploy/token.env")])
+assert got == want, got
+p12 = [f for f in fs if f["rule_id"] == "DD-SECRET-pkcs12-file"][0]
+assert [l["path"] for l in p12.get("more_locations", [])] == ["/app/certs/client.p12"], p12
+PYEOF
+else
+  notok "openssl could not make a PKCS#12 file"
+fi
+
 finish

@@ -187,10 +187,10 @@ std::shared_ptr<const Engine> Builtin() {
 // references) accept the token: a token they reject is not a valid secret of
 // the rule by its own definition, and is drawn again (and counted).
 bool PassesFilters(const Rule& r, const std::string& v) {
-  if (r.min_entropy > 0 && ShannonEntropy(v) < r.min_entropy) return false;
-  if (!r.base64_user_pass && IsPlaceholder(v)) return false;
-  if (r.category == "generic" && IsCodeReference(v)) return false;
-  return true;
+  // The checks every confirmed match gets, bar docker auths' decoding (the
+  // grammar's userpass64 makes only user:password).
+  return r.check == Rule::Check::kBase64UserPass ? !(r.min_entropy > 0 && ShannonEntropy(v) < r.min_entropy)
+                                                  : PassesValueFilters(r, v);
 }
 
 struct Tally {
@@ -318,6 +318,10 @@ TEST_P(SecretRuleProperty, FindsEveryValidTokenInEveryContextAndNoNearMiss) {
     const Rule& rule = *found_rule;
     auto g = Grammar::Parse(rule.grammar);
     ASSERT_TRUE(g) << rule.id;
+    if (g->file()) {
+      std::cout << "secret property test: " << rule.id << " matches files, not tokens (SecretPkcs12 cases)\n";
+      continue;
+    }
     Rng rng = RuleRng(rule.id);
     const Grammar::Random next = [&rng] { return rng(); };
     const std::string path = g->path().empty() ? "/app/config" : g->path();
