@@ -1,5 +1,9 @@
 #include "layer/view.h"
 
+#include <algorithm>
+#include <map>
+#include <memory_resource>
+
 #include "base/path.h"
 
 namespace drydock {
@@ -8,38 +12,48 @@ namespace {
 
 // Erases `dir`'s descendants (not `dir` itself) from the sorted map.
 template <typename Map>
-void EraseBelow(Map& nodes, const std::string& dir) {
-  std::string prefix = dir == "/" ? "/" : dir + "/";
-  auto it = nodes.lower_bound(prefix);
-  while (it != nodes.end() && it->first.compare(0, prefix.size(), prefix) == 0) it = nodes.erase(it);
+void EraseBelow(Map& nodes, std::string_view dir) {
+  const std::string prefix = dir == "/" ? std::string("/") : std::string(dir) + "/";
+  auto it = nodes.lower_bound(std::string_view(prefix));
+  while (it != nodes.end() && it->first.starts_with(prefix)) it = nodes.erase(it);
 }
 
 }  // namespace
 
 FileSystemView::FileSystemView(std::vector<std::shared_ptr<const LayerResult>> layers) : layers_(std::move(layers)) {
+  // Layers apply in order, each erasing and replacing what is below it: a
+  // map while building (its nodes from one arena, its keys borrowed from
+  // the layers), then flattened.
+  std::pmr::monotonic_buffer_resource arena;
+  std::pmr::map<std::string_view, Node> nodes(&arena);
   for (size_t i = 0; i < layers_.size(); ++i) {
     const LayerResult& l = *layers_[i];
     // A layer's whiteouts and opaque markers hide lower layers only, so they
     // apply before its own entries.
-    for (const auto& dir : l.opaque_dirs) EraseBelow(nodes_, dir);
+    for (const auto& dir : l.opaque_dirs) EraseBelow(nodes, dir);
     for (const auto& w : l.whiteouts) {
-      nodes_.erase(w);
-      EraseBelow(nodes_, w);
+      nodes.erase(std::string_view(w));
+      EraseBelow(nodes, w);
     }
     for (const auto& e : l.entries) {
-      auto [it, inserted] = nodes_.try_emplace(e.path, Node{&e, static_cast<int>(i)});
+      auto [it, inserted] = nodes.try_emplace(std::string_view(e.path), Node{&e, static_cast<int>(i)});
       if (!inserted) {
         // A non-directory replacing a directory hides everything below it.
-        if (it->second.file->type == EntryType::kDir && e.type != EntryType::kDir) EraseBelow(nodes_, e.path);
+        if (it->second.file->type == EntryType::kDir && e.type != EntryType::kDir) EraseBelow(nodes, e.path);
         it->second = Node{&e, static_cast<int>(i)};
       }
     }
   }
+  nodes_.reserve(nodes.size());
+  // The key must be the path of the node's own FileNode (a replaced node's
+  // key points into the entry it replaced, in a layer that may differ).
+  for (const auto& [path, node] : nodes) nodes_.push_back(Entry{node.file->path, node});
 }
 
 const FileSystemView::Node* FileSystemView::Lookup(std::string_view path) const {
-  auto it = nodes_.find(path);
-  return it == nodes_.end() ? nullptr : &it->second;
+  auto it = std::lower_bound(nodes_.begin(), nodes_.end(), path,
+                             [](const Entry& e, std::string_view p) { return e.path < p; });
+  return it == nodes_.end() || it->path != path ? nullptr : &it->node;
 }
 
 std::optional<std::string> FileSystemView::ResolvePath(std::string_view path, int budget) const {
@@ -102,7 +116,8 @@ std::vector<FileSystemView::Version> FileSystemView::History(std::string_view pa
 }
 
 void FileSystemView::ForEach(const std::function<void(const std::string&, const Node&)>& fn) const {
-  for (const auto& [path, node] : nodes_) fn(path, node);
+  // The node's own path: the same bytes as the key, as a std::string.
+  for (const auto& [path, node] : nodes_) fn(node.file->path, node);
 }
 
 }  // namespace drydock
