@@ -266,13 +266,18 @@ class Reader {
 // empty, "." or ".." component, no trailing slash, no NUL.
 bool IsCleanPath(std::string_view p) {
   if (p == "/") return true;
-  if (p.empty() || p.front() != '/' || p.back() == '/' || p.find('\0') != std::string_view::npos) return false;
-  for (size_t i = 1; i <= p.size();) {
-    size_t j = p.find('/', i);
-    if (j == std::string_view::npos) j = p.size();
-    const std::string_view part = p.substr(i, j - i);
-    if (part.empty() || part == "." || part == "..") return false;
-    i = j + 1;
+  if (p.empty() || p.front() != '/' || p.back() == '/') return false;
+  // One pass (every entry's path goes through here): each component is
+  // non-empty, not "." or "..", and holds no NUL.
+  size_t start = 1;
+  for (size_t i = 1; i <= p.size(); ++i) {
+    if (i < p.size() && p[i] != '/') {
+      if (p[i] == '\0') return false;
+      continue;
+    }
+    const size_t len = i - start;
+    if (len == 0 || (len <= 2 && p[start] == '.' && (len == 1 || p[start + 1] == '.'))) return false;
+    start = i + 1;
   }
   return true;
 }

@@ -386,6 +386,10 @@ TEST(LayerCacheFormat, MalformedPayloadsAreRefused) {
       {"entry path with ..", with([](LayerResult& r) { r.entries[0].path = "/a/../etc/shadow"; }), "not clean"},
       {"relative entry path", with([](LayerResult& r) { r.entries[0].path = "etc/passwd"; }), "not clean"},
       {"entry path with NUL", with([](LayerResult& r) { r.entries[0].path = std::string("/a\0b", 4); }), "not clean"},
+      {"entry path with an empty component", with([](LayerResult& r) { r.entries[0].path = "/a//b"; }), "not clean"},
+      {"entry path ending in .", with([](LayerResult& r) { r.entries[0].path = "/a/."; }), "not clean"},
+      {"entry path ending in ..", with([](LayerResult& r) { r.entries[0].path = "/a/.."; }), "not clean"},
+      {"entry path that is /..", with([](LayerResult& r) { r.entries[0].path = "/.."; }), "not clean"},
       {"hardlink target not clean", with([](LayerResult& r) { r.entries[1].link_target = "../x"; }), "hardlink"},
       {"mode over 07777", with([](LayerResult& r) { r.entries[0].mode = 010000; }), "out of range"},
       {"unknown entry type", with([](LayerResult& r) { r.entries[0].type = static_cast<EntryType>(99); }), "enum"},
@@ -408,6 +412,16 @@ TEST(LayerCacheFormat, MalformedPayloadsAreRefused) {
     ASSERT_FALSE(got.ok());
     testing::ExpectMentions(got.error().message, {"layer cache entry", c.want});
   }
+}
+
+TEST(LayerCacheFormat, NamesThatOnlyLookLikeDotsAreClean) {
+  LayerResult r = FullResult();
+  for (const char* p : {"/...", "/.a", "/a/..b", "/a/b.", "/.a/.b/..c", "/a-/-b"}) {
+    r.entries.push_back({p, EntryType::kFile, 0644, 0, 0, 1, ""});
+  }
+  auto got = DecodeLayerPayload(EncodeLayerPayload(r));
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  EXPECT_EQ(got->entries.size(), r.entries.size());
 }
 
 TEST(LayerCacheFormat, CountsAreBoundedByTheDataLeft) {
