@@ -54,7 +54,9 @@ bool MergeEntries(Vec& nodes, const LayerResult& l, int i) {
   mine.reserve(l.entries.size());
   for (const auto& e : l.entries) mine.push_back(&e);
   // Stable: entries at one path stay in archive order, the last one wins.
-  std::stable_sort(mine.begin(), mine.end(), [](const FileNode* a, const FileNode* b) { return a->path < b->path; });
+  // Many layers are written in path order already: then a check suffices.
+  auto by_path = [](const FileNode* a, const FileNode* b) { return a->path < b->path; };
+  if (!std::is_sorted(mine.begin(), mine.end(), by_path)) std::stable_sort(mine.begin(), mine.end(), by_path);
   Vec merged;
   merged.reserve(nodes.size() + mine.size());
   auto below = nodes.begin();
