@@ -1014,7 +1014,7 @@ std::optional<LayerResult> LayerCache::Load(std::string_view key) const {
     got += static_cast<size_t>(n);
   }
   auto decoded = regular ? DecodeLayerEntry(key, std::string_view(buf.data(), got))
-                                     : Result<LayerResult>(InputError("not a regular file"));
+                         : Result<LayerResult>(InputError("not a regular file"));
   if (!decoded.ok()) {
     // Never trusted: removed (unless a writer has since replaced it) and
     // recomputed by the caller.

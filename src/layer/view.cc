@@ -20,7 +20,8 @@ void EraseHidden(Vec& nodes, const LayerResult& l) {
   if (l.whiteouts.empty() && l.opaque_dirs.empty()) return;
   std::vector<bool> gone(nodes.size());
   auto first = [&](std::string_view p) {
-    return std::lower_bound(nodes.begin(), nodes.end(), p, [](const auto& e, std::string_view q) { return e.path < q; });
+    return std::lower_bound(nodes.begin(), nodes.end(), p,
+                            [](const auto& e, std::string_view q) { return e.path < q; });
   };
   auto mark_below = [&](std::string_view dir) {
     const std::string prefix = Below(dir);
@@ -29,7 +30,8 @@ void EraseHidden(Vec& nodes, const LayerResult& l) {
     }
   };
   auto mark = [&](std::string_view path) {
-    if (auto it = first(path); it != nodes.end() && it->path == path) gone[static_cast<size_t>(it - nodes.begin())] = true;
+    if (auto it = first(path); it != nodes.end() && it->path == path)
+      gone[static_cast<size_t>(it - nodes.begin())] = true;
   };
   for (const auto& d : l.opaque_dirs) mark_below(d);
   for (const auto& w : l.whiteouts) {

@@ -301,7 +301,7 @@ struct Engine::Compiled {
   std::unique_ptr<hs_database_t, HsDatabaseFree> db;
   std::vector<std::unique_ptr<LazyRegex>> confirm;  // per rule
   std::vector<std::unique_ptr<LazyRegex>> path;     // per rule; null: any path
-  std::vector<std::optional<Grammar>> checksum;  // per rule: its grammar, when that has a checksum
+  std::vector<std::optional<Grammar>> checksum;     // per rule: its grammar, when that has a checksum
   // Per rule: whether a match may span lines (PEM blocks, netrc). A rule
   // whose match stays on one line is confirmed on the hit's line only, not in
   // a 5.5 KiB window.
@@ -525,9 +525,10 @@ ScanOutcome Engine::Scan(std::string_view text, std::string_view path) const {
         const char* const wend = window.data() + window.size();
         std::cmatch m;
         for (const char* at = window.data();
-             at <= wend && std::regex_search(at, wend, m, *confirm,
-                                             at == window.data() && from == 0 ? std::regex_constants::match_default
-                                                                               : std::regex_constants::match_prev_avail);) {
+             at <= wend &&
+             std::regex_search(at, wend, m, *confirm,
+                               at == window.data() && from == 0 ? std::regex_constants::match_default
+                                                                : std::regex_constants::match_prev_avail);) {
           // The secret is the first capture group that took part (a rule may
           // have alternative forms, each with its group), else the match.
           size_t g = 0;

@@ -581,8 +581,8 @@ LayerResult LargeResult() {
   LayerResult r = SmallResult(7);
   r.entries.clear();
   for (int i = 0; i < 50000; ++i) {
-    r.entries.push_back({fmt::format("/usr/share/doc/package-{:05}/changelog.Debian.gz", i), EntryType::kFile, 0644,
-                         0, 0, i, ""});
+    r.entries.push_back(
+        {fmt::format("/usr/share/doc/package-{:05}/changelog.Debian.gz", i), EntryType::kFile, 0644, 0, 0, i, ""});
   }
   r.captured["/var/lib/dpkg/status"] = std::string(3 << 20, 'x');
   return r;

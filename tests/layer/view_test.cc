@@ -144,9 +144,15 @@ TEST(FileSystemView, AgreesWithTheSequentialMergeOnRandomLayers) {
       for (size_t k = 0; k < n; ++k) {
         const std::string p = random_path();
         switch (pick(4)) {
-          case 0: spec.entries.push_back(F(p)); break;
-          case 1: spec.entries.push_back(S(p, "/b")); break;
-          default: spec.entries.push_back(D(p)); break;
+          case 0:
+            spec.entries.push_back(F(p));
+            break;
+          case 1:
+            spec.entries.push_back(S(p, "/b"));
+            break;
+          default:
+            spec.entries.push_back(D(p));
+            break;
         }
       }
       if (pick(3) == 0) spec.whiteouts.push_back(random_path());
