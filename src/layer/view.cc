@@ -1,17 +1,113 @@
 #include "layer/view.h"
 
+#include <algorithm>
+#include <map>
+#include <memory_resource>
+
 #include "base/path.h"
 
 namespace drydock {
 
 namespace {
 
+// The prefix every path below `dir` starts with.
+std::string Below(std::string_view dir) { return dir == "/" ? std::string("/") : std::string(dir) + "/"; }
+
+// The sorted array, with the nodes at and below each whiteout and below each
+// opaque dir removed.
+template <typename Vec>
+void EraseHidden(Vec& nodes, const LayerResult& l) {
+  if (l.whiteouts.empty() && l.opaque_dirs.empty()) return;
+  std::vector<bool> gone(nodes.size());
+  auto first = [&](std::string_view p) {
+    return std::lower_bound(nodes.begin(), nodes.end(), p,
+                            [](const auto& e, std::string_view q) { return e.path < q; });
+  };
+  auto mark_below = [&](std::string_view dir) {
+    const std::string prefix = Below(dir);
+    for (auto it = first(prefix); it != nodes.end() && it->path.starts_with(prefix); ++it) {
+      gone[static_cast<size_t>(it - nodes.begin())] = true;
+    }
+  };
+  auto mark = [&](std::string_view path) {
+    if (auto it = first(path); it != nodes.end() && it->path == path)
+      gone[static_cast<size_t>(it - nodes.begin())] = true;
+  };
+  for (const auto& d : l.opaque_dirs) mark_below(d);
+  for (const auto& w : l.whiteouts) {
+    mark(w);
+    mark_below(w);
+  }
+  size_t out = 0;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (!gone[i]) nodes[out++] = nodes[i];
+  }
+  nodes.resize(out);
+}
+
+// Applies layer `i`'s entries to the sorted array in one merge when none of
+// them replaces a directory with a non-directory (the one case in which an
+// entry erases others: what was below the directory). False, with `nodes`
+// untouched, when one does.
+template <typename Vec>
+bool MergeEntries(Vec& nodes, const LayerResult& l, int i) {
+  using Entry = typename Vec::value_type;
+  std::vector<const FileNode*> mine;
+  mine.reserve(l.entries.size());
+  for (const auto& e : l.entries) mine.push_back(&e);
+  // Stable: entries at one path stay in archive order, the last one wins.
+  // Many layers are written in path order already: then a check suffices.
+  auto by_path = [](const FileNode* a, const FileNode* b) { return a->path < b->path; };
+  if (!std::is_sorted(mine.begin(), mine.end(), by_path)) std::stable_sort(mine.begin(), mine.end(), by_path);
+  Vec merged;
+  merged.reserve(nodes.size() + mine.size());
+  auto below = nodes.begin();
+  for (size_t k = 0; k < mine.size();) {
+    const std::string_view path = mine[k]->path;
+    while (below != nodes.end() && below->path < path) merged.push_back(*below++);
+    const FileNode* prev = nullptr;
+    if (below != nodes.end() && below->path == path) prev = (below++)->node.file;
+    for (; k < mine.size() && mine[k]->path == path; ++k) {
+      if (prev != nullptr && prev->type == EntryType::kDir && mine[k]->type != EntryType::kDir) return false;
+      prev = mine[k];
+    }
+    merged.push_back(Entry{prev->path, FileSystemView::Node{prev, i}});
+  }
+  merged.insert(merged.end(), below, nodes.end());
+  nodes = std::move(merged);
+  return true;
+}
+
 // Erases `dir`'s descendants (not `dir` itself) from the sorted map.
 template <typename Map>
-void EraseBelow(Map& nodes, const std::string& dir) {
-  std::string prefix = dir == "/" ? "/" : dir + "/";
-  auto it = nodes.lower_bound(prefix);
-  while (it != nodes.end() && it->first.compare(0, prefix.size(), prefix) == 0) it = nodes.erase(it);
+void EraseBelow(Map& nodes, std::string_view dir) {
+  const std::string prefix = Below(dir);
+  auto it = nodes.lower_bound(std::string_view(prefix));
+  while (it != nodes.end() && it->first.starts_with(prefix)) it = nodes.erase(it);
+}
+
+// Applies layer `i`'s entries one by one, in archive order (what
+// MergeEntries cannot do): a map for the duration of the layer, its nodes
+// from one arena.
+template <typename Vec>
+void ApplyEntries(Vec& nodes, const LayerResult& l, int i) {
+  using Entry = typename Vec::value_type;
+  std::pmr::monotonic_buffer_resource arena;
+  std::pmr::map<std::string_view, FileSystemView::Node> m(&arena);
+  for (const auto& e : nodes) m.emplace_hint(m.end(), e.path, e.node);
+  for (const auto& e : l.entries) {
+    auto [it, inserted] = m.try_emplace(std::string_view(e.path), FileSystemView::Node{&e, i});
+    if (!inserted) {
+      // A non-directory replacing a directory hides everything below it.
+      if (it->second.file->type == EntryType::kDir && e.type != EntryType::kDir) EraseBelow(m, e.path);
+      it->second = FileSystemView::Node{&e, i};
+    }
+  }
+  nodes.clear();
+  nodes.reserve(m.size());
+  // The key is the path of the node's own FileNode (a replaced node's map
+  // key points into the entry it replaced).
+  for (const auto& [path, node] : m) nodes.push_back(Entry{node.file->path, node});
 }
 
 }  // namespace
@@ -21,25 +117,15 @@ FileSystemView::FileSystemView(std::vector<std::shared_ptr<const LayerResult>> l
     const LayerResult& l = *layers_[i];
     // A layer's whiteouts and opaque markers hide lower layers only, so they
     // apply before its own entries.
-    for (const auto& dir : l.opaque_dirs) EraseBelow(nodes_, dir);
-    for (const auto& w : l.whiteouts) {
-      nodes_.erase(w);
-      EraseBelow(nodes_, w);
-    }
-    for (const auto& e : l.entries) {
-      auto [it, inserted] = nodes_.try_emplace(e.path, Node{&e, static_cast<int>(i)});
-      if (!inserted) {
-        // A non-directory replacing a directory hides everything below it.
-        if (it->second.file->type == EntryType::kDir && e.type != EntryType::kDir) EraseBelow(nodes_, e.path);
-        it->second = Node{&e, static_cast<int>(i)};
-      }
-    }
+    EraseHidden(nodes_, l);
+    if (!MergeEntries(nodes_, l, static_cast<int>(i))) ApplyEntries(nodes_, l, static_cast<int>(i));
   }
 }
 
 const FileSystemView::Node* FileSystemView::Lookup(std::string_view path) const {
-  auto it = nodes_.find(path);
-  return it == nodes_.end() ? nullptr : &it->second;
+  auto it = std::lower_bound(nodes_.begin(), nodes_.end(), path,
+                             [](const Entry& e, std::string_view p) { return e.path < p; });
+  return it == nodes_.end() || it->path != path ? nullptr : &it->node;
 }
 
 std::optional<std::string> FileSystemView::ResolvePath(std::string_view path, int budget) const {
@@ -102,7 +188,8 @@ std::vector<FileSystemView::Version> FileSystemView::History(std::string_view pa
 }
 
 void FileSystemView::ForEach(const std::function<void(const std::string&, const Node&)>& fn) const {
-  for (const auto& [path, node] : nodes_) fn(path, node);
+  // The node's own path: the same bytes as the key, as a std::string.
+  for (const auto& [path, node] : nodes_) fn(node.file->path, node);
 }
 
 }  // namespace drydock

@@ -3,6 +3,11 @@
 // Maps each final path to its entry and the layer that provided it; holds no
 // file contents of its own (captured bytes stay in the layer results). This
 // is the read-only interface catalogers and image checks see.
+//
+// The paths are not copied: the view's index borrows them from the layer
+// results it keeps alive, and once built it is one sorted array (a lookup is
+// a binary search, ForEach a linear walk), so a view over a 50k-file image
+// costs one allocation of 32 bytes a path.
 #pragma once
 
 #include <functional>
@@ -52,8 +57,12 @@ class FileSystemView {
 
  private:
   std::optional<std::string> ResolvePath(std::string_view path, int budget) const;
+  struct Entry {
+    std::string_view path;  // borrowed from a layer's FileNode
+    Node node;
+  };
   std::vector<std::shared_ptr<const LayerResult>> layers_;
-  std::map<std::string, Node, std::less<>> nodes_;
+  std::vector<Entry> nodes_;  // sorted by path, one per path
 };
 
 }  // namespace drydock

@@ -9,6 +9,8 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <mutex>
+#include <optional>
 
 #include "base/digest.h"
 #include "base/path.h"
@@ -321,11 +323,45 @@ std::string EngineKey(const std::vector<Rule>& rules, const Config& config, cons
 
 }  // namespace
 
+namespace {
+
+// A rule's std::regex, compiled on first use (thread-safe). A scan confirms
+// the hits of a few rules, a warm one (every layer answered by the layer
+// cache, only the config scanned) often of none, and compiling every rule's
+// regex up front cost more than all the rest of such a scan.
+class LazyRegex {
+ public:
+  LazyRegex(std::string pattern, std::regex::flag_type flags) : pattern_(std::move(pattern)), flags_(flags) {}
+  // Already compiled (the user's patterns: a bad one fails Engine::Create).
+  explicit LazyRegex(std::regex re) {
+    std::call_once(once_, [&] { re_ = std::move(re); });
+  }
+  // Null when the pattern does not compile (the built-in ones all do: their
+  // samples are confirmed in tests/secret).
+  const std::regex* get() const {
+    std::call_once(once_, [&] {
+      try {
+        re_.emplace(pattern_, flags_);
+      } catch (const std::regex_error&) {
+      }
+    });
+    return re_ ? &*re_ : nullptr;
+  }
+
+ private:
+  std::string pattern_;
+  std::regex::flag_type flags_{};
+  mutable std::once_flag once_;
+  mutable std::optional<std::regex> re_;
+};
+
+}  // namespace
+
 struct Engine::Compiled {
   uint64_t serial = 0;
   std::unique_ptr<hs_database_t, HsDatabaseFree> db;
-  std::vector<std::regex> confirm;              // per rule
-  std::vector<std::optional<std::regex>> path;  // per rule
+  std::vector<std::unique_ptr<LazyRegex>> confirm;  // per rule
+  std::vector<std::unique_ptr<LazyRegex>> path;     // per rule; null: any path
   // Per rule: its grammar, when that checks more than the pattern can (a
   // checksum, decoded content).
   std::vector<std::optional<Grammar>> validate;
@@ -369,26 +405,39 @@ Result<std::shared_ptr<const Engine>> Engine::Create(const Config& config, const
   for (size_t i = 0; i < config.disable.size(); ++i) {
     if (!used[i]) return InputError("secret config: disable: unknown rule id {:?}", Printable(config.disable[i], 80));
   }
-  auto ecma = [](const std::string& pattern, bool caseless, std::string_view what) -> Result<std::regex> {
+  auto flags_of = [](bool caseless) {
+    auto flags = std::regex::ECMAScript | std::regex::multiline;
+    if (caseless) flags |= std::regex::icase;
+    return flags;
+  };
+  auto ecma = [&](const std::string& pattern, bool caseless, std::string_view what) -> Result<std::regex> {
     try {
-      auto flags = std::regex::ECMAScript | std::regex::multiline;
-      if (caseless) flags |= std::regex::icase;
-      return std::regex(pattern, flags);
+      return std::regex(pattern, flags_of(caseless));
     } catch (const std::regex_error& err) {
       return InputError("secret config: {}: invalid regex: {}", what, err.what());
     }
+  };
+  // The user's patterns are compiled now, so that a bad one is an error
+  // here; the built-in ones when a hit needs them.
+  auto regex_of = [&](const std::string& pattern, bool caseless, bool user,
+                      std::string_view what) -> Result<std::unique_ptr<LazyRegex>> {
+    if (!user) return std::make_unique<LazyRegex>(pattern, flags_of(caseless));
+    ASSIGN_OR_RETURN(auto re, ecma(pattern, caseless, what));
+    return std::make_unique<LazyRegex>(std::move(re));
   };
   PatternSet patterns;
   std::vector<std::string> hs_forms(e->rules_.size());  // kept alive through the compile
   for (size_t i = 0; i < e->rules_.size(); ++i) {
     const Rule& r = e->rules_[i];
-    ASSIGN_OR_RETURN(auto confirm, ecma(r.regex, r.caseless, "rule " + r.id));
+    const bool user =
+        std::any_of(config.rules.begin(), config.rules.end(), [&](const Rule& u) { return u.id == r.id; });
+    ASSIGN_OR_RETURN(auto confirm, regex_of(r.regex, r.caseless, user, "rule " + r.id));
     c.confirm.push_back(std::move(confirm));
     if (r.path.empty()) {
       c.path.emplace_back();
     } else {
-      ASSIGN_OR_RETURN(auto p, ecma(r.path, false, "rule " + r.id + " path"));
-      c.path.emplace_back(std::move(p));
+      ASSIGN_OR_RETURN(auto p, regex_of(r.path, false, user, "rule " + r.id + " path"));
+      c.path.push_back(std::move(p));
     }
     std::optional<Grammar> g;
     if (!r.grammar.empty()) {
@@ -532,7 +581,9 @@ ScanOutcome Engine::Scan(std::string_view text, std::string_view path) const {
     const Rule& r = rules_[rule];
     size_t j = i;
     while (j < st.hits.size() && st.hits[j].rule == rule) ++j;
-    const bool path_ok = !c.path[rule] || (!path.empty() && std::regex_search(path.begin(), path.end(), *c.path[rule]));
+    const std::regex* path_re = c.path[rule] ? c.path[rule]->get() : nullptr;
+    const bool path_ok =
+        !c.path[rule] || (path_re != nullptr && !path.empty() && std::regex_search(path.begin(), path.end(), *path_re));
     if (path_ok && (r.check == Rule::Check::kKubernetesData || r.check == Rule::Check::kKubernetesStringData)) {
       // The hit is a `kind: Secret` line; the secrets are in its manifest.
       size_t read_to = 0;
@@ -555,7 +606,9 @@ ScanOutcome Engine::Scan(std::string_view text, std::string_view path) const {
       i = j;
       continue;
     }
-    for (size_t k = i; path_ok && k < j && found.size() < kMaxMatches;) {
+    const std::regex* confirm = path_ok ? c.confirm[rule]->get() : nullptr;
+    if (path_ok && confirm == nullptr) out.truncated = fmt::format("rule {}: pattern does not compile", r.id);
+    for (size_t k = i; confirm != nullptr && k < j && found.size() < kMaxMatches;) {
       size_t from = 0, to = 0;
       if (!c.multiline[rule]) {
         // The hit's line (the match may end by consuming its newline), at
@@ -593,7 +646,7 @@ ScanOutcome Engine::Scan(std::string_view text, std::string_view path) const {
         std::cmatch m;
         for (const char* at = window.data();
              at <= wend && found.size() < kMaxMatches &&
-             std::regex_search(at, wend, m, c.confirm[rule],
+             std::regex_search(at, wend, m, *confirm,
                                at == window.data() && from == 0 ? std::regex_constants::match_default
                                                                 : std::regex_constants::match_prev_avail);) {
           // The secret is the first capture group that took part (a rule may
@@ -695,7 +748,8 @@ std::vector<Match> Engine::MatchFile(std::string_view path, std::string_view con
   const Compiled& c = *compiled_;
   for (size_t i = 0; i < rules_.size(); ++i) {
     if (rules_[i].check != Rule::Check::kPkcs12File || !c.path[i]) continue;
-    if (!std::regex_search(path.begin(), path.end(), *c.path[i]) || !IsPkcs12(content)) continue;
+    const std::regex* path_re = c.path[i]->get();
+    if (path_re == nullptr || !std::regex_search(path.begin(), path.end(), *path_re) || !IsPkcs12(content)) continue;
     Match m;
     m.rule = i;
     m.value = Sha256Of(content).hex;

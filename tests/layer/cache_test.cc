@@ -386,6 +386,10 @@ TEST(LayerCacheFormat, MalformedPayloadsAreRefused) {
       {"entry path with ..", with([](LayerResult& r) { r.entries[0].path = "/a/../etc/shadow"; }), "not clean"},
       {"relative entry path", with([](LayerResult& r) { r.entries[0].path = "etc/passwd"; }), "not clean"},
       {"entry path with NUL", with([](LayerResult& r) { r.entries[0].path = std::string("/a\0b", 4); }), "not clean"},
+      {"entry path with an empty component", with([](LayerResult& r) { r.entries[0].path = "/a//b"; }), "not clean"},
+      {"entry path ending in .", with([](LayerResult& r) { r.entries[0].path = "/a/."; }), "not clean"},
+      {"entry path ending in ..", with([](LayerResult& r) { r.entries[0].path = "/a/.."; }), "not clean"},
+      {"entry path that is /..", with([](LayerResult& r) { r.entries[0].path = "/.."; }), "not clean"},
       {"hardlink target not clean", with([](LayerResult& r) { r.entries[1].link_target = "../x"; }), "hardlink"},
       {"mode over 07777", with([](LayerResult& r) { r.entries[0].mode = 010000; }), "out of range"},
       {"unknown entry type", with([](LayerResult& r) { r.entries[0].type = static_cast<EntryType>(99); }), "enum"},
@@ -408,6 +412,16 @@ TEST(LayerCacheFormat, MalformedPayloadsAreRefused) {
     ASSERT_FALSE(got.ok());
     testing::ExpectMentions(got.error().message, {"layer cache entry", c.want});
   }
+}
+
+TEST(LayerCacheFormat, NamesThatOnlyLookLikeDotsAreClean) {
+  LayerResult r = FullResult();
+  for (const char* p : {"/...", "/.a", "/a/..b", "/a/b.", "/.a/.b/..c", "/a-/-b"}) {
+    r.entries.push_back({p, EntryType::kFile, 0644, 0, 0, 1, ""});
+  }
+  auto got = DecodeLayerPayload(EncodeLayerPayload(r));
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  EXPECT_EQ(got->entries.size(), r.entries.size());
 }
 
 TEST(LayerCacheFormat, CountsAreBoundedByTheDataLeft) {
@@ -557,6 +571,62 @@ TEST(LayerCache, DamagedEntriesAreDroppedNotTrusted) {
     EXPECT_FALSE(std::filesystem::exists(path)) << "the damaged entry is removed";
     ASSERT_TRUE(cache->Store(KeyOf(1), FullResult()).ok()) << "and can be written again";
     EXPECT_TRUE(cache->Load(KeyOf(1)));
+  }
+}
+
+// A layer the size of a distribution's base (50k entries, an entry file of
+// some MiB): read into huge-page memory and decoded into an advised array,
+// and still refused when one byte anywhere differs or the end is missing.
+LayerResult LargeResult() {
+  LayerResult r = SmallResult(7);
+  r.entries.clear();
+  for (int i = 0; i < 50000; ++i) {
+    r.entries.push_back(
+        {fmt::format("/usr/share/doc/package-{:05}/changelog.Debian.gz", i), EntryType::kFile, 0644, 0, 0, i, ""});
+  }
+  r.captured["/var/lib/dpkg/status"] = std::string(3 << 20, 'x');
+  return r;
+}
+
+TEST(LayerCache, LargeEntriesRoundTripAndDamageIsDetected) {
+  TempDir dir;
+  auto cache = OpenCache(dir);
+  const LayerResult want = LargeResult();
+  auto n = cache->Store(KeyOf(7), want);
+  ASSERT_TRUE(n.ok()) << n.error().message;
+  ASSERT_GT(*n, int64_t{4} << 20) << "spans huge pages";
+  auto got = cache->Load(KeyOf(7));
+  ASSERT_TRUE(got);
+  EXPECT_EQ(Dump(*got), Dump(want));
+  const std::string path = EntryPathOf(*cache, KeyOf(7));
+  const auto size = std::filesystem::file_size(path);
+  struct Case {
+    std::string name;
+    std::function<void()> damage;
+  };
+  auto flip = [&](uint64_t at) {
+    std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
+    f.seekg(static_cast<std::streamoff>(at));
+    const char c = static_cast<char>(f.get() ^ 0x20);
+    f.seekp(static_cast<std::streamoff>(at));
+    f.put(c);
+  };
+  const Case cases[] = {
+      {"a flipped byte in the first entry", [&] { flip(200); }},
+      {"a flipped byte past the first huge page", [&] { flip((uint64_t{2} << 20) + 12345); }},
+      {"a flipped last byte", [&] { flip(size - 1); }},
+      {"truncated by one byte", [&] { std::filesystem::resize_file(path, size - 1); }},
+      {"truncated at a huge page", [&] { std::filesystem::resize_file(path, uint64_t{2} << 20); }},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const int64_t dropped = cache->dropped();
+    c.damage();
+    EXPECT_FALSE(cache->Load(KeyOf(7)));
+    EXPECT_EQ(cache->dropped(), dropped + 1);
+    EXPECT_FALSE(std::filesystem::exists(path)) << "the damaged entry is removed";
+    ASSERT_TRUE(cache->Store(KeyOf(7), want).ok());
+    ASSERT_TRUE(cache->Load(KeyOf(7)));
   }
 }
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -93,6 +94,79 @@ TEST(FileSystemView, MergesLayers) {
     FileSystemView v = MakeView(c.layers);
     EXPECT_EQ(Listing(v), c.want);
     EXPECT_EQ(v.size(), c.want.size());
+  }
+}
+
+// What the view promises, in its plainest form: every layer in order, its
+// whiteouts and opaque dirs first, then its entries one by one in archive
+// order into a map ("path@layer", as Listing gives them).
+std::vector<std::string> ReferenceListing(const std::vector<LayerSpec>& specs) {
+  std::map<std::string, std::pair<EntryType, int>> nodes;
+  auto erase_below = [&](const std::string& dir) {
+    const std::string prefix = dir == "/" ? "/" : dir + "/";
+    for (auto it = nodes.lower_bound(prefix); it != nodes.end() && it->first.starts_with(prefix);) it = nodes.erase(it);
+  };
+  for (size_t i = 0; i < specs.size(); ++i) {
+    for (const auto& d : specs[i].opaque_dirs) erase_below(d);
+    for (const auto& w : specs[i].whiteouts) {
+      nodes.erase(w);
+      erase_below(w);
+    }
+    for (const auto& e : specs[i].entries) {
+      auto [it, inserted] = nodes.try_emplace(e.path, e.type, static_cast<int>(i));
+      if (!inserted && it->second.first == EntryType::kDir && e.type != EntryType::kDir) erase_below(e.path);
+      it->second = {e.type, static_cast<int>(i)};
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& [path, n] : nodes) out.push_back(path + "@" + std::to_string(n.second));
+  return out;
+}
+
+TEST(FileSystemView, AgreesWithTheSequentialMergeOnRandomLayers) {
+  // Names chosen so that siblings sort between a path and its children
+  // ("/a" < "/a-b" < "/a.c" < "/a/b"), with repeats, type changes,
+  // whiteouts and opaque dirs at every depth. A fixed seed: the same
+  // layers every run.
+  const std::vector<std::string> names = {"a", "a-b", "a.c", "b", "ab"};
+  std::mt19937 rng(15);
+  auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
+  auto random_path = [&] {
+    std::string p;
+    const size_t depth = 1 + pick(3);
+    for (size_t d = 0; d < depth; ++d) p += "/" + names[pick(names.size())];
+    return p;
+  };
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<LayerSpec> specs(1 + pick(4));
+    for (auto& spec : specs) {
+      const size_t n = pick(12);
+      for (size_t k = 0; k < n; ++k) {
+        const std::string p = random_path();
+        switch (pick(4)) {
+          case 0:
+            spec.entries.push_back(F(p));
+            break;
+          case 1:
+            spec.entries.push_back(S(p, "/b"));
+            break;
+          default:
+            spec.entries.push_back(D(p));
+            break;
+        }
+      }
+      if (pick(3) == 0) spec.whiteouts.push_back(random_path());
+      if (pick(4) == 0) spec.opaque_dirs.push_back(pick(8) == 0 ? "/" : random_path());
+    }
+    const FileSystemView v = MakeView(specs);
+    const std::vector<std::string> want = ReferenceListing(specs);
+    ASSERT_EQ(Listing(v), want) << "round " << round;
+    ASSERT_EQ(v.size(), want.size());
+    for (const auto& entry : want) {
+      const std::string path = entry.substr(0, entry.rfind('@'));
+      ASSERT_NE(v.Lookup(path), nullptr) << path;
+    }
+    ASSERT_EQ(v.Lookup("/zz"), nullptr);
   }
 }
 
