@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/memory.h"
 #include "lint/lint.h"
 #include "cli/commands.h"
 #include "report/report.h"
@@ -180,6 +181,10 @@ int RunCompose(const LintFlags& f) {
   scan.scanners = {"compose"};
   scan.target = Join(f.paths);
   scan.findings = LintCompose(*project, opts);
+  // The findings copy what they say; the model (and the YAML behind it) is
+  // released before the report is written, which needs memory of its own.
+  project = ComposeProject{};
+  ReleaseFreedMemory();
   return Finish(f, scan);
 }
 

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "base/digest.h"
+#include "base/sort.h"
 
 namespace drydock {
 namespace {
@@ -71,6 +72,6 @@ bool FindingBefore(const Finding& a, const Finding& b) {
   return key(a) < key(b);
 }
 
-void SortFindings(std::vector<Finding>& findings) { std::stable_sort(findings.begin(), findings.end(), FindingBefore); }
+void SortFindings(std::vector<Finding>& findings) { StableSortInPlace(findings, FindingBefore); }
 
 }  // namespace drydock

@@ -1,6 +1,7 @@
 // The compose lint driver.
 #include <algorithm>
 
+#include "base/sort.h"
 #include "lint/groups.h"
 
 namespace drydock {
@@ -28,7 +29,9 @@ std::vector<Finding> LintCompose(const ComposeProject& project, const LintOption
     if (rule.compose) rule.compose(project, rule, out);
   }
   for (Finding& f : out) f.Fingerprint();
-  std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
+  // In place: a project of 20,000 services has ~260,000 findings, and
+  // std::stable_sort's buffer would hold half of them again.
+  StableSortInPlace(out, [](const Finding& a, const Finding& b) {
     return std::tie(a.location.path, a.location.line, a.rule_id) <
            std::tie(b.location.path, b.location.line, b.rule_id);
   });
