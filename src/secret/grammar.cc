@@ -245,6 +245,27 @@ std::string Base62Checksum(uint32_t crc) {
   return out;
 }
 
+namespace {
+
+// The repeat "{n}" or "{n,m}" whose '{' is text[open]: sets item.min and
+// item.max. Returns the index of its '}', npos when there is none, 0 when
+// the numbers are not a repeat (not numbers, or m < n).
+size_t ParseRepeat(std::string_view text, size_t open, Grammar::Item& item) {
+  const size_t close = text.find('}', open);
+  if (close == std::string_view::npos) return close;
+  const std::string rep(text.substr(open + 1, close - open - 1));
+  const size_t comma = rep.find(',');
+  try {
+    item.min = std::stoul(rep.substr(0, comma));
+    item.max = comma == std::string::npos ? item.min : std::stoul(rep.substr(comma + 1));
+  } catch (...) {
+    return 0;
+  }
+  return item.max < item.min ? 0 : close;
+}
+
+}  // namespace
+
 std::optional<Grammar> Grammar::Parse(std::string_view text, std::string* error) {
   Grammar g;
   size_t i = 0;
@@ -334,17 +355,9 @@ std::optional<Grammar> Grammar::Parse(std::string_view text, std::string* error)
       continue;
     }
     if (text.substr(i).starts_with("base64{")) {
-      const size_t close = text.find('}', i);
+      const size_t close = ParseRepeat(text, i + 6, item);
       if (close == std::string_view::npos) return bad("unterminated repeat");
-      const std::string rep(text.substr(i + 7, close - i - 7));
-      const size_t comma = rep.find(',');
-      try {
-        item.min = std::stoul(rep.substr(0, comma));
-        item.max = comma == std::string::npos ? item.min : std::stoul(rep.substr(comma + 1));
-      } catch (...) {
-        return bad("bad repeat");
-      }
-      if (item.max < item.min || item.min == 0) return bad("bad repeat");
+      if (close == 0 || item.min == 0) return bad("bad repeat");
       item.kind = Item::kBase64;
       item.chars = std::string(kBase64) + "=";
       g.decodes_ = true;
@@ -388,17 +401,9 @@ std::optional<Grammar> Grammar::Parse(std::string_view text, std::string* error)
     if (!chars) return bad("bad class");
     item.chars = *chars;
     if (i >= text.size() || text[i] != '{') return bad("a class needs {n} or {n,m}");
-    const size_t close = text.find('}', i);
+    const size_t close = ParseRepeat(text, i, item);
     if (close == std::string_view::npos) return bad("unterminated repeat");
-    const std::string rep(text.substr(i + 1, close - i - 1));
-    const size_t comma = rep.find(',');
-    try {
-      item.min = std::stoul(rep.substr(0, comma));
-      item.max = comma == std::string::npos ? item.min : std::stoul(rep.substr(comma + 1));
-    } catch (...) {
-      return bad("bad repeat");
-    }
-    if (item.max < item.min || item.max == 0) return bad("bad repeat");
+    if (close == 0 || item.max == 0) return bad("bad repeat");
     i = close + 1;
     g.items_.push_back(std::move(item));
   }

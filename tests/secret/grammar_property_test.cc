@@ -44,7 +44,7 @@ size_t TokensPerRule() {
 #ifdef DRYDOCK_SANITIZED
   constexpr size_t kDefault = 10;  // memory safety on every rule's tokens; recall is the release run's
 #else
-  constexpr size_t kDefault = 1000;  // ~1 s per rule; --explore runs 10,000
+  constexpr size_t kDefault = 10000;  // ~2-3 s per rule; --explore runs as many with fresh seeds
 #endif
   return static_cast<size_t>(EnvNumber("DRYDOCK_SECRET_TOKENS", kDefault));
 }
