@@ -361,6 +361,7 @@ const Row kRows[] = {
     {"perplexity-api-key", "saas", "Perplexity API key", H, "pplx-", R"(\b(pplx-[A-Za-z0-9]{48})\b)", R"~('pplx-' alnum{48})~"},
     {"notion-api-token", "saas", "Notion API token", H, "ntn_", R"(\b(ntn_[0-9]{11}[A-Za-z0-9]{35})\b)", R"~('ntn_' digit{11} alnum{35})~"},
     {"sendinblue-api-key", "saas", "Brevo (Sendinblue) API key", H, "xkeysib-", R"(\b(xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16})\b)", R"~('xkeysib-' hex{64} '-' alnum{16})~"},
+    {"infracost-api-token", "saas", "Infracost API token", H, "ico-", R"((?:^|[^A-Za-z0-9_.\-])(ico-[A-Za-z0-9]{32})\b)", R"~('ico-' alnum{32})~"},
 
     {"onepassword-service-account-token", "saas", "1Password service account token", C, "ops_eyJ",
      R"(\b(ops_eyJ[A-Za-z0-9+/]{250,}={0,3})(?:[^A-Za-z0-9+/=]|$))", R"~('ops_eyJ' b64{250,400} [=]{0,3})~"},

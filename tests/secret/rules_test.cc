@@ -235,6 +235,7 @@ std::vector<Case> Positives() {
       {"perplexity-api-key", "", "pplx-" + f('a', 48), "\n"},
       {"notion-api-token", "", "ntn_" + f('d', 11) + f('a', 35), "\n"},
       {"sendinblue-api-key", "", "xkeysib-" + f('h', 64) + "-" + f('a', 16), "\n"},
+      {"infracost-api-token", "", "ico-" + f('a', 32), "\n"},
       {"aws-bedrock-api-key", "", "ABSK" + f('b', 132), "\n"},
       {"aws-bedrock-api-key-short-term", "", "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t" + f('b', 80), "\n"},
       {"cloudflare-origin-ca-key", "", "v1.0-" + f('h', 24) + "-" + f('h', 146), "\n"},
@@ -409,6 +410,7 @@ TEST(SecretRules, BaitIsNotReported) {
       {"dotted code reference", "PASSWD = getpass.getpass_default\nexports.TOKEN = exports.HEADER_STATE\n"},
       {"wasm base64 run of A", "const wasm = 'AGFzbQEAAAABAAAAAAAAAAAAAAAAAAAAAAAA" + f('b', 200) + "'\n"},
       {"documented proxy credentials", "http://proxyuser:proxypass@proxy.example.com:8080/\n"},
+      {"favicon file name", "<img src=\"/media/video_box.ico-" + f('h', 32) + ".png\">\n"},
       {"go test file", "sk_live_" + f('a', 24) + "\n", "/usr/lib/go/src/net/http/x_test.go"},
   };
   auto engine = Builtin();
