@@ -363,6 +363,7 @@ const Row kRows[] = {
     {"sendinblue-api-key", "saas", "Brevo (Sendinblue) API key", H, "xkeysib-", R"(\b(xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16})\b)", R"~('xkeysib-' hex{64} '-' alnum{16})~"},
     {"infracost-api-token", "saas", "Infracost API token", H, "ico-", R"((?:^|[^A-Za-z0-9_.\-])(ico-[A-Za-z0-9]{32})\b)", R"~('ico-' alnum{32})~"},
     {"duffel-api-token", "saas", "Duffel API token", H, "duffel_live_,duffel_test_", R"(\b(duffel_(?:live|test)_[A-Za-z0-9_=\-]{43})(?:[^A-Za-z0-9_=\-]|$))", R"~('duffel_live_'|'duffel_test_' [A-Za-z0-9_=-]{43})~"},
+    {"adobe-client-secret", "saas", "Adobe OAuth client secret", H, "p8e-", R"(\b(p8e-[A-Za-z0-9]{32})\b)", R"~('p8e-' alnum{32})~"},
 
     {"onepassword-service-account-token", "saas", "1Password service account token", C, "ops_eyJ",
      R"(\b(ops_eyJ[A-Za-z0-9+/]{250,}={0,3})(?:[^A-Za-z0-9+/=]|$))", R"~('ops_eyJ' b64{250,400} [=]{0,3})~"},

@@ -237,6 +237,7 @@ std::vector<Case> Positives() {
       {"sendinblue-api-key", "", "xkeysib-" + f('h', 64) + "-" + f('a', 16), "\n"},
       {"infracost-api-token", "", "ico-" + f('a', 32), "\n"},
       {"duffel-api-token", "", "duffel_live_" + f('x', 43), "\n"},
+      {"adobe-client-secret", "", "p8e-" + f('a', 32), "\n"},
       {"aws-bedrock-api-key", "", "ABSK" + f('b', 132), "\n"},
       {"aws-bedrock-api-key-short-term", "", "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t" + f('b', 80), "\n"},
       {"cloudflare-origin-ca-key", "", "v1.0-" + f('h', 24) + "-" + f('h', 146), "\n"},
