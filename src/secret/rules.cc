@@ -364,6 +364,7 @@ const Row kRows[] = {
     {"infracost-api-token", "saas", "Infracost API token", H, "ico-", R"((?:^|[^A-Za-z0-9_.\-])(ico-[A-Za-z0-9]{32})\b)", R"~('ico-' alnum{32})~"},
     {"duffel-api-token", "saas", "Duffel API token", H, "duffel_live_,duffel_test_", R"(\b(duffel_(?:live|test)_[A-Za-z0-9_=\-]{43})(?:[^A-Za-z0-9_=\-]|$))", R"~('duffel_live_'|'duffel_test_' [A-Za-z0-9_=-]{43})~"},
     {"adobe-client-secret", "saas", "Adobe OAuth client secret", H, "p8e-", R"(\b(p8e-[A-Za-z0-9]{32})\b)", R"~('p8e-' alnum{32})~"},
+    {"sourcegraph-access-token", "saas", "Sourcegraph access token", H, "sgp_", R"(\b(sgp_[a-fA-F0-9]{16}_[a-fA-F0-9]{40})\b)", R"~('sgp_' hexi{16} '_' hexi{40})~", 3.0},
 
     {"onepassword-service-account-token", "saas", "1Password service account token", C, "ops_eyJ",
      R"(\b(ops_eyJ[A-Za-z0-9+/]{250,}={0,3})(?:[^A-Za-z0-9+/=]|$))", R"~('ops_eyJ' b64{250,400} [=]{0,3})~"},
