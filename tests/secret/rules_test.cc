@@ -240,6 +240,7 @@ std::vector<Case> Positives() {
       {"adobe-client-secret", "", "p8e-" + f('a', 32), "\n"},
       {"sourcegraph-access-token", "", "sgp_" + f('h', 16) + "_" + f('h', 40), "\n"},
       {"sourcegraph-access-token-local", "", "sgp_local_" + f('h', 40), "\n"},
+      {"sourcegraph-access-token-legacy", "", "sgp_" + f('H', 40), "\n"},
       {"aws-bedrock-api-key", "", "ABSK" + f('b', 132), "\n"},
       {"aws-bedrock-api-key-short-term", "", "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t" + f('b', 80), "\n"},
       {"cloudflare-origin-ca-key", "", "v1.0-" + f('h', 24) + "-" + f('h', 146), "\n"},
@@ -415,6 +416,7 @@ TEST(SecretRules, BaitIsNotReported) {
       {"wasm base64 run of A", "const wasm = 'AGFzbQEAAAABAAAAAAAAAAAAAAAAAAAAAAAA" + f('b', 200) + "'\n"},
       {"documented proxy credentials", "http://proxyuser:proxypass@proxy.example.com:8080/\n"},
       {"favicon file name", "<img src=\"/media/video_box.ico-" + f('h', 32) + ".png\">\n"},
+      {"low-entropy sourcegraph token", "SRC_ACCESS_TOKEN=sgp_5555555dAAAAA7777777CcccCFaaaaaaaaaaaaaa\n"},
       {"go test file", "sk_live_" + f('a', 24) + "\n", "/usr/lib/go/src/net/http/x_test.go"},
   };
   auto engine = Builtin();
