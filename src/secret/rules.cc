@@ -370,6 +370,7 @@ const Row kRows[] = {
     {"harness-access-token", "saas", "Harness personal or service account token", H, "pat.,sat.", R"(\b((?:pat|sat)\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20})\b)", R"~('pat.'|'sat.' b64url{22} '.' alnum{24} '.' alnum{20})~"},
     {"airtable-personal-access-token", "saas", "Airtable personal access token", H, "pat", R"(\b(pat[A-Za-z0-9]{14}\.[a-f0-9]{64})\b)", R"~('pat' alnum{14} '.' hex{64})~"},
     {"clickhouse-cloud-api-secret", "saas", "ClickHouse Cloud API secret key", H, "4b1d", R"(\b(4b1d[A-Za-z0-9]{38})\b)", R"~('4b1d' alnum{38})~", 3.0},
+    {"maxmind-license-key", "saas", "MaxMind license key", M, "_mmk", R"(\b([A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk)\b)", R"~(alnum{6} '_' alnum{29} '_mmk')~"},
 
     {"onepassword-service-account-token", "saas", "1Password service account token", C, "ops_eyJ",
      R"(\b(ops_eyJ[A-Za-z0-9+/]{250,}={0,3})(?:[^A-Za-z0-9+/=]|$))", R"~('ops_eyJ' b64{250,400} [=]{0,3})~"},

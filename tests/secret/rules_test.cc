@@ -244,6 +244,7 @@ std::vector<Case> Positives() {
       {"harness-access-token", "", "pat." + f('a', 22) + "." + f('a', 24) + "." + f('a', 20), "\n"},
       {"airtable-personal-access-token", "", "pat" + f('a', 14) + "." + f('h', 64), "\n"},
       {"clickhouse-cloud-api-secret", "", "4b1d" + f('a', 38), "\n"},
+      {"maxmind-license-key", "", f('a', 6) + "_" + f('a', 29) + "_mmk", "\n"},
       {"aws-bedrock-api-key", "", "ABSK" + f('b', 132), "\n"},
       {"aws-bedrock-api-key-short-term", "", "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t" + f('b', 80), "\n"},
       {"cloudflare-origin-ca-key", "", "v1.0-" + f('h', 24) + "-" + f('h', 146), "\n"},
